@@ -1,5 +1,9 @@
 package dev.rayos.harness;
 
+import dev.rayos.log.line.Level;
+import dev.rayos.log.line.LogLine;
+import dev.rayos.log.line.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -8,11 +12,11 @@ import java.util.Map;
  * kept structured so that the caller formats it in the project's line format (component
  * {@code harness}) and tests can assert on fields rather than on text.
  *
- * @param level  a level name of the project's line format ({@code INFO}, {@code WARN}, ...)
+ * @param level  severity
  * @param event  the event name, for example {@code RAYOS_HOST_WATCHDOG}
  * @param fields ordered key/value pairs
  */
-public record HarnessEvent(String level, String event, List<Map.Entry<String, String>> fields) {
+public record HarnessEvent(Level level, String event, List<Map.Entry<String, String>> fields) {
     public HarnessEvent {
         fields = List.copyOf(fields);
     }
@@ -28,14 +32,26 @@ public record HarnessEvent(String level, String event, List<Map.Entry<String, St
     }
 
     /** Builds an event from alternating keys and values. */
-    public static HarnessEvent of(String level, String event, String... kv) {
+    public static HarnessEvent of(Level level, String event, String... kv) {
         if (kv.length % 2 != 0) {
             throw new IllegalArgumentException("odd key/value list");
         }
-        java.util.ArrayList<Map.Entry<String, String>> f = new java.util.ArrayList<>();
+        ArrayList<Map.Entry<String, String>> f = new ArrayList<>();
         for (int i = 0; i < kv.length; i += 2) {
             f.add(Map.entry(kv[i], kv[i + 1]));
         }
         return new HarnessEvent(level, event, f);
+    }
+
+    /** The component of every line the harness writes. */
+    public static final String COMPONENT = "harness";
+
+    /** This event as a line of the project's format, stamped {@code ts}. */
+    public LogLine toLogLine(Timestamp ts) {
+        List<LogLine.Field> f = new ArrayList<>(fields.size());
+        for (Map.Entry<String, String> e : fields) {
+            f.add(new LogLine.Field(e.getKey(), e.getValue()));
+        }
+        return new LogLine(ts, level, COMPONENT, event, f);
     }
 }

@@ -5,6 +5,7 @@ import dev.rayos.harness.bridge.HostBridge;
 import dev.rayos.harness.qmp.QmpClient;
 import dev.rayos.harness.qmp.QmpEvent;
 import dev.rayos.harness.qmp.QmpException;
+import dev.rayos.log.line.Level;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
@@ -157,7 +158,7 @@ public final class Machine implements AutoCloseable {
         qmp.execute("cont", Map.of(), config.startTimeout);
         watchdog = new Watchdog(this, config);
         watchdog.start();
-        emit(HarnessEvent.of("INFO", "RAYOS_HARNESS_BOOT", "pid", Long.toString(process.pid())));
+        emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_BOOT", "pid", Long.toString(process.pid())));
     }
 
     /**
@@ -182,7 +183,7 @@ public final class Machine implements AutoCloseable {
         long waited = (System.nanoTime() - start) / 1_000_000;
         if (at >= 0) {
             cursor = at;
-            emit(HarnessEvent.of("INFO", "RAYOS_HARNESS_EXPECT_MET", "marker", marker, "waited_ms", Long.toString(waited)));
+            emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_EXPECT_MET", "marker", marker, "waited_ms", Long.toString(waited)));
             return new Awaited(marker, true, waited, null);
         }
         return new Awaited(marker, false, waited, ending.get());
@@ -280,7 +281,7 @@ public final class Machine implements AutoCloseable {
         if (!ending.compareAndSet(null, e)) {
             return false;
         }
-        emit(HarnessEvent.of(outcome == Outcome.PASSED ? "INFO" : "WARN", "RAYOS_HARNESS_END",
+        emit(HarnessEvent.of(outcome == Outcome.PASSED ? Level.INFO : Level.WARN, "RAYOS_HARNESS_END",
                 "outcome", outcome.label(), "reason", reason));
         console.wake();
         return true;
@@ -328,7 +329,7 @@ public final class Machine implements AutoCloseable {
         if (ack != null) {
             acks.add(ack);
             sendLine(ack.line());
-            emit(HarnessEvent.of(ack.ok() ? "INFO" : "NOTICE", "RAYOS_HOST_ACK", "op", ack.op(),
+            emit(HarnessEvent.of(ack.ok() ? Level.INFO : Level.NOTICE, "RAYOS_HOST_ACK", "op", ack.op(),
                     "result", ack.ok() ? "ok" : "err", "detail", ack.detail()));
         }
         for (Pattern p : config.failOn) {
@@ -349,7 +350,7 @@ public final class Machine implements AutoCloseable {
 
     private void onQmpEvent(QmpEvent e) {
         qmpEvents.add(e);
-        emit(HarnessEvent.of("GUEST_PANICKED".equals(e.name()) ? "CRIT" : "NOTICE", "RAYOS_HARNESS_QMP_EVENT", "event", e.name()));
+        emit(HarnessEvent.of("GUEST_PANICKED".equals(e.name()) ? Level.CRIT : Level.NOTICE, "RAYOS_HARNESS_QMP_EVENT", "event", e.name()));
         if ("GUEST_PANICKED".equals(e.name())) {
             crashSuspected("guest_panicked", -1);
         }
@@ -357,7 +358,7 @@ public final class Machine implements AutoCloseable {
 
     private void onPresentation(String state) {
         presentation = state;
-        emit(HarnessEvent.of("INFO", "RAYOS_PRESENTATION", "state", state));
+        emit(HarnessEvent.of(Level.INFO, "RAYOS_PRESENTATION", "state", state));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.rayos.harness;
 
 import dev.rayos.harness.qmp.QmpException;
+import dev.rayos.log.line.Level;
 import java.time.Duration;
 import java.util.Map;
 
@@ -74,10 +75,10 @@ final class Watchdog {
         if (stopped) {
             return;
         }
-        machine.emit(HarnessEvent.of("WARN", "RAYOS_HARNESS_UNRESPONSIVE", "reason", reason));
+        machine.emit(HarnessEvent.of(Level.WARN, "RAYOS_HARNESS_UNRESPONSIVE", "reason", reason));
         String step = machine.stopProcess(config.grace);
         long waited = (System.nanoTime() - sinceNanos) / 1_000_000;
-        machine.emit(HarnessEvent.of("ERROR", "RAYOS_HOST_WATCHDOG", "action", "force_quit", "reason", reason,
+        machine.emit(HarnessEvent.of(Level.ERROR, "RAYOS_HOST_WATCHDOG", "action", "force_quit", "reason", reason,
                 "waited_ms", Long.toString(waited), "step", step));
         machine.end(Outcome.WATCHDOG, "reason=" + reason + " waited_ms=" + waited);
     }
