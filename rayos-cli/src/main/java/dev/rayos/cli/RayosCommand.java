@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             CatCommand.class,
             BootCommand.class,
             ShutdownCommand.class,
+            HarnessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {

@@ -2,7 +2,7 @@ package dev.rayos.harness;
 
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.Timestamp;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -12,10 +12,10 @@ import java.util.function.Consumer;
  * stamped with the host's UTC clock: the host knows the wall time, unlike an early guest.
  */
 public final class HarnessLog implements Consumer<HarnessEvent> {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Clock clock;
 
-    public HarnessLog(PrintStream out, Clock clock) {
+    public HarnessLog(PrintWriter out, Clock clock) {
         this.out = out;
         this.clock = clock;
     }

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * How a harness run ended, each with its own process exit code so a CI script can tell a
- * hang from a crash without reading logs. The table is in {@code docs/harness.md}; 2 is
- * left to the CLI for bad usage.
+ * hang from a crash without reading logs. The table is in {@code docs/harness.md}; 2 (bad
+ * usage) and 3 (the command itself failed) belong to the CLI.
  */
 public enum Outcome {
     /** Every expectation was met. */
@@ -13,7 +13,7 @@ public enum Outcome {
     /** An expectation was not met within its timeout. */
     TIMEOUT(1),
     /** A {@code --fail-on} pattern appeared on the console. */
-    FAIL_ON(3),
+    FAIL_ON(8),
     /** The guest kernel panicked (console crash text or QMP {@code GUEST_PANICKED}). */
     CRASHED(4),
     /** The watchdog found QEMU unresponsive and force-quit it. */

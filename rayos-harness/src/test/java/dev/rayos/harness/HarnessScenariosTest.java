@@ -8,7 +8,8 @@ import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.root.RootLayout;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class HarnessScenariosTest {
     @TempDir Path tmp;
     final List<HarnessEvent> events = Collections.synchronizedList(new ArrayList<>());
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    final HarnessLog log = new HarnessLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC());
+    final HarnessLog log = new HarnessLog(new PrintWriter(new OutputStreamWriter(logBytes, StandardCharsets.UTF_8), true), Clock.systemUTC());
 
     MachineConfig.Builder guest(String script) throws Exception {
         return QemuGuest.guest(tmp, script).events(e -> {
@@ -250,7 +251,7 @@ class HarnessScenariosTest {
                 """).failOn(Pattern.compile("POLICY_VIOLATION rule=\\w+")).build();
         RunResult r = HarnessRun.run(config, List.of(expect("RAYOS_READY", 30)), null);
         assertThat(r.outcome()).isEqualTo(Outcome.FAIL_ON);
-        assertThat(r.outcome().exitCode()).isEqualTo(3);
+        assertThat(r.outcome().exitCode()).isEqualTo(8);
         assertThat(r.reason()).contains("pattern=POLICY_VIOLATION");
     }
 
