@@ -1,0 +1,238 @@
+package dev.rayos.log.line;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A reusable byte buffer that one line is encoded into, with the grammar's encoding rules
+ * (value quoting, escaping, timestamps) as append operations. Owned by one thread at a time;
+ * reused for every line so the logging hot path makes no garbage.
+ *
+ * <p>Appends never write past {@link #capacity()}: a value that does not fit is cut at a character
+ * boundary (the quotes stay balanced) and the append reports it.
+ */
+public final class LineBuffer {
+    private final byte[] buf;
+    private int pos;
+
+    /** A buffer for lines of at most {@code capacity} bytes. */
+    public LineBuffer(int capacity) {
+        this.buf = new byte[capacity];
+    }
+
+    /** A buffer for the longest line the grammar allows. */
+    public LineBuffer() {
+        this(LineCodec.MAX_LINE_BYTES);
+    }
+
+    public int capacity() {
+        return buf.length;
+    }
+
+    public int length() {
+        return pos;
+    }
+
+    public int remaining() {
+        return buf.length - pos;
+    }
+
+    /** The backing array; bytes {@code [0, length())} are the line. */
+    public byte[] array() {
+        return buf;
+    }
+
+    public void clear() {
+        pos = 0;
+    }
+
+    /** Cuts the line back to {@code length} bytes (used to undo a partial append). */
+    public void truncate(int length) {
+        if (length < 0 || length > pos) {
+            throw new IllegalArgumentException("truncate to " + length + " of " + pos);
+        }
+        pos = length;
+    }
+
+    public LineBuffer put(byte b) {
+        buf[pos++] = b;
+        return this;
+    }
+
+    /** Appends bytes as they are (callers pass grammar-checked ASCII). */
+    public LineBuffer put(byte[] bytes) {
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+        return this;
+    }
+
+    /** Appends a string known to be ASCII (names checked against the grammar). */
+    public LineBuffer putAscii(CharSequence s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            buf[pos++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    /** Appends a non-negative decimal number without allocating. */
+    public LineBuffer putDecimal(long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                return putAscii("-9223372036854775808");
+            }
+            buf[pos++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = pos + digits;
+        for (int i = end - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        pos = end;
+        return this;
+    }
+
+    /** Appends {@code v} zero-padded to exactly {@code width} digits. */
+    void putPadded(long v, int width) {
+        for (int i = pos + width - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        pos += width;
+    }
+
+    /**
+     * Appends {@code value} in its line form: bare when every character allows it, else quoted
+     * and escaped. Returns false when the value was cut to fit the buffer (minus {@code reserve}
+     * bytes kept free for what the caller appends after it).
+     */
+    public boolean putValue(CharSequence value, int reserve) {
+        int limit = buf.length - reserve;
+        if (LineCodec.isBare(value)) {
+            int n = value.length();
+            int room = limit - pos;
+            if (n <= room) {
+                putAscii(value);
+                return true;
+            }
+            // A cut bare value is still bare (all ASCII); at least keep it non-empty.
+            putAscii(value.subSequence(0, Math.max(room, 0)));
+            return false;
+        }
+        return putQuoted(value, limit);
+    }
+
+    private boolean putQuoted(CharSequence v, int limit) {
+        // Room for the closing quote is kept back throughout.
+        int max = limit - 1;
+        if (pos + 1 > max) {
+            return false;
+        }
+        buf[pos++] = '"';
+        int n = v.length();
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            int need;
+            if (c < 0x80) {
+                int e = LineCodec.ASCII_ESCAPE[c];
+                if (e == 0) {
+                    if (pos + 1 > max) {
+                        return closeCut();
+                    }
+                    buf[pos++] = (byte) c;
+                } else if (e > 0) {
+                    if (pos + 2 > max) {
+                        return closeCut();
+                    }
+                    buf[pos++] = '\\';
+                    buf[pos++] = (byte) e;
+                } else if (c == '_' && LineCodec.followsRayos(v, i)) {
+                    // "RAYOS_" never appears in a value, so no value can pass for a marker.
+                    if (pos + 4 > max) {
+                        return closeCut();
+                    }
+                    putHexEscape(c);
+                } else if (c == '_') {
+                    if (pos + 1 > max) {
+                        return closeCut();
+                    }
+                    buf[pos++] = '_';
+                } else {
+                    if (pos + 4 > max) {
+                        return closeCut();
+                    }
+                    putHexEscape(c);
+                }
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(v.charAt(i + 1))) {
+                if (pos + 4 > max) {
+                    return closeCut();
+                }
+                int cp = Character.toCodePoint(c, v.charAt(++i));
+                buf[pos++] = (byte) (0xF0 | (cp >> 18));
+                buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (LineCodec.mustEscapeNonAscii(c)) {
+                need = 6;
+                if (pos + need > max) {
+                    return closeCut();
+                }
+                buf[pos++] = '\\';
+                buf[pos++] = 'u';
+                putHex4(c);
+            } else if (c < 0x800) {
+                if (pos + 2 > max) {
+                    return closeCut();
+                }
+                buf[pos++] = (byte) (0xC0 | (c >> 6));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                if (pos + 3 > max) {
+                    return closeCut();
+                }
+                buf[pos++] = (byte) (0xE0 | (c >> 12));
+                buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        buf[pos++] = '"';
+        return true;
+    }
+
+    private boolean closeCut() {
+        buf[pos++] = '"';
+        return false;
+    }
+
+    private void putHexEscape(char c) {
+        buf[pos++] = '\\';
+        buf[pos++] = 'x';
+        buf[pos++] = HEX[(c >> 4) & 0xF];
+        buf[pos++] = HEX[c & 0xF];
+    }
+
+    private void putHex4(char c) {
+        buf[pos++] = HEX[(c >> 12) & 0xF];
+        buf[pos++] = HEX[(c >> 8) & 0xF];
+        buf[pos++] = HEX[(c >> 4) & 0xF];
+        buf[pos++] = HEX[c & 0xF];
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Copies the line into {@code dst}. */
+    public void copyTo(ByteBuffer dst) {
+        dst.put(buf, 0, pos);
+    }
+
+    /** The line decoded as UTF-8 (allocates; not for the hot path). */
+    @Override
+    public String toString() {
+        return new String(buf, 0, pos, StandardCharsets.UTF_8);
+    }
+}

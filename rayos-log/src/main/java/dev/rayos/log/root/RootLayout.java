@@ -1,0 +1,115 @@
+package dev.rayos.log.root;
+
+import dev.rayos.log.boot.BootId;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Every path a RayOS machine stores, under one root (ARCHITECTURE.md, "Layout under the root").
+ * Names that become path segments are checked here, so nothing from input or from a file's
+ * content can reach outside the root.
+ */
+public final class RootLayout {
+    /** Category names: the directories under {@code var/rayos/logs/}. */
+    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+    private final Path root;
+
+    public RootLayout(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The root chosen the documented way: {@code option} when given, else {@code $RAYOS_ROOT},
+     * else {@code /}.
+     */
+    public static RootLayout choose(String option) {
+        String r = option;
+        if (r == null || r.isEmpty()) {
+            r = System.getenv("RAYOS_ROOT");
+        }
+        if (r == null || r.isEmpty()) {
+            r = "/";
+        }
+        return new RootLayout(Path.of(r));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path policyFile() {
+        return root.resolve("etc/rayos/policy.conf");
+    }
+
+    /** Volatile state: the persistent rings live here (the pstore analogue). */
+    public Path runDir() {
+        return root.resolve("run/rayos");
+    }
+
+    public Path ringDir() {
+        return runDir().resolve("ring");
+    }
+
+    public Path logsDir() {
+        return root.resolve("var/rayos/logs");
+    }
+
+    /** The directory of one log category ({@code boot} is the main log). */
+    public Path categoryDir(String category) {
+        return logsDir().resolve(requireCategory(category));
+    }
+
+    /** The active log file of a boot in a category: {@code logs/<category>/<boot_id>.log}. */
+    public Path logFile(String category, BootId boot) {
+        return categoryDir(category).resolve(boot.hex() + ".log");
+    }
+
+    public Path bootDir() {
+        return root.resolve("var/rayos/boot");
+    }
+
+    public Path currentBootIdFile() {
+        return bootDir().resolve("current_boot_id");
+    }
+
+    public Path historyDir() {
+        return bootDir().resolve("history");
+    }
+
+    public Path historyFile(BootId boot) {
+        return historyDir().resolve(boot.hex() + ".json");
+    }
+
+    public Path crashPanicsDir() {
+        return root.resolve("var/rayos/crash/panics");
+    }
+
+    public Path crashReport(BootId boot) {
+        return crashPanicsDir().resolve(boot.hex() + ".log");
+    }
+
+    /** The path relative to the root, as shown to people and stored in history files. */
+    public String relative(Path p) {
+        return root.relativize(p.toAbsolutePath().normalize()).toString();
+    }
+
+    /** True when {@code name} may be a log category. */
+    public static boolean isCategory(String name) {
+        return name != null && CATEGORY.matcher(name).matches();
+    }
+
+    /** Checks a category name before it becomes a directory. */
+    public static String requireCategory(String name) {
+        if (!isCategory(name)) {
+            throw new IllegalArgumentException("category '" + (name == null ? "null"
+                    : dev.rayos.log.line.LineCodec.printable(name)) + "' is not [a-z][a-z0-9_-]* of at most 32 characters");
+        }
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+}
