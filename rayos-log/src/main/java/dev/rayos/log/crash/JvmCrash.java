@@ -55,6 +55,32 @@ public record JvmCrash(
         excerpt = List.copyOf(excerpt);
     }
 
+    /**
+     * A crash report builder filled from this crash ({@code source=jvm}, {@code kind} the
+     * signal); the caller adds version, build id, last lines and an {@code origin}.
+     *
+     * @param at when the crash was captured or, for a log read later, ingested
+     */
+    public CrashReport.Builder report(dev.rayos.log.boot.BootId boot, dev.rayos.log.line.Timestamp at) {
+        return CrashReport.builder(boot, at, CrashReport.Source.JVM, reason)
+                .kind(signal.orElse(null))
+                .faultAddress(faultAddress.orElse(null))
+                .errorCode(errorCode().orElse(null))
+                .location(problematicFrame.orElse(null))
+                .attribute("si_code", signalCode.orElse(null))
+                .attribute("pc", pc.orElse(null))
+                .attribute("pid", pid.orElse(null))
+                .attribute("trap_no", trapNumber().orElse(null))
+                .attribute("jre_version", jreVersion.orElse(null))
+                .attribute("vm_version", vmVersion.orElse(null))
+                .attribute("thread", thread.orElse(null))
+                .attribute("jvm_time", time.orElse(null))
+                .attribute("truncated", truncated ? "true" : null)
+                .registers(registers)
+                .stack(frames)
+                .excerpt(excerpt);
+    }
+
     /** {@code ERR} from the register section: the page-fault error code on x86_64. */
     public Optional<String> errorCode() {
         return Optional.ofNullable(registers.get("ERR"));

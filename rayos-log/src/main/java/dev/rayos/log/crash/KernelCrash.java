@@ -85,6 +85,33 @@ public record KernelCrash(
         excerpt = List.copyOf(excerpt);
     }
 
+    /**
+     * A crash report builder filled from this crash ({@code source=kernel}); the caller adds
+     * version, build id, last lines and an {@code origin} as it knows them.
+     *
+     * @param time when the crash was captured or, for text read later, ingested
+     */
+    public CrashReport.Builder report(dev.rayos.log.boot.BootId boot, dev.rayos.log.line.Timestamp time) {
+        CrashReport.Builder b = CrashReport.builder(boot, time, CrashReport.Source.KERNEL, reason)
+                .kind(kind.label())
+                .faultAddress(faultAddress.orElse(null))
+                .errorCode(errorCode.orElse(null))
+                .location(rip.orElse(null))
+                .attribute("panic_reason", panicReason.orElse(null))
+                .attribute("kernel_release", kernelRelease.orElse(null))
+                .attribute("task", task.orElse(null))
+                .attribute("uptime", uptime.orElse(null))
+                .attribute("console_lines", firstLine + "-" + lastLine)
+                .attribute("truncated", truncated ? "true" : null)
+                .registers(registers)
+                .stack(callTrace)
+                .excerpt(excerpt);
+        for (int i = 1; i < headlines.size(); i++) {
+            b.attribute("headline_" + (i + 1), headlines.get(i));
+        }
+        return b;
+    }
+
     /** Whether the machine ended in {@code Kernel panic - not syncing}. */
     public boolean panicked() {
         return panicReason.isPresent();
