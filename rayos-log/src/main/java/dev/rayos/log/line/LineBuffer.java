@@ -66,6 +66,13 @@ public final class LineBuffer {
         return this;
     }
 
+    /** Appends the first {@code len} bytes of {@code bytes}. */
+    public LineBuffer put(byte[] bytes, int len) {
+        System.arraycopy(bytes, 0, buf, pos, len);
+        pos += len;
+        return this;
+    }
+
     /** Appends a string known to be ASCII (names checked against the grammar). */
     public LineBuffer putAscii(CharSequence s) {
         int n = s.length();
@@ -97,8 +104,8 @@ public final class LineBuffer {
         return this;
     }
 
-    /** Appends {@code v} zero-padded to exactly {@code width} digits. */
-    void putPadded(long v, int width) {
+    /** Appends non-negative {@code v} zero-padded to exactly {@code width} digits (higher digits dropped). */
+    public void putPadded(long v, int width) {
         for (int i = pos + width - 1; i >= pos; i--) {
             buf[i] = (byte) ('0' + (v % 10));
             v /= 10;

@@ -108,6 +108,20 @@ public final class RootLayout {
         return name;
     }
 
+    /**
+     * Checks that an existing path, links resolved, is still inside the root, before anything is
+     * written or deleted there.
+     *
+     * @throws java.io.IOException when it resolves outside the root (or cannot be resolved)
+     */
+    public void requireInside(Path p) throws java.io.IOException {
+        Path real = p.toRealPath();
+        Path r = root.toRealPath();
+        if (!real.startsWith(r)) {
+            throw new java.io.IOException(p + " resolves to " + real + ", outside the root " + r);
+        }
+    }
+
     @Override
     public String toString() {
         return root.toString();

@@ -1,0 +1,138 @@
+package dev.rayos.log;
+
+import dev.rayos.log.line.LineBuffer;
+import dev.rayos.log.line.LineCodec;
+
+/**
+ * One event being built: {@code log.at(Level.INFO, "EVENT").kv("k", v).log()}. Each thread reuses
+ * its own instance and its buffer, and the line is formatted as the calls come, so a log call in
+ * steady state allocates nothing. An event is used for exactly one line: nothing is written until
+ * {@link #log()}, and an event abandoned without it is simply overwritten by the next.
+ */
+public final class Event {
+    /** Bytes kept free for {@code " _truncated=true"} when a value does not fit. */
+    private static final int RESERVE = 24;
+    private static final byte[] TRUNCATED = " _truncated=true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] REDACTED = dev.rayos.log.policy.Policy.REDACTED.getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII);
+
+    static final Event DISABLED = new Event(null);
+
+    private final LogSystem system;
+    final LineBuffer buf = new LineBuffer();
+    final TimestampCache tsCache = new TimestampCache();
+    private Logger logger;
+    private boolean urgent;
+    private boolean truncated;
+    boolean active;
+
+    Event(LogSystem system) {
+        this.system = system;
+    }
+
+    Event start(Logger logger, dev.rayos.log.line.Level level, String event, boolean wallKnown,
+                dev.rayos.log.time.LogClock clock) {
+        if (!LineCodec.isEvent(event)) {
+            throw new IllegalArgumentException(LineCodec.requireEvent(event)); // throws with the reason
+        }
+        this.logger = logger;
+        this.active = true;
+        this.truncated = false;
+        this.urgent = level.isUrgent() || Marker.isMarker(event);
+        buf.clear();
+        if (wallKnown) {
+            tsCache.appendUtc(buf, clock.utcNanos());
+        } else {
+            buf.putAscii("mono:").putDecimal(clock.monoNanos());
+        }
+        buf.put((byte) ' ').put(logger.levelBytes(level)).put((byte) ' ').put(logger.componentBytes())
+                .put((byte) ' ').putAscii(event);
+        return this;
+    }
+
+    /** Adds {@code key=value}; the value is quoted and escaped as the grammar requires. */
+    public Event kv(String key, CharSequence value) {
+        if (this == DISABLED) {
+            return this;
+        }
+        int mark = keyPrefix(key);
+        if (mark < 0) {
+            return this;
+        }
+        if (logger.redacted()) {
+            buf.put(REDACTED);
+        } else if (!buf.putValue(value == null ? "null" : value, RESERVE)) {
+            truncated = true;
+        }
+        return this;
+    }
+
+    /** Adds {@code key=value} for a number, without allocating. */
+    public Event kv(String key, long value) {
+        if (this == DISABLED) {
+            return this;
+        }
+        if (keyPrefix(key) < 0) {
+            return this;
+        }
+        if (logger.redacted()) {
+            buf.put(REDACTED);
+        } else {
+            buf.putDecimal(value);
+        }
+        return this;
+    }
+
+    /** Adds {@code key=true|false}. */
+    public Event kv(String key, boolean value) {
+        return kv(key, value ? "true" : "false");
+    }
+
+    /** Writes the key and '=' and returns the position, or -1 when nothing more fits. */
+    private int keyPrefix(String key) {
+        if (!LineCodec.isKey(key)) {
+            throw new IllegalArgumentException(LineCodec.requireKey(key));
+        }
+        if (truncated || buf.remaining() - RESERVE < key.length() + 24) {
+            truncated = true;
+            return -1;
+        }
+        int mark = buf.length();
+        buf.put((byte) ' ').putAscii(key).put((byte) '=');
+        return mark;
+    }
+
+    /**
+     * Sends the line through the pipeline. Returns once the line is in the ring; for markers and
+     * ERROR and worse, once it is also fsync'd in its file (when the store is mounted).
+     */
+    public void log() {
+        if (this == DISABLED) {
+            return;
+        }
+        if (truncated) {
+            buf.put(TRUNCATED);
+        }
+        active = false;
+        system.write(logger, buf, urgent);
+    }
+
+    /** Caches the date-and-second prefix of UTC timestamps: only the microseconds change per line. */
+    static final class TimestampCache {
+        private long second = Long.MIN_VALUE;
+        private final LineBuffer prefix = new LineBuffer(32);
+
+        void appendUtc(LineBuffer b, long utcNanos) {
+            long sec = Math.floorDiv(utcNanos, 1_000_000_000L);
+            if (sec != second) {
+                prefix.clear();
+                LineCodec.appendUtc(prefix, sec * 1_000_000_000L);
+                prefix.truncate(20); // "YYYY-MM-DDTHH:MM:SS."
+                second = sec;
+            }
+            b.put(prefix.array(), 20);
+            b.putPadded(Math.floorMod(utcNanos, 1_000_000_000L) / 1000, 6);
+            b.put((byte) 'Z');
+        }
+    }
+}

@@ -1,0 +1,635 @@
+package dev.rayos.log;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.console.ConsoleSink;
+import dev.rayos.log.line.Level;
+import dev.rayos.log.line.LineBuffer;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.policy.Policy;
+import dev.rayos.log.policy.PolicyException;
+import dev.rayos.log.ring.Ring;
+import dev.rayos.log.ring.RingFormat;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.CategoryFile;
+import dev.rayos.log.store.RingRecovery;
+import dev.rayos.log.time.LogClock;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The logging pipeline of one process for one boot (ARCHITECTURE.md, "The pipeline"):
+ *
+ * <pre>
+ * log call → format into the thread's buffer → redact (policy) → append to the RING → return
+ *                                    drainer thread: ring → category files (lock, rotate, retain,
+ *                                    fsync policy, commit cursor) and ring → console queue
+ * </pre>
+ *
+ * <p>Durability: markers and ERROR-and-worse lines are fsync'd in their file before the log call
+ * returns; other lines are written within milliseconds and fsync'd within the policy's
+ * {@code store.sync_interval} (≤ 1 s). Before {@link #mount()} (early boot, no data partition) lines
+ * are held in the ring and shown on the console only. On start, rings left by dead processes are
+ * written out first ({@link RingRecovery}).
+ *
+ * <p>Several processes may log under one root at once: each has its own ring, and the files are
+ * shared under per-category file locks (see {@link CategoryFile}).
+ */
+public final class LogSystem implements AutoCloseable {
+    /** The component of the logging system's own lines. */
+    public static final String SELF = "log";
+    private static final long DURABLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final RootLayout layout;
+    private final BootId boot;
+    private final Policy policy;
+    private final LogClock clock;
+    private final Ring ring;
+    private final ConsoleSink console;
+    private final ConcurrentHashMap<String, Logger> loggers = new ConcurrentHashMap<>();
+    private final ThreadLocal<Event> events;
+    private final CategoryFile[] files = new CategoryFile[RingFormat.MAX_CATEGORIES];
+    private final ByteBuffer[] catBufs = new ByteBuffer[RingFormat.MAX_CATEGORIES];
+    private final int passBudget;
+    private final Thread drainer;
+    private final List<RingRecovery.Outcome> recovered;
+    private final ReentrantLock durableLock = new ReentrantLock();
+    private final Condition durableAdvanced = durableLock.newCondition();
+    private long durableSeq; // guarded by durableLock: every seq below it is fsync'd
+    private volatile boolean wallClockKnown;
+    private volatile boolean drainerSleeping;
+    private volatile boolean stopping;
+    private volatile boolean syncRequested;
+    private volatile IOException storeFailure;
+    private final Logger self;
+
+    private LogSystem(Builder b, Policy policy, List<RingRecovery.Outcome> recovered, Ring ring, ConsoleSink console) {
+        this.layout = b.layout;
+        this.boot = b.boot;
+        this.policy = policy;
+        this.clock = b.clock;
+        this.ring = ring;
+        this.console = console;
+        this.recovered = recovered;
+        this.wallClockKnown = b.wallClockKnown;
+        long minFile = Long.MAX_VALUE;
+        for (String c : policy.categories()) {
+            minFile = Math.min(minFile, policy.retention(c).maxFileBytes());
+        }
+        this.passBudget = (int) Math.max(RingFormat.recordSize(LineCodec.MAX_LINE_BYTES),
+                Math.min(256 * 1024, minFile / 2));
+        this.events = ThreadLocal.withInitial(() -> new Event(this));
+        this.self = logger(SELF);
+        this.drainer = new Thread(this::drainLoop, "rayos-log-drainer");
+        this.drainer.setDaemon(true);
+    }
+
+    /** Starts building a log system for the machine at {@code layout}. */
+    public static Builder builder(RootLayout layout) {
+        return new Builder(layout);
+    }
+
+    /** Options of a log system; {@link #open()} starts it. */
+    public static final class Builder {
+        private final RootLayout layout;
+        private BootId boot;
+        private Policy policy;
+        private PolicyException policyError;
+        private LogClock clock = LogClock.system();
+        private OutputStream consoleOut;
+        private Path ringPath;
+        private boolean mounted = true;
+        private boolean wallClockKnown = true;
+
+        Builder(RootLayout layout) {
+            this.layout = layout;
+        }
+
+        /** The boot lines belong to (required). */
+        public Builder boot(BootId boot) {
+            this.boot = boot;
+            return this;
+        }
+
+        /** Use this policy instead of reading {@code etc/rayos/policy.conf}. */
+        public Builder policy(Policy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder clock(LogClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Write the console here instead of the policy's {@code console.device}. */
+        public Builder console(OutputStream out) {
+            this.consoleOut = out;
+            return this;
+        }
+
+        /** The ring file (default {@code run/rayos/ring/<pid>.ring}). */
+        public Builder ring(Path path) {
+            this.ringPath = path;
+            return this;
+        }
+
+        /** False for early boot: hold lines in the ring until {@link LogSystem#mount()}. */
+        public Builder mounted(boolean mounted) {
+            this.mounted = mounted;
+            return this;
+        }
+
+        /** False when lines must carry {@code mono:} time until the wall clock is known. */
+        public Builder wallClockKnown(boolean known) {
+            this.wallClockKnown = known;
+            return this;
+        }
+
+        /**
+         * Recovers orphaned rings, creates this process's ring, opens the console and starts the
+         * drainer.
+         */
+        public LogSystem open() throws IOException {
+            if (boot == null) {
+                throw new IllegalStateException("a log system needs the boot it logs for");
+            }
+            Policy p = policy;
+            if (p == null) {
+                Policy.Loaded loaded = Policy.load(layout);
+                p = loaded.policy();
+                policyError = loaded.error();
+            }
+            List<RingRecovery.Outcome> recovered = new ArrayList<>();
+            Path ringFile = ringPath != null ? ringPath
+                    : layout.ringDir().resolve(ProcessHandle.current().pid() + ".ring");
+            Files.createDirectories(ringFile.getParent());
+            if (mounted) {
+                recovered.addAll(RingRecovery.recoverOrphans(layout, p, layout.ringDir()));
+                if (ringPath != null && !ringPath.getParent().equals(layout.ringDir())) {
+                    RingRecovery.Outcome own = RingRecovery.recoverOne(layout, p, ringPath);
+                    if (own != null) {
+                        recovered.add(own);
+                    }
+                }
+            }
+            long capacity = p.ringBytes() & ~7L;
+            Ring ring = Ring.create(ringFile, capacity, boot);
+            OutputStream out = consoleOut != null ? consoleOut : openConsole(layout, p.consoleDevice());
+            LogSystem[] holder = new LogSystem[1];
+            ConsoleSink console = new ConsoleSink(out, p.consoleQueueBytes(),
+                    n -> holder[0].noticeLine(Marker.LOG_DROPPED, "sink=serial count=" + n), "rayos-log-console");
+            LogSystem s = new LogSystem(this, p, recovered, ring, console);
+            holder[0] = s;
+            if (mounted) {
+                ring.mount();
+            }
+            s.drainer.start();
+            s.reportStart(policyError);
+            return s;
+        }
+    }
+
+    /** Opens the console device: stdout, stderr, an absolute path, or a path under the root. */
+    static OutputStream openConsole(RootLayout layout, String device) throws IOException {
+        switch (device) {
+            case "stdout":
+                return new FileOutputStream(FileDescriptor.out);
+            case "stderr":
+                return new FileOutputStream(FileDescriptor.err);
+            default:
+                Path p = Path.of(device);
+                if (!p.isAbsolute()) {
+                    p = layout.root().resolve(device).normalize();
+                    if (!p.startsWith(layout.root())) {
+                        throw new IOException("console.device '" + device + "' leads outside the root");
+                    }
+                    Files.createDirectories(p.getParent());
+                }
+                return new FileOutputStream(p.toFile(), true);
+        }
+    }
+
+    private void reportStart(PolicyException policyError) {
+        if (policyError != null) {
+            self.warn(Marker.POLICY_INVALID).kv("file", layout.relative(layout.policyFile()))
+                    .kv("line", policyError.line()).kv("error", policyError.getMessage()).log();
+        }
+        for (RingRecovery.Outcome o : recovered) {
+            String ringName = o.ring().getFileName().toString();
+            if (o.error() != null) {
+                self.warn(Marker.LOG_CORRUPT).kv("ring", ringName).kv("count", o.corrupt())
+                        .kv("error", o.error()).log();
+                continue;
+            }
+            self.info(Marker.LOG_RECOVERED).kv("ring", ringName).kv("boot", o.boot().hex())
+                    .kv("lines", o.written()).kv("already_in_files", o.alreadyInFiles()).log();
+            if (o.corrupt() > 0) {
+                self.warn(Marker.LOG_CORRUPT).kv("ring", ringName).kv("boot", o.boot().hex())
+                        .kv("count", o.corrupt()).log();
+            }
+            if (o.lost() > 0) {
+                self.warn(Marker.LOG_DROPPED).kv("sink", "ring").kv("boot", o.boot().hex())
+                        .kv("count", o.lost()).log();
+            }
+        }
+    }
+
+    /** The logger of a component (created on first use, then shared). */
+    public Logger logger(String component) {
+        Logger l = loggers.get(component);
+        if (l != null) {
+            return l;
+        }
+        LineCodec.requireComponent(component);
+        return loggers.computeIfAbsent(component, c -> {
+            String cat = policy.categoryOf(c);
+            return new Logger(this, c, cat, ring.categoryIndex(cat), policy.isRedacted(cat), policy.minLevel());
+        });
+    }
+
+    public BootId boot() {
+        return boot;
+    }
+
+    public RootLayout layout() {
+        return layout;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public LogClock clock() {
+        return clock;
+    }
+
+    /** What start-up recovery wrote out of orphaned rings (crash records among it). */
+    public List<RingRecovery.Outcome> recovered() {
+        return recovered;
+    }
+
+    public boolean wallClockKnown() {
+        return wallClockKnown;
+    }
+
+    /** From now on lines carry UTC time. */
+    public void wallClockBecameKnown() {
+        wallClockKnown = true;
+    }
+
+    /** The ring behind this log system (crash reports read their last lines from it). */
+    public Ring ring() {
+        return ring;
+    }
+
+    /**
+     * The data partition is mounted: the drainer writes out the ring, oldest first, and from now on
+     * keeps the files current. Reports lines the ring lost meanwhile.
+     */
+    public void mount() {
+        if (ring.isMounted()) {
+            return;
+        }
+        ring.mount();
+        wakeDrainer();
+        long lost = ring.lost();
+        if (lost > 0) {
+            self.warn(Marker.LOG_DROPPED).kv("sink", "ring").kv("count", lost).log();
+        }
+    }
+
+    Event event() {
+        Event e = events.get();
+        if (e.active) {
+            return new Event(this); // a value's toString() logging mid-event: rare, allocation is fine
+        }
+        return e;
+    }
+
+    void write(Logger logger, LineBuffer line, boolean urgent) {
+        long seq = ring.append(RingFormat.TYPE_LINE, logger.categoryIndex(), urgent ? RingFormat.FLAG_URGENT : 0,
+                line.array(), 0, line.length());
+        if (drainerSleeping || urgent) {
+            wakeDrainer();
+        }
+        if (urgent) {
+            awaitDurable(seq);
+        }
+    }
+
+    /** Appends a record of another type (crash reports) to the ring; durable like a marker. */
+    public long writeRecord(byte type, byte[] payload) {
+        long seq = ring.append(type, 0, RingFormat.FLAG_URGENT, payload, 0, payload.length);
+        wakeDrainer();
+        return seq;
+    }
+
+    private void wakeDrainer() {
+        drainerSleeping = false;
+        LockSupport.unpark(drainer);
+    }
+
+    private void awaitDurable(long seq) {
+        if (!ring.isMounted()) {
+            return; // early boot: the ring is as durable as it gets
+        }
+        long deadline = System.nanoTime() + DURABLE_WAIT_NANOS;
+        durableLock.lock();
+        try {
+            while (durableSeq <= seq && !stopping && drainer.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return; // the store is failing; the line stays in the ring for recovery
+                }
+                durableAdvanced.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            durableLock.unlock();
+        }
+    }
+
+    /** Waits until every line logged so far is in its file and fsync'd. */
+    public void flush() {
+        long target = ring.nextSeq();
+        if (target == 0 || !ring.isMounted()) {
+            return;
+        }
+        syncRequested = true;
+        wakeDrainer();
+        awaitDurable(target - 1);
+    }
+
+    /** Why the store last failed to write, if it is failing. */
+    public IOException storeFailure() {
+        return storeFailure;
+    }
+
+    /** Lines the console dropped under pressure. */
+    public long consoleDropped() {
+        return console.droppedTotal();
+    }
+
+    byte[] noticeLine(String event, String fields) {
+        LineBuffer b = new LineBuffer(512);
+        if (wallClockKnown) {
+            LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
+        } else {
+            b.putAscii("mono:").putDecimal(clock.monoNanos());
+        }
+        b.putAscii(" WARN ").putAscii(SELF).putAscii(" ").putAscii(event).putAscii(" ").putAscii(fields);
+        byte[] out = new byte[b.length()];
+        System.arraycopy(b.array(), 0, out, 0, b.length());
+        return out;
+    }
+
+    // ------------------------------------------------------------------ drainer
+
+    private void drainLoop() {
+        byte[] staging = new byte[passBudget + RingFormat.recordSize(RingFormat.MAX_PAYLOAD)];
+        ByteBuffer view = ByteBuffer.wrap(staging).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long consoleSeq = 0;
+        long consolePos = 0;
+        long lastSync = System.nanoTime();
+        Set<CategoryFile> dirty = new LinkedHashSet<>();
+        long backoffMillis = 0;
+        while (true) {
+            boolean mounted = ring.isMounted();
+            long from = mounted ? ring.commitPos() : consolePos;
+            long fromSeq = mounted ? ring.commitSeq() : consoleSeq;
+            Ring.Batch b = ring.read(from, fromSeq, staging, passBudget);
+            if (b.isEmpty()) {
+                if (mounted && !dirty.isEmpty()
+                        && (syncRequested || stopping || System.nanoTime() - lastSync >= policy.syncInterval().toNanos())) {
+                    if (syncAll(dirty)) {
+                        lastSync = System.nanoTime();
+                        publishDurable(b.endSeq());
+                    }
+                } else if (mounted && syncRequested && dirty.isEmpty()) {
+                    publishDurable(b.endSeq());
+                }
+                if (syncRequested && dirty.isEmpty()) {
+                    syncRequested = false;
+                }
+                if (stopping) {
+                    break;
+                }
+                drainerSleeping = true;
+                if (ring.nextSeq() != b.endSeq() || stopping) {
+                    drainerSleeping = false;
+                    continue;
+                }
+                long park = dirty.isEmpty() ? IDLE_PARK_NANOS
+                        : Math.max(1_000_000L, policy.syncInterval().toNanos() - (System.nanoTime() - lastSync));
+                LockSupport.parkNanos(this, park);
+                drainerSleeping = false;
+                continue;
+            }
+            boolean urgent = false;
+            int used = 0;
+            for (int off = 0; off < b.length(); ) {
+                int len = view.getInt(off);
+                long seq = view.getLong(off + 8);
+                int cat = staging[off + 17] & 0xFF;
+                boolean recUrgent = (view.getShort(off + 18) & RingFormat.FLAG_URGENT) != 0;
+                byte type = staging[off + 16];
+                if (type == RingFormat.TYPE_LINE) {
+                    if (seq >= consoleSeq) {
+                        try {
+                            console.offer(staging, off + RingFormat.RECORD_HEADER, len, recUrgent);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    if (mounted) {
+                        ByteBuffer cb = catBuf(cat);
+                        cb.put(staging, off + RingFormat.RECORD_HEADER, len).put((byte) '\n');
+                        used |= 1 << cat;
+                    }
+                }
+                urgent |= recUrgent;
+                off += RingFormat.recordSize(len);
+            }
+            consoleSeq = Math.max(consoleSeq, b.endSeq());
+            consolePos = Math.max(consolePos, b.endPos());
+            if (!mounted) {
+                continue;
+            }
+            boolean sync = urgent || syncRequested || System.nanoTime() - lastSync >= policy.syncInterval().toNanos();
+            try {
+                ring.beginPass(b.endPos(), b.endSeq());
+                for (int cat = 0; cat < RingFormat.MAX_CATEGORIES; cat++) {
+                    if ((used & (1 << cat)) == 0) {
+                        continue;
+                    }
+                    ByteBuffer cb = catBufs[cat];
+                    cb.flip();
+                    CategoryFile cf = file(cat);
+                    cf.lock();
+                    try {
+                        long at = cf.prepare(cb.remaining());
+                        ring.intent(cat, cf.inode(), at, cb.remaining());
+                        cf.write(cb);
+                    } finally {
+                        cf.unlock();
+                    }
+                    dirty.add(cf);
+                }
+                if (sync && !syncAll(dirty)) {
+                    throw storeFailure;
+                }
+                ring.commit(b.endPos(), b.endSeq());
+                if (sync) {
+                    lastSync = System.nanoTime();
+                    publishDurable(b.endSeq());
+                }
+                backoffMillis = 0;
+                storeFailure = null;
+            } catch (IOException | RuntimeException e) {
+                // Logback's lesson: never throw into the application; report, back off, retry the
+                // same records (they stay in the ring until committed).
+                reportStoreFailure(e);
+                for (ByteBuffer cb : catBufs) {
+                    if (cb != null) {
+                        cb.clear();
+                    }
+                }
+                backoffMillis = Math.min(5000, Math.max(50, backoffMillis * 2));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+                if (stopping && backoffMillis >= 5000) {
+                    break;
+                }
+                continue;
+            } finally {
+                for (ByteBuffer cb : catBufs) {
+                    if (cb != null) {
+                        cb.clear();
+                    }
+                }
+            }
+        }
+        syncAll(dirty);
+    }
+
+    private boolean syncAll(Set<CategoryFile> dirty) {
+        try {
+            for (CategoryFile cf : dirty) {
+                cf.force();
+            }
+            dirty.clear();
+            return true;
+        } catch (IOException e) {
+            reportStoreFailure(e);
+            return false;
+        }
+    }
+
+    private void reportStoreFailure(Exception e) {
+        IOException io = e instanceof IOException ? (IOException) e : new IOException(e);
+        boolean first = storeFailure == null;
+        storeFailure = io;
+        if (first) {
+            System.err.println("rayos-log: cannot write logs under " + layout.logsDir() + ": " + e
+                    + " (lines stay in the ring; retrying)");
+        }
+    }
+
+    private void publishDurable(long seq) {
+        durableLock.lock();
+        try {
+            if (seq > durableSeq) {
+                durableSeq = seq;
+            }
+            durableAdvanced.signalAll();
+        } finally {
+            durableLock.unlock();
+        }
+    }
+
+    private ByteBuffer catBuf(int cat) {
+        ByteBuffer b = catBufs[cat];
+        if (b == null) {
+            b = ByteBuffer.allocateDirect(passBudget + RingFormat.recordSize(RingFormat.MAX_PAYLOAD));
+            catBufs[cat] = b;
+        }
+        return b;
+    }
+
+    private CategoryFile file(int cat) throws IOException {
+        CategoryFile f = files[cat];
+        if (f == null) {
+            String name = ring.category(cat);
+            f = new CategoryFile(layout, name, boot, policy.retention(name));
+            f.lock();
+            try {
+                f.enforceRetention();
+            } finally {
+                f.unlock();
+            }
+            files[cat] = f;
+        }
+        return f;
+    }
+
+    /**
+     * Writes everything out (when mounted), fsyncs, stops the threads and releases the ring. A ring
+     * that could not be written out stays on disk for the next start to recover.
+     */
+    @Override
+    public void close() throws IOException {
+        if (stopping) {
+            return;
+        }
+        if (ring.isMounted()) {
+            flush();
+        }
+        stopping = true;
+        wakeDrainer();
+        try {
+            drainer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        console.close(5000);
+        IOException first = null;
+        for (CategoryFile f : files) {
+            if (f != null) {
+                try {
+                    f.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        ring.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Convenience for one-off lines of the logging system itself. */
+    public Logger self() {
+        return self;
+    }
+
+    /** The urgent class of a level, exposed for sinks elsewhere. */
+    public static boolean isUrgent(Level level, String event) {
+        return level.isUrgent() || Marker.isMarker(event);
+    }
+}

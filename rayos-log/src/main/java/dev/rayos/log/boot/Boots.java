@@ -1,0 +1,212 @@
+package dev.rayos.log.boot;
+
+import dev.rayos.log.BuildInfo;
+import dev.rayos.log.line.LineBuffer;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.root.AtomicFiles;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.time.LogClock;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The boots of a machine (spec §6): {@code var/rayos/boot/current_boot_id} and one history file per
+ * boot. Changes happen under {@code var/rayos/boot/.lock} and every file is replaced atomically, so
+ * two processes starting or ending boots at once cannot tear them.
+ */
+public final class Boots {
+    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+
+    /** A history file that could not be read, with why (reported, then skipped). */
+    public record Damaged(Path file, String why) {}
+
+    /** The readable boots, oldest first, and the damaged files. */
+    public record Listing(List<BootRecord> boots, List<Damaged> damaged) {}
+
+    private final RootLayout layout;
+    private final LogClock clock;
+
+    public Boots(RootLayout layout, LogClock clock) {
+        this.layout = layout;
+        this.clock = clock;
+    }
+
+    /** The current boot, if one was started and its id file is intact. */
+    public Optional<BootId> current() throws IOException {
+        try {
+            byte[] b = Files.readAllBytes(layout.currentBootIdFile());
+            String s = new String(b, StandardCharsets.US_ASCII).trim();
+            return BootId.isValid(s) ? Optional.of(new BootId(s)) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts a new boot: a boot still running is marked unclean, the new one gets the next sequence
+     * number, its history file and {@code current_boot_id} are written atomically.
+     */
+    public BootRecord start(BootMode mode, boolean wallClock) throws IOException {
+        return locked(() -> {
+            Optional<BootId> prev = current();
+            if (prev.isPresent()) {
+                Optional<BootRecord> pr = readQuietly(prev.get());
+                if (pr.isPresent() && pr.get().end() == EndState.RUNNING) {
+                    write(pr.get().withEnd(EndState.UNCLEAN, -1, null));
+                }
+            }
+            long seq = 0;
+            for (BootRecord r : list().boots()) {
+                seq = Math.max(seq, r.seq() + 1);
+            }
+            BootId id = BootId.random();
+            BootRecord rec = new BootRecord(id, seq, BuildInfo.version(), BuildInfo.buildId(), mode,
+                    clock.monoNanos(), wallClock ? utcNow() : null, wallClock, EndState.RUNNING, -1, null,
+                    layout.relative(layout.logFile("boot", id)), null);
+            write(rec);
+            AtomicFiles.write(layout.currentBootIdFile(), (id.hex() + "\n").getBytes(StandardCharsets.US_ASCII));
+            return rec;
+        });
+    }
+
+    /** Records how a boot ended (clean shutdown, crash, watchdog). */
+    public BootRecord end(BootId id, EndState state) throws IOException, BootHistoryException {
+        try {
+            return locked(() -> {
+                BootRecord r = readRaw(id);
+                BootRecord ended = r.withEnd(state, clock.monoNanos(), utcNow());
+                write(ended);
+                return ended;
+            });
+        } catch (WrappedHistory w) {
+            throw w.cause;
+        }
+    }
+
+    /** Updates one boot's record under the lock (crash path, markers). */
+    public BootRecord update(BootId id, java.util.function.UnaryOperator<BootRecord> change)
+            throws IOException, BootHistoryException {
+        try {
+            return locked(() -> {
+                BootRecord r = change.apply(readRaw(id));
+                write(r);
+                return r;
+            });
+        } catch (WrappedHistory w) {
+            throw w.cause;
+        }
+    }
+
+    /** Reads one boot's record. */
+    public BootRecord read(BootId id) throws IOException, BootHistoryException {
+        try {
+            return readRaw(id);
+        } catch (WrappedHistory w) {
+            throw w.cause;
+        }
+    }
+
+    private BootRecord readRaw(BootId id) throws IOException {
+        Path f = layout.historyFile(id);
+        try {
+            return BootRecord.fromJson(Files.readAllBytes(f));
+        } catch (BootHistoryException e) {
+            throw new WrappedHistory(new BootHistoryException(layout.relative(f) + ": " + e.getMessage()));
+        }
+    }
+
+    private Optional<BootRecord> readQuietly(BootId id) throws IOException {
+        try {
+            return Optional.of(readRaw(id));
+        } catch (NoSuchFileException | WrappedHistory e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every boot in the history, oldest first; damaged files are listed apart, never fatal. */
+    public Listing list() throws IOException {
+        List<BootRecord> boots = new ArrayList<>();
+        List<Damaged> damaged = new ArrayList<>();
+        Path dir = layout.historyDir();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String id = name.substring(0, name.length() - ".json".length());
+                if (!BootId.isValid(id) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    damaged.add(new Damaged(p, "not a boot history file name"));
+                    continue;
+                }
+                try {
+                    byte[] b = Files.readAllBytes(p);
+                    if (b.length > 1 << 20) {
+                        damaged.add(new Damaged(p, "larger than 1 MiB"));
+                        continue;
+                    }
+                    BootRecord r = BootRecord.fromJson(b);
+                    if (!r.id().hex().equals(id)) {
+                        damaged.add(new Damaged(p, "holds boot id " + r.id() + ", not the one of its name"));
+                        continue;
+                    }
+                    boots.add(r);
+                } catch (BootHistoryException e) {
+                    damaged.add(new Damaged(p, e.getMessage()));
+                }
+            }
+        } catch (NoSuchFileException none) {
+            // no boots yet
+        }
+        boots.sort(Comparator.comparingLong(BootRecord::seq).thenComparing(r -> r.id().hex()));
+        return new Listing(boots, damaged);
+    }
+
+    private void write(BootRecord r) throws IOException {
+        AtomicFiles.write(layout.historyFile(r.id()), r.toJson());
+    }
+
+    private String utcNow() {
+        LineBuffer b = new LineBuffer(40);
+        LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
+        return b.toString();
+    }
+
+    private interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /** A {@link BootHistoryException} carried through {@link Work}. */
+    private static final class WrappedHistory extends IOException {
+        final BootHistoryException cause;
+
+        WrappedHistory(BootHistoryException cause) {
+            super(cause.getMessage(), cause);
+            this.cause = cause;
+        }
+    }
+
+    private <T> T locked(Work<T> w) throws IOException {
+        Path dir = layout.bootDir();
+        Files.createDirectories(dir);
+        layout.requireInside(dir);
+        JVM_LOCK.lock();
+        try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock ignored = ch.lock()) {
+            return w.run();
+        } finally {
+            JVM_LOCK.unlock();
+        }
+    }
+}

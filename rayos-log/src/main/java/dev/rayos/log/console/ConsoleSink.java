@@ -1,0 +1,195 @@
+package dev.rayos.log.console;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The serial console sink: lines go into a bounded byte queue and a thread of its own writes them
+ * to the device, so a slow console (115200 baud is about 11 KiB/s) never holds up the store.
+ *
+ * <p>Pressure policy: ordinary lines are taken only while the queue is less than half full and
+ * are otherwise dropped and counted; urgent lines (markers, ERROR and worse) may use the whole
+ * queue, and when even that is full the offering thread waits for the device, so they are never
+ * dropped. After a run of drops, when the queue has room again, the console says
+ * {@code RAYOS_LOG_DROPPED sink=serial count=N}.
+ */
+public final class ConsoleSink implements Closeable {
+    /** Formats the drop notice line (the caller knows the clock and the line grammar). */
+    public interface DropNotice {
+        byte[] line(long dropped);
+    }
+
+    private final OutputStream out;
+    private final byte[] queue;
+    private final DropNotice notice;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition nonEmpty = lock.newCondition();
+    private final Condition hasRoom = lock.newCondition();
+    private final Thread writer;
+    private int head; // next byte to write to the device
+    private int size;
+    private long dropped;
+    private long droppedTotal;
+    private boolean closing;
+    private volatile IOException failure;
+
+    public ConsoleSink(OutputStream out, int queueBytes, DropNotice notice, String name) {
+        this.out = out;
+        this.queue = new byte[Math.max(queueBytes, 4096)];
+        this.notice = notice;
+        this.writer = new Thread(this::run, name);
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Queues one line (without its line feed; one is added).
+     *
+     * @return false when the line was dropped
+     */
+    public boolean offer(byte[] line, int off, int len, boolean urgent) throws InterruptedException {
+        int need = len + 1;
+        if (need > queue.length) {
+            len = queue.length - 1; // an overlong line is cut rather than never shown
+            need = queue.length;
+        }
+        lock.lock();
+        try {
+            if (closing || failure != null) {
+                dropped++;
+                return false;
+            }
+            if (!urgent) {
+                if (size + need > queue.length / 2) {
+                    dropped++;
+                    droppedTotal++;
+                    return false;
+                }
+            } else {
+                while (size + need > queue.length) {
+                    if (failure != null) {
+                        return false;
+                    }
+                    hasRoom.await(50, TimeUnit.MILLISECONDS);
+                }
+            }
+            put(line, off, len);
+            put(NL, 0, 1);
+            nonEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final byte[] NL = {'\n'};
+
+    private void put(byte[] b, int off, int len) {
+        int tailIdx = (head + size) % queue.length;
+        int first = Math.min(len, queue.length - tailIdx);
+        System.arraycopy(b, off, queue, tailIdx, first);
+        System.arraycopy(b, off + first, queue, 0, len - first);
+        size += len;
+    }
+
+    /** Lines dropped so far under pressure. */
+    public long droppedTotal() {
+        lock.lock();
+        try {
+            return droppedTotal;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        byte[] chunk = new byte[Math.min(queue.length, 8192)];
+        while (true) {
+            int n;
+            long toReport = 0;
+            lock.lock();
+            try {
+                while (size == 0 && !closing) {
+                    nonEmpty.await();
+                }
+                if (size == 0) {
+                    toReport = dropped;
+                    dropped = 0;
+                    n = 0;
+                } else {
+                n = Math.min(size, chunk.length);
+                int first = Math.min(n, queue.length - head);
+                System.arraycopy(queue, head, chunk, 0, first);
+                System.arraycopy(queue, 0, chunk, first, n - first);
+                head = (head + n) % queue.length;
+                size -= n;
+                if (dropped > 0 && size < queue.length / 4) {
+                    toReport = dropped;
+                    dropped = 0;
+                }
+                }
+                hasRoom.signalAll();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                out.write(chunk, 0, n);
+                if (toReport > 0) {
+                    out.write(notice.line(toReport));
+                    out.write('\n');
+                }
+                out.flush();
+                if (n == 0) {
+                    return; // closing and empty
+                }
+            } catch (IOException e) {
+                failure = e; // a console that is gone must not stop logging; the store carries on
+                lock.lock();
+                try {
+                    hasRoom.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Writes what is queued (waiting up to {@code millis}), then stops the writer thread. */
+    public void close(long millis) {
+        lock.lock();
+        try {
+            closing = true;
+            nonEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            writer.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(5000);
+    }
+
+    /** Why the device stopped taking lines, if it did. */
+    public IOException failure() {
+        return failure;
+    }
+
+    /** An ASCII line for tests and notices. */
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.rayos.log.ring;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte layout of a ring file ({@code docs/ring-format.md}), in one place for the writer
+ * ({@link Ring}) and the reader ({@link RingImage}). Little-endian throughout.
+ *
+ * <pre>
+ * header (4096 bytes)
+ *   0  u64 magic "RAYOSRNG"        48 u64 head      (absolute offset of the next record)
+ *   8  u32 version = 1             56 u64 tail      (absolute offset of the oldest record kept)
+ *  12  u32 header size = 4096      64 u64 next seq
+ *  16  u64 data capacity           72 u64 commit pos (records before it are in files)
+ *  24  16B owning boot id          80 u64 commit seq (seq of the record at commit pos)
+ *  40  u64 owner pid               88 u64 lost      (records overwritten before reaching a file)
+ *  96  u64 pending end pos        104 u64 pending end seq  (a store pass in progress)
+ * 512  16 x 32B category names (NUL-padded; entry 0 is "boot")
+ * 1024 16 x {u64 inode, u64 offset, u64 length}: per category, the file write of the pass
+ * record (8-aligned; absolute offset o lives at byte 4096 + o mod capacity, wrapping)
+ *   0 u32 payload length   4 u32 CRC32C of bytes 8..24+length   8 u64 seq
+ *  16 u8 type (1 line, 2 crash report)  17 u8 category  18 u16 flags (bit 0 urgent)  20 u32 0
+ *  24 payload, then zero padding to a multiple of 8
+ * </pre>
+ */
+public final class RingFormat {
+    public static final long MAGIC = 0x474E52534F594152L; // "RAYOSRNG" read little-endian
+    public static final int VERSION = 1;
+    public static final int HEADER = 4096;
+    public static final int RECORD_HEADER = 24;
+    public static final int MAX_CATEGORIES = 16;
+    public static final int CATEGORY_NAME_BYTES = 32;
+
+    static final int OFF_MAGIC = 0;
+    static final int OFF_VERSION = 8;
+    static final int OFF_HEADER_SIZE = 12;
+    static final int OFF_CAPACITY = 16;
+    static final int OFF_BOOT = 24;
+    static final int OFF_PID = 40;
+    static final int OFF_HEAD = 48;
+    static final int OFF_TAIL = 56;
+    static final int OFF_NEXT_SEQ = 64;
+    static final int OFF_COMMIT_POS = 72;
+    static final int OFF_COMMIT_SEQ = 80;
+    static final int OFF_LOST = 88;
+    static final int OFF_PENDING_POS = 96;
+    static final int OFF_PENDING_SEQ = 104;
+    static final int OFF_CATEGORIES = 512;
+    static final int OFF_INTENTS = 1024;
+    static final int INTENT_BYTES = 24;
+
+    public static final byte TYPE_LINE = 1;
+    public static final byte TYPE_CRASH = 2;
+    public static final int FLAG_URGENT = 1;
+
+    /** Smallest data area: room for the longest line with its header, and some. */
+    public static final long MIN_CAPACITY = 256 * 1024;
+    public static final long MAX_CAPACITY = 1L << 30;
+    /** The largest payload one record may hold. */
+    public static final int MAX_PAYLOAD = 1 << 20;
+
+    private RingFormat() {}
+
+    /** The space a record with this payload takes, header and padding included. */
+    public static int recordSize(int payloadLength) {
+        return (RECORD_HEADER + payloadLength + 7) & ~7;
+    }
+
+    static ByteBuffer le(ByteBuffer b) {
+        return b.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** CRC32C over a record's bytes 8..24 (given in {@code hdr}) and its payload. */
+    static int crc(CRC32C crc, byte[] hdr, byte[] payload, int off, int len) {
+        crc.reset();
+        crc.update(hdr, 8, 16);
+        crc.update(payload, off, len);
+        return (int) crc.getValue();
+    }
+}

@@ -1,0 +1,290 @@
+package dev.rayos.log.ring;
+
+import static dev.rayos.log.ring.RingFormat.*;
+
+import dev.rayos.log.boot.BootId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * A ring file read back after its writer is gone: the records that never reached a file, the
+ * ones that did (still held, for crash reports), and what was damaged. Built for hostile input:
+ * every field is checked, a bad record is skipped by resynchronising on the next 8-byte boundary,
+ * and nothing throws but {@link RingFormatException} for a header that is not a ring's at all.
+ */
+public final class RingImage {
+    /** One intact record. */
+    public record Record(long seq, byte type, int category, int flags, byte[] payload) {
+        public boolean isUrgent() {
+            return (flags & FLAG_URGENT) != 0;
+        }
+
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Where a store pass in progress was writing one category's bytes. */
+    public record Intent(int category, long inode, long offset, long length) {}
+
+    private final BootId boot;
+    private final long pid;
+    private final String[] categories;
+    private final List<Record> retained;
+    private final List<Record> pending;
+    private final List<Intent> intents;
+    private final long pendingEndSeq;
+    private final long corrupt;
+    private final long lost;
+    private final boolean headerTrusted;
+
+    private RingImage(BootId boot, long pid, String[] categories, List<Record> retained, List<Record> pending,
+                      List<Intent> intents, long pendingEndSeq, long corrupt, long lost, boolean headerTrusted) {
+        this.boot = boot;
+        this.pid = pid;
+        this.categories = categories;
+        this.retained = retained;
+        this.pending = pending;
+        this.intents = intents;
+        this.pendingEndSeq = pendingEndSeq;
+        this.corrupt = corrupt;
+        this.lost = lost;
+        this.headerTrusted = headerTrusted;
+    }
+
+    /** The boot that owned the ring. */
+    public BootId boot() {
+        return boot;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /** The category name of a record's table index ({@code boot} for unknown or empty entries). */
+    public String category(int index) {
+        String c = index >= 0 && index < categories.length ? categories[index] : null;
+        return c == null ? "boot" : c;
+    }
+
+    /** Intact records that had already reached a file, oldest first. */
+    public List<Record> retained() {
+        return retained;
+    }
+
+    /** Intact records that had not reached a file (or whose write was in progress), in order. */
+    public List<Record> pending() {
+        return pending;
+    }
+
+    /** The file writes of the pass that was in progress, if any. */
+    public List<Intent> intents() {
+        return intents;
+    }
+
+    /** The end (exclusive) of the pass in progress; records below it may already be in files. */
+    public long pendingEndSeq() {
+        return pendingEndSeq;
+    }
+
+    /** Records that were due to be written but are torn or corrupt. */
+    public long corrupt() {
+        return corrupt;
+    }
+
+    /** Records overwritten in the ring (early-boot overflow) before they reached a file. */
+    public long lost() {
+        return lost;
+    }
+
+    /** False when the cursors were implausible and the whole data area was scanned instead. */
+    public boolean headerTrusted() {
+        return headerTrusted;
+    }
+
+    /**
+     * Reads a ring image.
+     *
+     * @throws RingFormatException when the header is not a ring header (magic, version, sizes, boot id)
+     */
+    public static RingImage read(byte[] file) throws RingFormatException {
+        if (file.length < HEADER) {
+            throw new RingFormatException("file of " + file.length + " bytes is shorter than the ring header");
+        }
+        ByteBuffer h = le(ByteBuffer.wrap(file));
+        if (h.getLong(OFF_MAGIC) != MAGIC) {
+            throw new RingFormatException("not a ring (bad magic)");
+        }
+        if (h.getInt(OFF_VERSION) != VERSION) {
+            throw new RingFormatException("ring version " + Integer.toUnsignedString(h.getInt(OFF_VERSION))
+                    + " is not " + VERSION);
+        }
+        if (h.getInt(OFF_HEADER_SIZE) != HEADER) {
+            throw new RingFormatException("ring header size is not " + HEADER);
+        }
+        long capacity = h.getLong(OFF_CAPACITY);
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || capacity % 8 != 0) {
+            throw new RingFormatException("ring capacity " + capacity + " is not a valid size");
+        }
+        byte[] bootBytes = Arrays.copyOfRange(file, OFF_BOOT, OFF_BOOT + 16);
+        BootId boot = BootId.fromBytes(bootBytes);
+        long pid = h.getLong(OFF_PID);
+        String[] cats = new String[MAX_CATEGORIES];
+        for (int i = 0; i < MAX_CATEGORIES; i++) {
+            int at = OFF_CATEGORIES + i * CATEGORY_NAME_BYTES;
+            int len = 0;
+            while (len < CATEGORY_NAME_BYTES && file[at + len] != 0) {
+                len++;
+            }
+            String name = new String(file, at, len, StandardCharsets.US_ASCII);
+            cats[i] = dev.rayos.log.root.RootLayout.isCategory(name) ? name : null;
+        }
+        // A truncated file reads as zeros past its end: those records fail their CRC.
+        byte[] data = new byte[(int) capacity];
+        System.arraycopy(file, HEADER, data, 0, (int) Math.min(capacity, Math.max(0, file.length - HEADER)));
+
+        long head = h.getLong(OFF_HEAD);
+        long tail = h.getLong(OFF_TAIL);
+        long nextSeq = h.getLong(OFF_NEXT_SEQ);
+        long commitPos = h.getLong(OFF_COMMIT_POS);
+        long commitSeq = h.getLong(OFF_COMMIT_SEQ);
+        long lost = Math.max(0, h.getLong(OFF_LOST));
+        long pendingPos = h.getLong(OFF_PENDING_POS);
+        long pendingSeq = h.getLong(OFF_PENDING_SEQ);
+
+        boolean plausible = tail >= 0 && tail <= commitPos && commitPos <= head && head - tail <= capacity
+                && tail % 8 == 0 && commitPos % 8 == 0 && head % 8 == 0 && commitSeq >= 0 && nextSeq >= commitSeq
+                && nextSeq - commitSeq <= capacity / RECORD_HEADER;
+        Reader r = new Reader(data, capacity);
+        List<Record> all = plausible ? r.walk(tail, head) : r.scanAll();
+        List<Record> retained = new ArrayList<>();
+        List<Record> pending = new ArrayList<>();
+        for (Record rec : all) {
+            (rec.seq() >= commitSeq ? pending : retained).add(rec);
+        }
+        long corrupt;
+        if (plausible) {
+            corrupt = Math.max(0, (nextSeq - commitSeq) - pending.size());
+        } else {
+            corrupt = r.badRegions;
+        }
+        List<Intent> intents = new ArrayList<>();
+        long pendingEnd = 0;
+        if (plausible && pendingPos > commitPos && pendingPos <= head && pendingSeq > commitSeq && pendingSeq <= nextSeq) {
+            pendingEnd = pendingSeq;
+            for (int i = 0; i < MAX_CATEGORIES; i++) {
+                int at = OFF_INTENTS + i * INTENT_BYTES;
+                long len = h.getLong(at + 16);
+                long off = h.getLong(at + 8);
+                if (len > 0 && off >= 0 && len <= capacity) {
+                    intents.add(new Intent(i, h.getLong(at), off, len));
+                }
+            }
+        }
+        return new RingImage(boot, pid, cats, List.copyOf(retained), List.copyOf(pending), List.copyOf(intents),
+                pendingEnd, corrupt, lost, plausible);
+    }
+
+    /** Walks records over the circular data area. */
+    private static final class Reader {
+        final byte[] data;
+        final long capacity;
+        final CRC32C crc = new CRC32C();
+        final byte[] hdr = new byte[RECORD_HEADER];
+        final ByteBuffer hv = le(ByteBuffer.wrap(hdr));
+        long badRegions;
+
+        Reader(byte[] data, long capacity) {
+            this.data = data;
+            this.capacity = capacity;
+        }
+
+        void copy(long pos, byte[] dst, int len) {
+            int p = (int) (pos % capacity);
+            int first = (int) Math.min(len, capacity - p);
+            System.arraycopy(data, p, dst, 0, first);
+            if (first < len) {
+                System.arraycopy(data, 0, dst, first, len - first);
+            }
+        }
+
+        /** The record at pos if it is intact and fits within {@code limit} bytes, else null. */
+        Record at(long pos, long limit) {
+            if (limit < RECORD_HEADER) {
+                return null;
+            }
+            copy(pos, hdr, RECORD_HEADER);
+            int len = hv.getInt(0);
+            if (len < 0 || len > MAX_PAYLOAD || recordSize(len) > limit || recordSize(len) > capacity) {
+                return null;
+            }
+            byte type = hdr[16];
+            int cat = hdr[17] & 0xFF;
+            if ((type != TYPE_LINE && type != TYPE_CRASH) || cat >= MAX_CATEGORIES || hv.getInt(20) != 0) {
+                return null;
+            }
+            byte[] payload = new byte[len];
+            copy(pos + RECORD_HEADER, payload, len);
+            if (RingFormat.crc(crc, hdr, payload, 0, len) != hv.getInt(4)) {
+                return null;
+            }
+            return new Record(hv.getLong(8), type, cat, hv.getShort(18) & 0xFFFF, payload);
+        }
+
+        List<Record> walk(long from, long to) {
+            List<Record> out = new ArrayList<>();
+            long p = from;
+            long lastSeq = -1;
+            boolean inBad = false;
+            while (p < to) {
+                Record rec = at(p, to - p);
+                if (rec != null && rec.seq() > lastSeq) {
+                    out.add(rec);
+                    lastSeq = rec.seq();
+                    p += recordSize(rec.payload().length);
+                    inBad = false;
+                } else {
+                    if (!inBad) {
+                        badRegions++;
+                        inBad = true;
+                    }
+                    p += 8;
+                }
+            }
+            return out;
+        }
+
+        /** When the cursors lie: every intact record anywhere, by sequence number. */
+        List<Record> scanAll() {
+            TreeMap<Long, Record> bySeq = new TreeMap<>();
+            boolean inBad = false;
+            for (long p = 0; p < capacity; p += 8) {
+                Record rec = at(p, capacity);
+                if (rec != null) {
+                    bySeq.putIfAbsent(rec.seq(), rec);
+                    inBad = false;
+                    p += recordSize(rec.payload().length) - 8;
+                } else if (!inBad && !zero(p)) {
+                    badRegions++;
+                    inBad = true;
+                }
+            }
+            return new ArrayList<>(bySeq.values());
+        }
+
+        boolean zero(long p) {
+            int i = (int) (p % capacity);
+            for (int k = 0; k < 8; k++) {
+                if (data[i + k] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

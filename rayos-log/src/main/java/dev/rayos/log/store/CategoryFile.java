@@ -1,0 +1,287 @@
+package dev.rayos.log.store;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.policy.Policy;
+import dev.rayos.log.root.RootLayout;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The files of one boot in one category directory: {@code <boot_id>.log} being written, older
+ * segments {@code <boot_id>.<n>.log} (n ascending with age order: 1 is the oldest), rotation at the
+ * size cap and retention to the file cap, shared safely by every process logging under the root.
+ *
+ * <p>Processes take turns through an exclusive lock on {@code <category>/.lock} (and a lock per
+ * JVM, since Java's file locks are per process). Each turn checks that the active file is still
+ * the one this process has open (another may have rotated it), cuts a torn last line left by a
+ * writer that died mid-write, rotates when the batch would cross the cap, then appends the whole
+ * batch: lines of different processes never interleave, and a crash leaves whole lines only.
+ */
+public final class CategoryFile implements Closeable {
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final Pattern LOG_NAME = Pattern.compile("([0-9a-f]{32})(?:\\.([0-9]{1,9}))?\\.log");
+
+    private final RootLayout layout;
+    private final String category;
+    private final BootId boot;
+    private final Policy.Retention retention;
+    private final Path dir;
+    private final Path active;
+    private final ReentrantLock jvmLock;
+    private FileChannel lockChannel;
+    private FileLock held;
+    private FileChannel channel;
+    private long inode = -1;
+
+    public CategoryFile(RootLayout layout, String category, BootId boot, Policy.Retention retention) throws IOException {
+        this.layout = layout;
+        this.category = RootLayout.requireCategory(category);
+        this.boot = boot;
+        this.retention = retention;
+        this.dir = layout.categoryDir(category);
+        this.active = layout.logFile(category, boot);
+        Files.createDirectories(dir);
+        layout.requireInside(dir);
+        this.jvmLock = JVM_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new ReentrantLock());
+    }
+
+    public String category() {
+        return category;
+    }
+
+    public Path activePath() {
+        return active;
+    }
+
+    /** Takes this category's lock (both in this JVM and across processes). */
+    public void lock() throws IOException {
+        jvmLock.lock();
+        try {
+            if (lockChannel == null || !lockChannel.isOpen()) {
+                lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            }
+            held = lockChannel.lock();
+        } catch (IOException | RuntimeException e) {
+            jvmLock.unlock();
+            throw e;
+        }
+    }
+
+    public void unlock() {
+        try {
+            if (held != null) {
+                held.release();
+            }
+        } catch (IOException ignored) {
+            // The lock goes with the channel at close at the latest.
+        } finally {
+            held = null;
+            jvmLock.unlock();
+        }
+    }
+
+    /**
+     * With the lock held: makes the active file ready for {@code bytes} more (reopen after another
+     * process's rotation, cut a torn tail, rotate at the cap) and returns the offset the bytes will
+     * be written at.
+     */
+    public long prepare(int bytes) throws IOException {
+        ensureCurrent();
+        long size = channel.size();
+        if (size > 0 && size + bytes > retention.maxFileBytes()) {
+            rotate();
+            size = channel.size();
+        }
+        return size;
+    }
+
+    /** The inode of the active file (valid after {@link #prepare}). */
+    public long inode() {
+        return inode;
+    }
+
+    /** With the lock held, after {@link #prepare}: appends all of {@code data}. */
+    public void write(ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            channel.write(data);
+        }
+    }
+
+    /** fsync of the active file's data. */
+    public void force() throws IOException {
+        if (channel != null) {
+            channel.force(false);
+        }
+    }
+
+    private void ensureCurrent() throws IOException {
+        long onDisk = inodeOf(active);
+        if (channel == null || onDisk != inode) {
+            if (channel != null) {
+                // Another process rotated our file: what we wrote there is still owed an fsync.
+                channel.force(false);
+                channel.close();
+            }
+            channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            inode = inodeOf(active);
+        }
+        repairTail();
+    }
+
+    /** Cuts a last line that has no line feed: the torn write of a writer that died. */
+    private void repairTail() throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return;
+        }
+        ByteBuffer one = ByteBuffer.allocate(1);
+        channel.read(one, size - 1);
+        if (one.get(0) == '\n') {
+            return;
+        }
+        long keep = lastLineEnd(channel, size);
+        channel.truncate(keep);
+    }
+
+    /** The length of the longest prefix of the file that ends with a line feed. */
+    static long lastLineEnd(FileChannel ch, long size) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        long end = size;
+        while (end > 0) {
+            long start = Math.max(0, end - buf.capacity());
+            buf.clear().limit((int) (end - start));
+            while (buf.hasRemaining() && ch.read(buf, start + buf.position()) > 0) {
+                // fill
+            }
+            for (int i = buf.position() - 1; i >= 0; i--) {
+                if (buf.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
+    }
+
+    private void rotate() throws IOException {
+        int next = 1;
+        for (Segment s : segments(dir)) {
+            if (s.boot().equals(boot.hex()) && s.number() >= next) {
+                next = s.number() + 1;
+            }
+        }
+        Path target = dir.resolve(boot.hex() + "." + next + ".log");
+        channel.force(false); // lines written since the last sync must not lose their fsync to the rename
+        Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
+        channel.close();
+        channel = null;
+        ensureCurrent();
+        enforceRetention();
+    }
+
+    /**
+     * Deletes the oldest log files of the directory until at most {@code maxFiles} remain, never the
+     * active file. Run after each rotation and when a writer opens, so a process killed between a
+     * rotation and its clean-up leaves a state the next one repairs.
+     */
+    public void enforceRetention() throws IOException {
+        List<Segment> all = segments(dir);
+        int excess = all.size() - retention.maxFiles();
+        if (excess <= 0) {
+            return;
+        }
+        all.sort(Comparator.comparingLong(Segment::modified).thenComparing(Segment::order));
+        for (Segment s : all) {
+            if (excess <= 0) {
+                break;
+            }
+            if (s.path().equals(active)) {
+                continue;
+            }
+            try {
+                Files.delete(s.path()); // deletes a link itself, never its target
+                excess--;
+            } catch (NoSuchFileException gone) {
+                excess--;
+            }
+        }
+    }
+
+    /** One log file of a category directory. */
+    public record Segment(Path path, String boot, int number, long modified, long size) {
+        /** Sorts segments of a boot oldest first: numbered ones ascending, then the active file. */
+        public String order() {
+            return boot + String.format("%010d", number == 0 ? Integer.MAX_VALUE : number);
+        }
+    }
+
+    /** The log files in a category directory (regular files named like logs, links excluded). */
+    public static List<Segment> segments(Path dir) throws IOException {
+        List<Segment> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                Matcher m = LOG_NAME.matcher(p.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (!a.isRegularFile()) {
+                    continue;
+                }
+                int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                out.add(new Segment(p, m.group(1), n, a.lastModifiedTime().toMillis(), a.size()));
+            }
+        } catch (NoSuchFileException none) {
+            return out;
+        }
+        return out;
+    }
+
+    /** The inode of a file, or -1 when it does not exist. */
+    public static long inodeOf(Path p) throws IOException {
+        try {
+            Object ino = Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            return ((Number) ino).longValue();
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } finally {
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        }
+    }
+}
