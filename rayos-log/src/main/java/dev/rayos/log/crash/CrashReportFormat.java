@@ -10,7 +10,9 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -266,11 +268,11 @@ public final class CrashReportFormat {
         long timeLine;
         long bootLine;
         long sourceLine;
-        final java.util.LinkedHashMap<String, String> header = new java.util.LinkedHashMap<>();
-        final java.util.LinkedHashMap<String, String> registers = new java.util.LinkedHashMap<>();
-        final List<String> stack = new java.util.ArrayList<>();
-        final List<String> lastLines = new java.util.ArrayList<>();
-        final List<String> excerpt = new java.util.ArrayList<>();
+        final LinkedHashMap<String, String> header = new LinkedHashMap<>();
+        final LinkedHashMap<String, String> registers = new LinkedHashMap<>();
+        final List<String> stack = new ArrayList<>();
+        final List<String> lastLines = new ArrayList<>();
+        final List<String> excerpt = new ArrayList<>();
 
         void line(String line, long n) throws CrashParseException {
             var heading = SECTION.matcher(line);

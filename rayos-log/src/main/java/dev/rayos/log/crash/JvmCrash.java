@@ -1,5 +1,7 @@
 package dev.rayos.log.crash;
 
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Timestamp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +63,7 @@ public record JvmCrash(
      *
      * @param at when the crash was captured or, for a log read later, ingested
      */
-    public CrashReport.Builder report(dev.rayos.log.boot.BootId boot, dev.rayos.log.line.Timestamp at) {
+    public CrashReport.Builder report(BootId boot, Timestamp at) {
         return CrashReport.builder(boot, at, CrashReport.Source.JVM, reason)
                 .kind(signal.orElse(null))
                 .faultAddress(faultAddress.orElse(null))

@@ -1,6 +1,11 @@
 package dev.rayos.log.crash;
 
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Timestamp;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,7 +77,7 @@ public record KernelCrash(
 
         /** Lower-case name used in crash reports ({@code kind=}). */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -80,7 +85,7 @@ public record KernelCrash(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");
         headlines = List.copyOf(headlines);
-        registers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(registers));
+        registers = Collections.unmodifiableMap(new LinkedHashMap<>(registers));
         callTrace = List.copyOf(callTrace);
         excerpt = List.copyOf(excerpt);
     }
@@ -91,7 +96,7 @@ public record KernelCrash(
      *
      * @param time when the crash was captured or, for text read later, ingested
      */
-    public CrashReport.Builder report(dev.rayos.log.boot.BootId boot, dev.rayos.log.line.Timestamp time) {
+    public CrashReport.Builder report(BootId boot, Timestamp time) {
         CrashReport.Builder b = CrashReport.builder(boot, time, CrashReport.Source.KERNEL, reason)
                 .kind(kind.label())
                 .faultAddress(faultAddress.orElse(null))
