@@ -1,10 +1,12 @@
 package dev.rayos.cli;
 
+import picocli.CommandLine;
+
 /** Entry point of the {@code rayos} command. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(RayosCommand.commandLine().execute(args));
     }
 }

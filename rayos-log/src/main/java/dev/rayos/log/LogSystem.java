@@ -74,6 +74,7 @@ public final class LogSystem implements AutoCloseable {
     private volatile boolean drainerSleeping;
     private volatile boolean stopping;
     private volatile boolean syncRequested;
+    private volatile long consoleSeen; // records below this seq were offered to the console
     private volatile IOException storeFailure;
     private final Logger self;
 
@@ -376,6 +377,24 @@ public final class LogSystem implements AutoCloseable {
         awaitDurable(target - 1);
     }
 
+    /**
+     * Waits until every line logged so far has been handed to the console and written there (at
+     * most {@code millis}); lines the console dropped under pressure do not count.
+     */
+    public void awaitConsole(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long target = ring.nextSeq();
+        while (consoleSeen < target && System.nanoTime() < deadline) {
+            wakeDrainer();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        try {
+            console.awaitWritten(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Why the store last failed to write, if it is failing. */
     public IOException storeFailure() {
         return storeFailure;
@@ -468,6 +487,7 @@ public final class LogSystem implements AutoCloseable {
             }
             consoleSeq = Math.max(consoleSeq, b.endSeq());
             consolePos = Math.max(consolePos, b.endPos());
+            consoleSeen = consoleSeq;
             if (!mounted) {
                 continue;
             }

@@ -36,6 +36,7 @@ public final class ConsoleSink implements Closeable {
     private long dropped;
     private long droppedTotal;
     private boolean closing;
+    private boolean inFlight; // a chunk taken from the queue is being written to the device
     private volatile IOException failure;
 
     public ConsoleSink(OutputStream out, int queueBytes, DropNotice notice, String name) {
@@ -123,6 +124,7 @@ public final class ConsoleSink implements Closeable {
                     n = 0;
                 } else {
                 n = Math.min(size, chunk.length);
+                inFlight = true;
                 int first = Math.min(n, queue.length - head);
                 System.arraycopy(queue, head, chunk, 0, first);
                 System.arraycopy(queue, 0, chunk, first, n - first);
@@ -146,6 +148,13 @@ public final class ConsoleSink implements Closeable {
                     out.write('\n');
                 }
                 out.flush();
+                lock.lock();
+                try {
+                    inFlight = false;
+                    hasRoom.signalAll();
+                } finally {
+                    lock.unlock();
+                }
                 if (n == 0) {
                     return; // closing and empty
                 }
@@ -159,6 +168,23 @@ public final class ConsoleSink implements Closeable {
                 }
                 return;
             }
+        }
+    }
+
+    /** Waits until every queued line is written to the device (at most {@code millis}). */
+    public void awaitWritten(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while ((size > 0 || inFlight) && failure == null && writer.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                hasRoom.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -50,6 +50,7 @@ public final class CategoryFile implements Closeable {
     private FileLock held;
     private FileChannel channel;
     private long inode = -1;
+    private long writePos;
 
     public CategoryFile(RootLayout layout, String category, BootId boot, Policy.Retention retention) throws IOException {
         this.layout = layout;
@@ -111,6 +112,7 @@ public final class CategoryFile implements Closeable {
             rotate();
             size = channel.size();
         }
+        writePos = size;
         return size;
     }
 
@@ -122,7 +124,7 @@ public final class CategoryFile implements Closeable {
     /** With the lock held, after {@link #prepare}: appends all of {@code data}. */
     public void write(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
-            channel.write(data);
+            writePos += channel.write(data, writePos);
         }
     }
 
@@ -141,8 +143,10 @@ public final class CategoryFile implements Closeable {
                 channel.force(false);
                 channel.close();
             }
+            // Positional writes at the size read under the lock serve as O_APPEND (which Java will
+            // not combine with READ, and the tail repair must read).
             channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                    StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             inode = inodeOf(active);
         }
         repairTail();

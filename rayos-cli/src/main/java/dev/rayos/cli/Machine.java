@@ -1,0 +1,52 @@
+package dev.rayos.cli;
+
+import dev.rayos.log.LogSystem;
+import dev.rayos.log.boot.BootHistoryException;
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.BootMode;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.time.LogClock;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
+
+/** The machine at a root as the CLI commands see it: its boots and a log system for the current boot. */
+final class Machine {
+    private final RootLayout layout;
+    private final LogClock clock;
+    private final Boots boots;
+
+    Machine(RootLayout layout, LogClock clock) {
+        this.layout = layout;
+        this.clock = clock;
+        this.boots = new Boots(layout, clock);
+    }
+
+    RootLayout layout() {
+        return layout;
+    }
+
+    Boots boots() {
+        return boots;
+    }
+
+    /** The current boot's record; with none (or a damaged one), a new boot is started. */
+    BootRecord currentOrStart() throws IOException {
+        Optional<BootId> cur = boots.current();
+        if (cur.isPresent()) {
+            try {
+                return boots.read(cur.get());
+            } catch (NoSuchFileException | BootHistoryException e) {
+                // fall through: a damaged current boot never stops logging
+            }
+        }
+        return boots.start(BootMode.NORMAL, true);
+    }
+
+    /** A log system for this boot, its lines in UTC once the boot knows the wall clock. */
+    LogSystem open(BootRecord boot) throws IOException {
+        return LogSystem.builder(layout).boot(boot.id()).clock(clock).wallClockKnown(boot.wallClock()).open();
+    }
+}

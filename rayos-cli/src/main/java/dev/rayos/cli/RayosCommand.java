@@ -1,0 +1,98 @@
+package dev.rayos.cli;
+
+import dev.rayos.log.BuildInfo;
+import dev.rayos.log.root.RootLayout;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code rayos} command: what a person or a script on a RayOS machine uses to log, read logs,
+ * and look at boots and crashes. Exit codes: 0 success; 1 a check that did not hold; 2 bad usage or
+ * bad input (one line on stderr; nothing written).
+ */
+@Command(name = "rayos",
+        mixinStandardHelpOptions = true,
+        versionProvider = RayosCommand.Version.class,
+        description = {
+            "Logs, boots, crashes and recovery of a RayOS machine.",
+            "Everything the machine stores lives under one root: --root DIR, else $RAYOS_ROOT, else /."},
+        footer = {"", "Exit codes: 0 success, 1 a check did not hold, 2 bad usage or input.",
+            "Start with: rayos demo"},
+        subcommands = {
+            DemoCommand.class,
+            LogCommand.class,
+            CatCommand.class,
+            BootCommand.class,
+            ShutdownCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class RayosCommand implements Runnable {
+    /** Exit code for bad usage or bad input. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for a check that did not hold. */
+    public static final int EXIT_CHECK = 1;
+
+    @Option(names = "--root", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The machine's root directory (default: $RAYOS_ROOT, else /).")
+    String root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** How the demo's root is written in hints: as given, else the demo's default. */
+    String rootShown() {
+        return root != null ? root : "rayos-data";
+    }
+
+    /** The root chosen by option, environment or default. */
+    public RootLayout layout() {
+        return RootLayout.choose(root);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line with the project's error handling: one line on stderr, exit 2, for bad input. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RayosCommand());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("rayos: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            if (ex instanceof UserError) {
+                err.println("rayos: " + oneLine(ex.getMessage()));
+                err.flush();
+                return ((UserError) ex).exitCode();
+            }
+            err.println("rayos: " + line.getCommandSpec().qualifiedName() + " failed: " + oneLine(String.valueOf(ex)));
+            err.flush();
+            return 3;
+        });
+        return cl;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("\r", " ").replace("\n", " ").trim();
+    }
+
+    /** The version line. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"rayos " + BuildInfo.version() + " (build " + BuildInfo.buildId() + ")"};
+        }
+    }
+}
