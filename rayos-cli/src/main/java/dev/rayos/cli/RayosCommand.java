@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
             CatCommand.class,
             BootCommand.class,
             ShutdownCommand.class,
+            CrashesCommand.class,
+            CrashCommand.class,
             HarnessCommand.class,
             CommandLine.HelpCommand.class
         })
