@@ -49,7 +49,8 @@ final class HarnessCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Start qemu-system-x86_64, wait for each --expect marker in order, bridge host events,",
                 "watch QEMU over QMP, and end with an outcome. The console is echoed on stdout; the harness's",
-                "own log lines (component harness) go to stderr."},
+                "own log lines (component harness) go to stderr. A kernel crash on the console is written as a",
+                "crash report under the root (var/rayos/crash/panics/)."},
             footer = {"", "Exit codes: 0 passed, 1 timeout, 2 bad usage, 3 the harness itself failed, 4 guest crashed,",
                 "5 watchdog force-quit QEMU, 6 QEMU failed to start, 7 QEMU exited early, 8 --fail-on matched."})
     static final class Run implements Callable<Integer> {
@@ -143,7 +144,7 @@ final class HarnessCommand implements Runnable {
             } catch (IllegalArgumentException x) {
                 throw new UserError(x.getMessage());
             }
-            RunResult r = HarnessRun.run(config, expectations, null);
+            RunResult r = HarnessRun.run(config, expectations, harness.parent.layout());
             out.flush();
             if (report != null) {
                 JUnitReport.write(r, "rayos-harness", report);

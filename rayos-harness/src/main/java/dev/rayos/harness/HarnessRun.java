@@ -1,6 +1,14 @@
 package dev.rayos.harness;
 
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.crash.CrashReport;
+import dev.rayos.log.crash.CrashReportFiles;
+import dev.rayos.log.crash.KernelCrash;
 import dev.rayos.log.line.Level;
+import dev.rayos.log.line.Timestamp;
+import dev.rayos.log.root.RootLayout;
+import java.nio.file.Files;
+import java.time.Instant;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,20 +24,15 @@ import java.util.function.Consumer;
  * {@code RAYOS_HARNESS_SUMMARY} event.
  */
 public final class HarnessRun {
-    /** Writes the crash report for a crashed run; returns where, or null when it could not. */
-    @FunctionalInterface
-    public interface CrashReporter {
-        Path write(String crashText, String transcript) throws IOException;
-    }
-
     private HarnessRun() {}
 
     /**
      * @param config       the machine
      * @param expectations markers to wait for, in order
-     * @param crashes      writes the crash report of a crashed run (may be null)
+     * @param crashRoot    the root whose {@code var/rayos/crash/panics/} receives the crash
+     *                     reports of a crashed run, or null for none
      */
-    public static RunResult run(MachineConfig config, List<Expectation> expectations, CrashReporter crashes)
+    public static RunResult run(MachineConfig config, List<Expectation> expectations, RootLayout crashRoot)
             throws InterruptedException {
         if (expectations.isEmpty()) {
             throw new IllegalArgumentException("at least one expectation is needed");
@@ -75,19 +78,46 @@ public final class HarnessRun {
                     }
                 }
             }
-            if (outcome == Outcome.CRASHED && crashes != null) {
-                try {
-                    report = crashes.write(m.crashText(), m.transcript());
-                } catch (IOException e) {
-                    log.accept(HarnessEvent.of(Level.ERROR, "RAYOS_HARNESS_CRASH_REPORT_FAILED", "error", String.valueOf(e.getMessage())));
-                }
+            m.close(); // also ends the crash scanner, so a crash still open counts
+            if (outcome == Outcome.CRASHED && crashRoot != null) {
+                report = writeCrashReports(m.crashes(), crashRoot, log);
             }
-            m.close();
             long ms = (System.nanoTime() - start) / 1_000_000;
             RunResult r = new RunResult(outcome, reason, results, ms, m.transcript(), m.qmpEvents(), report);
             summary(log, r);
             return r;
         }
+    }
+
+    /**
+     * Writes one report per crash the scanner read, under a boot id made for this run (the
+     * guest's own boot id is not known to the host). Returns the first report, or null.
+     */
+    private static Path writeCrashReports(List<KernelCrash> crashes, RootLayout root, Consumer<HarnessEvent> log) {
+        if (crashes.isEmpty()) {
+            log.accept(HarnessEvent.of(Level.ERROR, "RAYOS_HARNESS_CRASH_REPORT_FAILED",
+                    "error", "no kernel crash text recognised on the console"));
+            return null;
+        }
+        BootId boot = BootId.random();
+        Path first = null;
+        for (KernelCrash c : crashes) {
+            Instant now = Instant.now();
+            CrashReport r = c.report(boot, Timestamp.utc(now.getEpochSecond() * 1_000_000_000L + now.getNano()))
+                    .attribute("origin", "harness").build();
+            try {
+                Files.createDirectories(root.crashPanicsDir());
+                Path p = CrashReportFiles.writeNew(r, root.crashReport(boot));
+                log.accept(HarnessEvent.of(Level.CRIT, "RAYOS_HARNESS_CRASH_REPORT", "boot_id", boot.hex(),
+                        "kind", c.kind().label(), "path", root.relative(p)));
+                if (first == null) {
+                    first = p;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.accept(HarnessEvent.of(Level.ERROR, "RAYOS_HARNESS_CRASH_REPORT_FAILED", "error", String.valueOf(e.getMessage())));
+            }
+        }
+        return first;
     }
 
     private static void summary(Consumer<HarnessEvent> log, RunResult r) {

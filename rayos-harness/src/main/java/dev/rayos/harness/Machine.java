@@ -5,6 +5,8 @@ import dev.rayos.harness.bridge.HostBridge;
 import dev.rayos.harness.qmp.QmpClient;
 import dev.rayos.harness.qmp.QmpEvent;
 import dev.rayos.harness.qmp.QmpException;
+import dev.rayos.log.crash.KernelCrash;
+import dev.rayos.log.crash.KernelCrashScanner;
 import dev.rayos.log.line.Level;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,7 +44,7 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Threads: a console reader (reads the serial socket, feeds {@link Console}, the bridge,
- * {@code --fail-on} and the crash watch), the QMP reader inside {@link QmpClient}, the
+ * {@code --fail-on} and the crash library's {@link KernelCrashScanner}), the QMP reader inside {@link QmpClient}, the
  * {@link Watchdog}, an exit watcher on the QEMU process, and a single writer for console
  * input (so a guest that stops reading can never block the reader). The first of them to
  * decide that the run is over sets the {@link Ending} once ({@link #end}); everything after
@@ -67,8 +69,10 @@ public final class Machine implements AutoCloseable {
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
     private final ExecutorService consoleWriter;
     private final AtomicBoolean crashSeen = new AtomicBoolean();
+    // The scanner is not thread-safe: the console reader feeds it, close() finishes it.
+    private final KernelCrashScanner scanner = new KernelCrashScanner();
+    private final List<KernelCrash> crashes = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile long crashPosition = -1;
     private volatile String presentation;
     private SocketChannel serial;
     private QmpClient qmp;
@@ -149,8 +153,7 @@ public final class Machine implements AutoCloseable {
         HostBridge bridge = new HostBridge(
                 config.hostOps != null ? config.hostOps : HostBridge.standardOps(Clock.systemUTC(), this::onPresentation),
                 config.bridgeMaxPerSecond, System::nanoTime);
-        CrashWatch crash = config.crashWatch.get();
-        console.onLine(line -> onConsoleLine(line, bridge, crash));
+        console.onLine(line -> onConsoleLine(line, bridge));
         Thread reader = new Thread(this::readConsole, "console-reader");
         reader.setDaemon(true);
         reader.start();
@@ -197,12 +200,6 @@ public final class Machine implements AutoCloseable {
     /** The console text read so far. */
     public String transcript() {
         return console.text();
-    }
-
-    /** The console text from where the crash was first seen (empty when none was). */
-    public String crashText() {
-        long p = crashPosition;
-        return p < 0 ? "" : console.textFrom(p);
     }
 
     /** The console, for callers that search it themselves. */
@@ -324,7 +321,7 @@ public final class Machine implements AutoCloseable {
         }
     }
 
-    private void onConsoleLine(Console.ConsoleLine line, HostBridge bridge, CrashWatch crash) {
+    private void onConsoleLine(Console.ConsoleLine line, HostBridge bridge) {
         Ack ack = bridge.onLine(line.text(), line.cut());
         if (ack != null) {
             acks.add(ack);
@@ -337,22 +334,35 @@ public final class Machine implements AutoCloseable {
                 end(Outcome.FAIL_ON, "pattern=" + p.pattern());
             }
         }
-        boolean crashed;
-        try {
-            crashed = crash.onLine(line.text());
-        } catch (RuntimeException e) {
-            crashed = false; // a scanner bug must not end the watch; the pvpanic path remains
+        List<KernelCrash> done;
+        synchronized (scanner) {
+            try {
+                done = scanner.accept(line.text());
+            } catch (RuntimeException e) {
+                done = List.of(); // a scanner bug must not end the watch; the pvpanic path remains
+            }
         }
-        if (crashed) {
-            crashSuspected("console", line.endPosition() - line.text().length() - 1);
+        if (!done.isEmpty()) {
+            crashes.addAll(done);
+            // the scanner completes a crash at "---[ end Kernel panic" (or after the oops text
+            // ends): the crash text is whole, so the settle wait is only a formality
+            crashSuspected("console");
         }
+    }
+
+    /**
+     * The kernel crashes read from the console so far, oldest first. After {@link #close()}
+     * this includes a crash whose text was still open when the console ended.
+     */
+    public List<KernelCrash> crashes() {
+        return List.copyOf(crashes);
     }
 
     private void onQmpEvent(QmpEvent e) {
         qmpEvents.add(e);
         emit(HarnessEvent.of("GUEST_PANICKED".equals(e.name()) ? Level.CRIT : Level.NOTICE, "RAYOS_HARNESS_QMP_EVENT", "event", e.name()));
         if ("GUEST_PANICKED".equals(e.name())) {
-            crashSuspected("guest_panicked", -1);
+            crashSuspected("guest_panicked");
         }
     }
 
@@ -366,16 +376,9 @@ public final class Machine implements AutoCloseable {
      * time (the kernel prints its registers and trace after the panic line, and the crash
      * report wants all of it), or after eight settle times at most.
      */
-    private void crashSuspected(String source, long position) {
-        if (position >= 0 && crashPosition < 0) {
-            crashPosition = Math.max(0, position);
-        }
+    private void crashSuspected(String source) {
         if (!crashSeen.compareAndSet(false, true)) {
             return;
-        }
-        if (crashPosition < 0) {
-            // GUEST_PANICKED came first: the panic text is in the recent console output
-            crashPosition = Math.max(0, console.position() - 8192);
         }
         console.wake();
         Thread settle = new Thread(() -> {
@@ -423,6 +426,9 @@ public final class Machine implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // already gone
+        }
+        synchronized (scanner) {
+            crashes.addAll(scanner.finish());
         }
         if (serialLog != null) {
             try {

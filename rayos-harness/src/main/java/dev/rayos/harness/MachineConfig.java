@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +38,6 @@ public final class MachineConfig {
     final OutputStream echo;
     final Path serialLog;
     final Consumer<HarnessEvent> events;
-    final Supplier<CrashWatch> crashWatch;
 
     private MachineConfig(Builder b) {
         qemu = b.qemu;
@@ -63,7 +61,6 @@ public final class MachineConfig {
         echo = b.echo;
         serialLog = b.serialLog;
         events = b.events;
-        crashWatch = b.crashWatch;
     }
 
     public static Builder builder() {
@@ -129,7 +126,6 @@ public final class MachineConfig {
         private OutputStream echo;
         private Path serialLog;
         private Consumer<HarnessEvent> events = e -> { };
-        private Supplier<CrashWatch> crashWatch = () -> CrashWatch.NONE;
 
         private Builder() {}
 
@@ -170,8 +166,6 @@ public final class MachineConfig {
         public Builder serialLog(Path file) { this.serialLog = file; return this; }
         /** Receives the harness's own events (to format as log lines). */
         public Builder events(Consumer<HarnessEvent> events) { this.events = Objects.requireNonNull(events); return this; }
-        /** Makes the per-boot reader of kernel crash text. */
-        public Builder crashWatch(Supplier<CrashWatch> crashWatch) { this.crashWatch = Objects.requireNonNull(crashWatch); return this; }
 
         public MachineConfig build() {
             if (kernel == null && drive == null && extraArgs.isEmpty()) {

@@ -3,7 +3,8 @@ package dev.rayos.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.harness.qmp.QmpEvent;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.crash.CrashReport;
+import dev.rayos.log.crash.CrashReportFiles;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.root.RootLayout;
@@ -60,15 +61,6 @@ class HarnessScenariosTest {
             lines.add(LineCodec.parse(l));
         }
         return lines;
-    }
-
-    HarnessRun.CrashReporter reportUnder(Path root) {
-        return (crashText, transcript) -> {
-            Path p = new RootLayout(root).crashReport(BootId.random());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, crashText);
-            return p;
-        };
     }
 
     @Test
@@ -138,15 +130,20 @@ class HarnessScenariosTest {
                 sleep 0.5
                 echo c > /proc/sysrq-trigger
                 """).build();
-        RunResult r = HarnessRun.run(config, List.of(expect("RAYOS_READY", 30), expect("RAYOS_SHUTDOWN", 30)), reportUnder(tmp.resolve("root")));
+        RootLayout root = new RootLayout(tmp.resolve("root"));
+        RunResult r = HarnessRun.run(config, List.of(expect("RAYOS_READY", 30), expect("RAYOS_SHUTDOWN", 30)), root);
 
         assertThat(r.outcome()).as(r.reason() + "\n" + r.transcript()).isEqualTo(Outcome.CRASHED);
         assertThat(r.outcome().exitCode()).isEqualTo(4);
         assertThat(r.qmpEvents()).extracting(QmpEvent::name).contains("GUEST_PANICKED");
         assertThat(r.crashReport()).isNotNull();
-        String report = Files.readString(r.crashReport());
-        assertThat(report).contains("Kernel panic - not syncing: sysrq triggered crash").contains("RIP:").contains("RAX:").contains("RSP:");
-        assertThat(r.crashReport().toString()).contains("var/rayos/crash/panics/");
+        assertThat(r.crashReport().getParent()).isEqualTo(root.crashPanicsDir());
+        CrashReport report = CrashReportFiles.read(r.crashReport());
+        assertThat(report.reason()).isEqualTo("Kernel panic - not syncing: sysrq triggered crash");
+        assertThat(report.location()).as("RIP").isPresent();
+        assertThat(report.registers()).containsKeys("RAX", "RSP", "RBX", "R15");
+        assertThat(report.stack()).anyMatch(f -> f.contains("sysrq_handle_crash"));
+        assertThat(named("RAYOS_HARNESS_CRASH_REPORT")).singleElement().satisfies(e -> assertThat(e.field("kind")).isEqualTo("panic"));
     }
 
     @Test
