@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,6 +22,21 @@ class HarnessCommandTest {
     @TempDir Path tmp;
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void noQemuIsLeftBehind() throws InterruptedException {
+        List<String> stray = List.of();
+        for (int i = 0; i < 50; i++) {
+            stray = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+            if (stray.isEmpty()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(stray).as("QEMU processes left behind").isEmpty();
+    }
 
     int rayos(String... args) {
         CommandLine cl = RayosCommand.commandLine();
@@ -42,7 +58,7 @@ class HarnessCommandTest {
         List<String> args = guestArgs("echo RAYOS_KERNEL_START; echo RAYOS_READY; while true; do sleep 1; done");
         Path report = tmp.resolve("junit.xml");
         Path serial = tmp.resolve("serial.log");
-        args.addAll(List.of("--expect", "RAYOS_KERNEL_START@30s", "--expect", "RAYOS_READY@10s",
+        args.addAll(List.of("--expect", "RAYOS_KERNEL_START@90s", "--expect", "RAYOS_READY@10s",
                 "--report", report.toString(), "--serial-log", serial.toString()));
 
         int code = rayos(args.toArray(String[]::new));
@@ -64,7 +80,7 @@ class HarnessCommandTest {
     void guestThatNeverGetsReadyExitsOneQuietlyWithAFailedTestCase() throws Exception {
         List<String> args = guestArgs("echo RAYOS_KERNEL_START; while true; do sleep 1; done");
         Path report = tmp.resolve("junit.xml");
-        args.addAll(List.of("--quiet", "--expect", "RAYOS_KERNEL_START@30s", "--expect", "RAYOS_READY@3s", "--report", report.toString()));
+        args.addAll(List.of("--quiet", "--expect", "RAYOS_KERNEL_START@90s", "--expect", "RAYOS_READY@3s", "--report", report.toString()));
 
         int code = rayos(args.toArray(String[]::new));
 

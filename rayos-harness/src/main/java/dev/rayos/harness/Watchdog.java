@@ -12,7 +12,8 @@ import java.util.Map;
  * <p>Every interval it sends {@code query-status} over QMP. QEMU answers from its main
  * loop, so a missing reply within the deadline means the process is stopped or wedged,
  * whatever the guest does. Optionally, console silence longer than the silence limit
- * counts too (a guest that hangs with QEMU healthy). Then it climbs the ladder of
+ * counts too (a guest that hangs with QEMU healthy), counted from the last console output
+ * once the guest has printed anything. Then it climbs the ladder of
  * {@link Machine#stopProcess}, emits {@code RAYOS_HOST_WATCHDOG action=force_quit
  * reason=<qmp_timeout|console_silent> waited_ms=<ms> step=<quit|sigterm|sigkill>} and ends
  * the run as {@link Outcome#WATCHDOG}. {@code waited_ms} runs from the last sign of life
@@ -61,7 +62,10 @@ final class Watchdog {
                 // CLOSED: QEMU is exiting; the exit watcher reports that
                 return;
             }
-            if (config.silenceLimit != null) {
+            // Silence counts from the last output only: before the first byte the kernel is
+            // decompressing and probing, which under a loaded TCG host takes anything from 1 to
+            // 20 s; the first expectation's timeout bounds that phase instead.
+            if (config.silenceLimit != null && machine.console().position() > 0) {
                 long last = machine.console().lastOutputNanos();
                 if (System.nanoTime() - last > config.silenceLimit.toNanos()) {
                     forceQuit("console_silent", last);

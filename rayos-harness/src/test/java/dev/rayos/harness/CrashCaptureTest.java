@@ -35,7 +35,7 @@ class CrashCaptureTest {
         List<KernelCrash> live;
         String transcript;
         try (Machine m = Machine.boot(config)) {
-            Awaited a = m.await("RAYOS_NEVER", Duration.ofSeconds(30));
+            Awaited a = m.await("RAYOS_NEVER", Duration.ofSeconds(QemuGuest.BOOT_SECONDS));
             assertThat(a.outcome()).as(m.transcript()).isEqualTo(Outcome.CRASHED);
             assertThat(m.qmpEvents()).extracting(QmpEvent::name).contains("GUEST_PANICKED");
             live = m.crashes();
@@ -63,7 +63,7 @@ class CrashCaptureTest {
                 exit 3
                 """).build();
         RootLayout root = new RootLayout(tmp.resolve("root"));
-        RunResult r = HarnessRun.run(config, List.of(new Expectation("RAYOS_READY", Duration.ofSeconds(30)),
+        RunResult r = HarnessRun.run(config, List.of(new Expectation("RAYOS_READY", Duration.ofSeconds(QemuGuest.BOOT_SECONDS)),
                 new Expectation("RAYOS_SHUTDOWN", Duration.ofSeconds(30))), root);
 
         assertThat(r.outcome()).as(r.reason() + "\n" + r.transcript()).isEqualTo(Outcome.CRASHED);

@@ -9,6 +9,13 @@ import java.nio.file.Path;
 
 /** Test side of {@link GuestKit}: skip without QEMU, fail (not skip) when QEMU is there but the kernel is not. */
 final class QemuGuest {
+    /**
+     * How long a test guest may take to reach userspace. About 3 s of guest time, but the 2
+     * cores here are shared with other jobs and a boot under TCG was measured at 8-20 s
+     * wall time under load; the behaviour under test is then bounded separately and tightly.
+     */
+    static final int BOOT_SECONDS = 90;
+
     private QemuGuest() {}
 
     static GuestKit kit() {
