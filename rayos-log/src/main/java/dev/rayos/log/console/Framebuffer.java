@@ -47,7 +47,7 @@ public final class Framebuffer {
                 throw new IllegalArgumentException("framebuffer of " + bitsPerPixel
                         + " bits per pixel (16, 24 and 32 are drawn)");
             }
-            if (stride < width * (bitsPerPixel / 8) || stride > 4 * MAX_SIDE) {
+            if (stride < width * (bitsPerPixel / 8) || stride > (1 << 20)) {
                 throw new IllegalArgumentException("framebuffer stride " + stride + " does not fit "
                         + width + " pixels of " + bitsPerPixel + " bits");
             }
