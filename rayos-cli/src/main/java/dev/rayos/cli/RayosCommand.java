@@ -27,6 +27,10 @@ import picocli.CommandLine.ScopeType;
             CatCommand.class,
             BootCommand.class,
             ShutdownCommand.class,
+            TimeSyncCommand.class,
+            LogsCommand.class,
+            BootsCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {

@@ -58,7 +58,8 @@ public final class LogReader implements Closeable {
         final BootId boot;
         final Map<String, Map<Long, Long>> consumed = new HashMap<>();
 
-        Position(BootId boot) {
+        /** A position at the start of {@code boot} (null: the current boot, whichever it is then). */
+        public Position(BootId boot) {
             this.boot = boot;
         }
 
