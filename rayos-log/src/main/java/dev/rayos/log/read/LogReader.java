@@ -52,6 +52,8 @@ public final class LogReader implements Closeable {
     private final LogQuery query;
     private final ExecutorService pool;
     private final int threads;
+    /** Chunk size; smaller in tests, to cross chunk boundaries with little data. */
+    int chunk = CHUNK;
 
     /** How far each file of one boot has been read: category → inode → offset after the last whole line. */
     public static final class Position {
@@ -211,8 +213,8 @@ public final class LogReader implements Closeable {
                             tasks.add(new Task(b, c, s, 0, 0));
                             continue;
                         }
-                        for (long at = 0; at < s.size; at += CHUNK) {
-                            tasks.add(new Task(b, c, s, at, Math.min(s.size, at + CHUNK)));
+                        for (long at = 0; at < s.size; at += chunk) {
+                            tasks.add(new Task(b, c, s, at, Math.min(s.size, at + chunk)));
                         }
                     }
                     r[c] = new int[] {from, tasks.size()};
