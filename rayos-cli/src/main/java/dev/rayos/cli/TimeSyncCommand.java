@@ -53,16 +53,19 @@ final class TimeSyncCommand implements Callable<Integer> {
             throw new UserError("no boot is running under " + machine.layout().root() + " (start one with 'rayos boot')", 1);
         }
         BootRecord rec = machine.boots().read(cur.get());
-        long mono = clock.monoNanos();
-        String now = given;
-        if (now == null) {
-            LineBuffer b = new LineBuffer(40);
-            LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
-            now = b.toString();
-        }
+        long mono;
+        String now;
         // The line first, in the boot's old time form: the marker is durable before the history
-        // says lines carry UTC, so no reader ever sees the flip without the pair's line.
+        // says lines carry UTC. The pair is read just before the line, so the line's own mono time
+        // is within microseconds of it.
         try (LogSystem sys = machine.open(rec)) {
+            mono = clock.monoNanos();
+            now = given;
+            if (now == null) {
+                LineBuffer b = new LineBuffer(40);
+                LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
+                now = b.toString();
+            }
             sys.logger("time").notice(Marker.TIME_SYNC).kv("mono", mono).kv("utc", now).log();
         }
         machine.boots().timeSync(rec.id(), mono, now);
