@@ -45,12 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         say(out, "machine root " + layout.root() + " — boot #" + boot.seq() + ", id " + boot.id());
         say(out, "early boot: no data partition yet, lines wait in the ring "
                 + layout.relative(layout.ringDir()) + "/; the serial console shows them:");
-        OutputStream console = new FileOutputStream(FileDescriptor.out) {
-            @Override
-            public void close() {
-                // stdout stays open for the rest of the demo
-            }
-        };
+        OutputStream console = LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
         out.flush();
         long flushed;
         try (LogSystem sys = LogSystem.builder(layout).boot(boot.id()).mounted(false).console(console).open()) {

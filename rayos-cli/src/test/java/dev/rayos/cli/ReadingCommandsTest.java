@@ -24,7 +24,7 @@ class ReadingCommandsTest {
         String[] a = new String[opts.length + 1];
         a[0] = "boot";
         System.arraycopy(opts, 0, a, 1, opts.length);
-        Cli.Result r = Cli.run(root, a);
+        ReadingCli.Result r = ReadingCli.run(root, a);
         assertThat(r.exit()).as(r.err()).isZero();
         return r.out().trim();
     }
@@ -33,7 +33,7 @@ class ReadingCommandsTest {
         String[] a = new String[args.length + 1];
         a[0] = "log";
         System.arraycopy(args, 0, a, 1, args.length);
-        Cli.Result r = Cli.run(root, a);
+        ReadingCli.Result r = ReadingCli.run(root, a);
         assertThat(r.exit()).as(r.err()).isZero();
     }
 
@@ -42,12 +42,12 @@ class ReadingCommandsTest {
         String id = boot("--no-wall-clock");
         log("kernel", "EARLY", "n=1");
         assertThat(Files.readString(root.resolve("var/rayos/logs/boot/" + id + ".log"))).contains("mono:");
-        assertThat(Cli.run(root, "time-sync", "--utc", "2025-12-30T15:12:01Z").exit()).isZero();
+        assertThat(ReadingCli.run(root, "time-sync", "--utc", "2025-12-30T15:12:01Z").exit()).isZero();
         log("kernel", "LATE", "n=2");
-        String raw = Cli.run(root, "logs", "-o", "raw").out();
+        String raw = ReadingCli.run(root, "logs", "-o", "raw").out();
         assertThat(raw).containsPattern("mono:[0-9]+ NOTICE time RAYOS_TIME_SYNC mono=[0-9]+ utc=2025-12-30T15:12:01.000000Z");
         assertThat(raw).containsPattern("(?m)^20[0-9-]+T[0-9:.]+Z INFO kernel LATE n=2$");
-        String shortOut = Cli.run(root, "logs").out();
+        String shortOut = ReadingCli.run(root, "logs").out();
         assertThat(shortOut).containsPattern("(?m)^~2025-12-30T15:1[12]:[0-9.]+Z INFO kernel EARLY n=1$");
         assertThat(shortOut).containsPattern("(?m)^~2025-12-30T15:12:01.0[0-9]*Z NOTICE time RAYOS_TIME_SYNC");
         String history = Files.readString(root.resolve("var/rayos/boot/history/" + id + ".json"));
@@ -58,9 +58,9 @@ class ReadingCommandsTest {
     void aBootWithWallClockCarriesUtcFromItsFirstLine() {
         String id = boot();
         log("kernel", "HELLO");
-        String raw = Cli.run(root, "logs", "-o", "raw").out();
+        String raw = ReadingCli.run(root, "logs", "-o", "raw").out();
         assertThat(raw).doesNotContain("mono:").containsPattern("(?m)^20[0-9-]+T[0-9:.]+Z NOTICE boot BOOT_START boot_id=" + id);
-        assertThat(Cli.run(root, "boots").out()).containsPattern(" 0 " + id + " 20[0-9-]+T");
+        assertThat(ReadingCli.run(root, "boots").out()).containsPattern(" 0 " + id + " 20[0-9-]+T");
     }
 
     @Test
@@ -71,23 +71,23 @@ class ReadingCommandsTest {
         log("kernel", "IN_B");
         String c = boot();
         log("kernel", "IN_C");
-        assertThat(Cli.run(root, "logs").out()).contains("IN_C").doesNotContain("IN_B");
-        assertThat(Cli.run(root, "logs", "-b").out()).contains("IN_C").doesNotContain("IN_B");
-        assertThat(Cli.run(root, "logs", "-b", "0").out()).contains("IN_C").doesNotContain("IN_A");
-        assertThat(Cli.run(root, "logs", "-b", "-1").out()).contains("IN_B").doesNotContain("IN_C");
-        assertThat(Cli.run(root, "logs", "-b", "-2").out()).contains("IN_A").doesNotContain("IN_B");
-        assertThat(Cli.run(root, "logs", "-b", "1").out()).contains("IN_A").doesNotContain("IN_B");
-        assertThat(Cli.run(root, "logs", "-b", "2").out()).contains("IN_B").doesNotContain("IN_C");
-        assertThat(Cli.run(root, "logs", "-b", b.substring(0, 12)).out()).contains("IN_B").doesNotContain("IN_A");
-        String all = Cli.run(root, "logs", "-b", "all").out();
+        assertThat(ReadingCli.run(root, "logs").out()).contains("IN_C").doesNotContain("IN_B");
+        assertThat(ReadingCli.run(root, "logs", "-b").out()).contains("IN_C").doesNotContain("IN_B");
+        assertThat(ReadingCli.run(root, "logs", "-b", "0").out()).contains("IN_C").doesNotContain("IN_A");
+        assertThat(ReadingCli.run(root, "logs", "-b", "-1").out()).contains("IN_B").doesNotContain("IN_C");
+        assertThat(ReadingCli.run(root, "logs", "-b", "-2").out()).contains("IN_A").doesNotContain("IN_B");
+        assertThat(ReadingCli.run(root, "logs", "-b", "1").out()).contains("IN_A").doesNotContain("IN_B");
+        assertThat(ReadingCli.run(root, "logs", "-b", "2").out()).contains("IN_B").doesNotContain("IN_C");
+        assertThat(ReadingCli.run(root, "logs", "-b", b.substring(0, 12)).out()).contains("IN_B").doesNotContain("IN_A");
+        String all = ReadingCli.run(root, "logs", "-b", "all").out();
         assertThat(all.indexOf("IN_A")).isLessThan(all.indexOf("IN_B"));
         assertThat(all.indexOf("IN_B")).isLessThan(all.indexOf("IN_C"));
         assertThat(all).contains("-- boot " + a + " #0 normal --").contains("-- boot " + b + " #1 safe --");
-        Cli.Result boots = Cli.run(root, "boots");
+        ReadingCli.Result boots = ReadingCli.run(root, "boots");
         assertThat(boots.out()).containsPattern("-2 " + a).containsPattern("-1 " + b).containsPattern(" 0 " + c)
                 .contains("unclean");
-        assertThat(Cli.run(root, "boots", "-o", "json").out().lines()).hasSize(3);
-        assertThat(Cli.run(root, "logs", "-n", "1", "-b", "all", "-o", "raw").out().lines()).singleElement()
+        assertThat(ReadingCli.run(root, "boots", "-o", "json").out().lines()).hasSize(3);
+        assertThat(ReadingCli.run(root, "logs", "-n", "1", "-b", "all", "-o", "raw").out().lines()).singleElement()
                 .satisfies(l -> assertThat(l).contains("IN_C"));
     }
 
@@ -112,7 +112,7 @@ class ReadingCommandsTest {
                 new String[] {"time-sync", "--utc", "mono:5"});
         String before = tree(root);
         for (String[] args : bad) {
-            Cli.Result r = Cli.run(root, args);
+            ReadingCli.Result r = ReadingCli.run(root, args);
             assertThat(r.exit()).as(String.join(" ", args) + " -> " + r.err()).isEqualTo(2);
             assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1);
             assertThat(r.out()).as(String.join(" ", args)).isEmpty();
@@ -142,18 +142,18 @@ class ReadingCommandsTest {
         log("bootloader", "RAYOS_BOOTLOADER_START");
         log("kernel", "RAYOS_KERNEL_START");
         log("--level", "WARN", "disk", "SLOW");
-        Cli.Result notReady = Cli.run(root, "status");
+        ReadingCli.Result notReady = ReadingCli.run(root, "status");
         assertThat(notReady.exit()).isEqualTo(1);
         assertThat(notReady.out()).containsPattern("RAYOS_KERNEL_START +reached +\\+[0-9]+\\.[0-9]{3}s")
                 .containsPattern("RAYOS_READY +no").contains("1 warning, 0 errors");
         log("presentation", "RAYOS_PRESENTATION:on");
         log("kernel", "RAYOS_READY", "mode=bicameral");
         log("--level", "ERROR", "kernel", "OOPS");
-        Cli.Result ready = Cli.run(root, "status");
+        ReadingCli.Result ready = ReadingCli.run(root, "status");
         assertThat(ready.exit()).as(ready.err()).isZero();
         assertThat(ready.out()).containsPattern("RAYOS_READY +reached").containsPattern("RAYOS_PRESENTATION:on +reached")
                 .contains("1 warning, 1 error");
-        assertThat(Cli.run(root, "boots").out()).containsPattern(" running +[0-9]+\\.[0-9]{3}s");
+        assertThat(ReadingCli.run(root, "boots").out()).containsPattern(" running +[0-9]+\\.[0-9]{3}s");
     }
 
     @Test
@@ -164,8 +164,8 @@ class ReadingCommandsTest {
         log("--level", "WARN", "disk", "SLOW");
         Path svg = elsewhere.resolve("boot.svg");
         Path png = elsewhere.resolve("boot.png");
-        assertThat(Cli.run(root, "status", "--plot", svg.toString()).exit()).isZero();
-        assertThat(Cli.run(root, "status", "--plot", png.toString()).exit()).isZero();
+        assertThat(ReadingCli.run(root, "status", "--plot", svg.toString()).exit()).isZero();
+        assertThat(ReadingCli.run(root, "status", "--plot", png.toString()).exit()).isZero();
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         Document doc = f.newDocumentBuilder().parse(svg.toFile());

@@ -219,9 +219,9 @@ public final class LogSystem implements AutoCloseable {
     static OutputStream openConsole(RootLayout layout, String device) throws IOException {
         switch (device) {
             case "stdout":
-                return new FileOutputStream(FileDescriptor.out);
+                return unclosable(new FileOutputStream(FileDescriptor.out));
             case "stderr":
-                return new FileOutputStream(FileDescriptor.err);
+                return unclosable(new FileOutputStream(FileDescriptor.err));
             default:
                 Path p = Path.of(device);
                 if (!p.isAbsolute()) {
@@ -233,6 +233,21 @@ public final class LogSystem implements AutoCloseable {
                 }
                 return new FileOutputStream(p.toFile(), true);
         }
+    }
+
+    /** The process's own stdout or stderr: the console sink closes its device, but not these. */
+    public static OutputStream unclosable(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     private void reportStart(PolicyException policyError) {
@@ -632,12 +647,6 @@ public final class LogSystem implements AutoCloseable {
         if (f == null) {
             String name = ring.category(cat);
             f = new CategoryFile(layout, name, boot, policy.retention(name));
-            f.lock();
-            try {
-                f.enforceRetention();
-            } finally {
-                f.unlock();
-            }
             files[cat] = f;
         }
         return f;

@@ -109,6 +109,18 @@ public final class ConsoleSink implements Closeable {
     }
 
     private void run() {
+        try {
+            writeLoop();
+        } finally {
+            try {
+                out.close(); // a FIFO reader sees its end; stdout and stderr come wrapped so they stay open
+            } catch (IOException ignored) {
+                // nothing more to say to a device that is gone
+            }
+        }
+    }
+
+    private void writeLoop() {
         byte[] chunk = new byte[Math.min(queue.length, 8192)];
         while (true) {
             int n;
