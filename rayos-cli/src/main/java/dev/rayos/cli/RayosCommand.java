@@ -30,6 +30,10 @@ import picocli.CommandLine.ScopeType;
             CrashesCommand.class,
             CrashCommand.class,
             HarnessCommand.class,
+            TimeSyncCommand.class,
+            LogsCommand.class,
+            BootsCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {

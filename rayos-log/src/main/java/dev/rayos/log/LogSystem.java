@@ -79,6 +79,8 @@ public final class LogSystem implements AutoCloseable {
     private final Condition durableAdvanced = durableLock.newCondition();
     private long durableSeq; // guarded by durableLock: every seq below it is fsync'd
     private volatile boolean wallClockKnown;
+    private final MarkerListener markerListener;
+    private volatile boolean markerListenerFailed;
     private volatile boolean drainerSleeping;
     private volatile boolean stopping;
     private volatile boolean syncRequested;
@@ -95,6 +97,7 @@ public final class LogSystem implements AutoCloseable {
         this.console = console;
         this.recovered = recovered;
         this.wallClockKnown = b.wallClockKnown;
+        this.markerListener = b.markerListener;
         long minFile = Long.MAX_VALUE;
         for (String c : policy.categories()) {
             minFile = Math.min(minFile, policy.retention(c).maxFileBytes());
@@ -123,6 +126,7 @@ public final class LogSystem implements AutoCloseable {
         private Path ringPath;
         private boolean mounted = true;
         private boolean wallClockKnown = true;
+        private MarkerListener markerListener;
 
         Builder(RootLayout layout) {
             this.layout = layout;
@@ -166,6 +170,12 @@ public final class LogSystem implements AutoCloseable {
         /** False when lines must carry {@code mono:} time until the wall clock is known. */
         public Builder wallClockKnown(boolean known) {
             this.wallClockKnown = known;
+            return this;
+        }
+
+        /** Told of every readiness marker logged (the CLI records them in the boot history). */
+        public Builder onMarker(MarkerListener listener) {
+            this.markerListener = listener;
             return this;
         }
 
@@ -361,6 +371,32 @@ public final class LogSystem implements AutoCloseable {
 
     public boolean wallClockKnown() {
         return wallClockKnown;
+    }
+
+    /**
+     * Called by an event after a readiness marker was written: tells the listener, which must never
+     * make the log call fail (a history that cannot be updated is reported once on stderr).
+     */
+    void markerReached(String marker) {
+        MarkerListener l = markerListener;
+        if (l == null) {
+            return;
+        }
+        long mono = clock.monoNanos();
+        String utc = null;
+        if (wallClockKnown) {
+            LineBuffer b = new LineBuffer(40);
+            LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
+            utc = b.toString();
+        }
+        try {
+            l.reached(boot, marker, mono, utc);
+        } catch (Exception | LinkageError e) {
+            if (!markerListenerFailed) {
+                markerListenerFailed = true;
+                System.err.println("rayos-log: cannot record marker " + marker + " in the boot history: " + e);
+            }
+        }
     }
 
     /** From now on lines carry UTC time. */
