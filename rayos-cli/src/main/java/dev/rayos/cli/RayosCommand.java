@@ -54,6 +54,11 @@ public final class RayosCommand implements Runnable {
         return root != null ? root : "rayos-data";
     }
 
+    /** The demo root as an absolute path (to shorten it back in the commands the demo shows). */
+    String rootShownPath() {
+        return java.nio.file.Path.of(rootShown()).toAbsolutePath().normalize().toString();
+    }
+
     /** The root chosen by option, environment or default. */
     public RootLayout layout() {
         return RootLayout.choose(root);

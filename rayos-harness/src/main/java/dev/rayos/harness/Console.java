@@ -143,6 +143,20 @@ public final class Console {
         return text.substring(Math.min(from, text.length()));
     }
 
+    /**
+     * Waits (at most until the deadline) for the line being printed to end, so a run that ends as
+     * soon as its last marker appears does not cut the rest of that line from its serial log.
+     */
+    public synchronized void awaitLineEnd(long deadlineNanos) throws InterruptedException {
+        while (line.length() > 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
     /** Wakes every waiter so it can re-check whether the machine has ended. */
     public synchronized void wake() {
         notifyAll();

@@ -78,6 +78,10 @@ public final class HarnessRun {
                     }
                 }
             }
+            if (outcome == Outcome.PASSED) {
+                // The last marker may be followed by the rest of its line (fields): keep it.
+                m.console().awaitLineEnd(System.nanoTime() + LINE_END_WAIT_NANOS);
+            }
             m.close(); // also ends the crash scanner, so a crash still open counts
             if (outcome == Outcome.CRASHED && crashRoot != null) {
                 report = writeCrashReports(m.crashes(), crashRoot, log);
@@ -119,6 +123,9 @@ public final class HarnessRun {
         }
         return first;
     }
+
+    /** How long a passed run waits for the console line of its last marker to end. */
+    private static final long LINE_END_WAIT_NANOS = 2_000_000_000L;
 
     private static void summary(Consumer<HarnessEvent> log, RunResult r) {
         long met = r.expectations().stream().filter(RunResult.Result::met).count();
