@@ -185,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void say(PrintWriter out, String s) {
-        out.println("== " + s);
+        out.println(s.isEmpty() ? "" : "== " + s);
         out.flush();
     }
 
