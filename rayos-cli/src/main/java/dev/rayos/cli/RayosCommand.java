@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
             CatCommand.class,
             BootCommand.class,
             ShutdownCommand.class,
+            CrashesCommand.class,
+            CrashCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {

@@ -596,12 +596,6 @@ public final class LogSystem implements AutoCloseable {
         if (f == null) {
             String name = ring.category(cat);
             f = new CategoryFile(layout, name, boot, policy.retention(name));
-            f.lock();
-            try {
-                f.enforceRetention();
-            } finally {
-                f.unlock();
-            }
             files[cat] = f;
         }
         return f;

@@ -581,6 +581,7 @@ public final class LineCodec {
                     throw err(String.format("raw U+%04X in a value (must be written \\u%04x)", (int) c, (int) c));
                 }
                 if (c == '_' && v.length() >= 5 && followsRayos(v, v.length())) {
+                    i = Math.max(open + 1, i - 5);
                     throw err("'RAYOS_' inside a value (write it RAYOS\\x5f)");
                 }
                 v.append(c);

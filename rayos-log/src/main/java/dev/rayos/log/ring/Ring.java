@@ -427,6 +427,15 @@ public final class Ring implements Closeable {
         }
     }
 
+    /**
+     * Lets go of the file exactly as a killed owner would: the lock is released, nothing in the file
+     * is touched. For tests of recovery that need a dead owner at a chosen moment.
+     */
+    void abandon() throws IOException {
+        closed = true;
+        channel.close();
+    }
+
     /** Wakes producers waiting for space and refuses new appends. */
     public void shutdown() {
         lock.lock();

@@ -55,8 +55,8 @@ public final class RingFormat {
     public static final byte TYPE_CRASH = 2;
     public static final int FLAG_URGENT = 1;
 
-    /** Smallest data area: room for the longest line with its header, and some. */
-    public static final long MIN_CAPACITY = 256 * 1024;
+    /** Smallest data area the format allows (the policy asks for at least 256 KiB in use). */
+    public static final long MIN_CAPACITY = 4096;
     public static final long MAX_CAPACITY = 1L << 30;
     /** The largest payload one record may hold. */
     public static final int MAX_PAYLOAD = 1 << 20;

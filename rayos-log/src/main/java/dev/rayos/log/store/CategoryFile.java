@@ -148,6 +148,9 @@ public final class CategoryFile implements Closeable {
             channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             inode = inodeOf(active);
+            // A new active file may take the directory over its cap (a new boot, a rotation, a
+            // rotation by a process killed before its clean-up): hold the cap now.
+            enforceRetention();
         }
         repairTail();
     }
@@ -200,7 +203,6 @@ public final class CategoryFile implements Closeable {
         channel.close();
         channel = null;
         ensureCurrent();
-        enforceRetention();
     }
 
     /**

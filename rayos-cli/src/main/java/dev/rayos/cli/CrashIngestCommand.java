@@ -1,0 +1,106 @@
+package dev.rayos.cli;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.crash.CrashIngest;
+import dev.rayos.log.crash.CrashParseException;
+import dev.rayos.log.line.Timestamp;
+import dev.rayos.log.time.LogClock;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code rayos crash ingest --serial FILE | --hs-err FILE [--boot ID]}: crash text found on disk
+ * becomes crash reports of a boot. Exit 0 with the reports written, 1 when a serial log holds no
+ * kernel crash, 2 for bad input (nothing written).
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Read kernel crashes from a serial console log, or a JVM fatal error log (hs_err),",
+            "into crash reports of a boot: var/rayos/crash/panics/<boot_id>[.N].log."})
+final class CrashIngestCommand implements Callable<Integer> {
+    @ParentCommand
+    CrashCommand crash;
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Input {
+        @Option(names = "--serial", paramLabel = "FILE", required = true,
+                description = "A serial console log: one report per Linux kernel crash in it.")
+        Path serial;
+
+        @Option(names = "--hs-err", paramLabel = "FILE", required = true,
+                description = "A JVM fatal error log (hs_err_pid*.log).")
+        Path hsErr;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Input input;
+
+    @Option(names = "--boot", paramLabel = "ID",
+            description = "The boot the crash belongs to (default: the current boot of the root).")
+    String boot;
+
+    @Override
+    public Integer call() throws Exception {
+        if (input == null) {
+            throw new UserError("crash ingest needs --serial FILE or --hs-err FILE");
+        }
+        Machine machine = new Machine(crash.parent.layout(), LogClock.system());
+        Path file = input.serial != null ? input.serial : input.hsErr;
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("no such file: " + file);
+        }
+        BootId id = bootId(machine);
+        Optional<BootRecord> rec = record(machine, id);
+        CrashIngest ingest = new CrashIngest(machine.layout(), rec.map(BootRecord::version).orElse(null),
+                rec.map(BootRecord::buildId).orElse(null));
+        Timestamp now = Timestamp.utc(LogClock.system().utcNanos());
+        PrintWriter out = spec.commandLine().getOut();
+        if (input.serial != null) {
+            List<Path> written = ingest.serial(file, id, now);
+            if (written.isEmpty()) {
+                throw new UserError("no kernel crash found in " + file, RayosCommand.EXIT_CHECK);
+            }
+            written.forEach(p -> out.println(machine.layout().relative(p)));
+        } else {
+            try {
+                out.println(machine.layout().relative(ingest.hsErr(file, id, now)));
+            } catch (CrashParseException e) {
+                throw new UserError(file + ": " + e.getMessage());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private BootId bootId(Machine machine) throws java.io.IOException {
+        if (boot != null) {
+            if (!BootId.isValid(boot)) {
+                throw new UserError("--boot: not a boot id (32 lower-case hex digits): '"
+                        + RayosCommand.oneLine(boot) + "'");
+            }
+            return BootId.parse(boot);
+        }
+        return machine.boots().current().orElseThrow(() -> new UserError(
+                "no current boot under " + machine.layout().root() + "; say which with --boot ID"));
+    }
+
+    private static Optional<BootRecord> record(Machine machine, BootId id) {
+        try {
+            return Optional.of(machine.boots().read(id));
+        } catch (Exception e) {
+            return Optional.empty(); // a boot of another machine (a QEMU guest) has no history here
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.rayos.log.crash;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Timestamp;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One Linux x86_64 kernel crash as read from a serial console: what happened, where, and
+ * the console lines it was read from.
+ *
+ * <p>An oops (or {@code BUG:}) that is followed by a {@code Kernel panic - not syncing}
+ * is <em>one</em> crash: the panic is the consequence ({@code Fatal exception}, {@code
+ * Attempted to kill init!}), and the oops carries the registers and the fault. Such a crash
+ * has {@link #kind()} of the oops and {@link #panicked()} true.
+ *
+ * @param kind          the first crash headline seen
+ * @param reason        the first headline as printed, e.g. {@code Kernel panic - not syncing:
+ *                      sysrq triggered crash} or {@code BUG: kernel NULL pointer dereference,
+ *                      address: 0000000000000000}
+ * @param panicReason   the text after {@code not syncing: } when the crash ended in a panic
+ * @param headlines     every headline of the crash in order (BUG, Oops, panic …)
+ * @param registers     register name to value as printed (hex, no {@code 0x}); the first dump
+ *                      wins, because the oops prints the faulting context first and repeats
+ *                      it after {@code ---[ end trace}
+ * @param faultAddress  {@code CR2}, else the address a {@code BUG:} headline names, as
+ *                      {@code 0x…}
+ * @param errorCode     the page-fault error code ({@code #PF: error_code(0x…)}) or the code
+ *                      of a {@code general protection fault}/old-style {@code Oops: 0002},
+ *                      as {@code 0x…}
+ * @param rip           the {@code RIP:} location, e.g. {@code sysrq_handle_crash+0x16/0x20}
+ *                      or {@code 0x47b7a0} for user space
+ * @param callTrace     frames of the first {@code Call Trace:}, {@code ? } kept on frames
+ *                      the unwinder was unsure of
+ * @param kernelRelease from the {@code CPU:} line, e.g. {@code 6.1.0-56-amd64}
+ * @param task          {@code comm[pid] cpu=N} from the {@code CPU:} line
+ * @param uptime        printk timestamp of the first headline in seconds, e.g. {@code 2.394557}
+ * @param firstLine     1-based line number of the first headline in the scanned text
+ * @param lastLine      1-based line number of the last line that belonged to the crash
+ * @param excerpt       the console lines of the crash as printed (line ends removed),
+ *                      including output interleaved with it; capped
+ * @param truncated     whether the excerpt, a line or the trace was cut at a cap
+ */
+public record KernelCrash(
+        Kind kind,
+        String reason,
+        Optional<String> panicReason,
+        List<String> headlines,
+        Map<String, String> registers,
+        Optional<String> faultAddress,
+        Optional<String> errorCode,
+        Optional<String> rip,
+        List<String> callTrace,
+        Optional<String> kernelRelease,
+        Optional<String> task,
+        Optional<String> uptime,
+        long firstLine,
+        long lastLine,
+        List<String> excerpt,
+        boolean truncated) {
+
+    /** What kind of report the kernel printed first. */
+    public enum Kind {
+        /** {@code Kernel panic - not syncing: …} without an oops before it. */
+        PANIC,
+        /** {@code BUG: …} or {@code kernel BUG at …}. */
+        BUG,
+        /** {@code Oops: …} or {@code invalid opcode: …}. */
+        OOPS,
+        /** {@code general protection fault …}. */
+        GENERAL_PROTECTION;
+
+        /** Lower-case name used in crash reports ({@code kind=}). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public KernelCrash {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(reason, "reason");
+        headlines = List.copyOf(headlines);
+        registers = Collections.unmodifiableMap(new LinkedHashMap<>(registers));
+        callTrace = List.copyOf(callTrace);
+        excerpt = List.copyOf(excerpt);
+    }
+
+    /**
+     * A crash report builder filled from this crash ({@code source=kernel}); the caller adds
+     * version, build id, last lines and an {@code origin} as it knows them.
+     *
+     * @param time when the crash was captured or, for text read later, ingested
+     */
+    public CrashReport.Builder report(BootId boot, Timestamp time) {
+        CrashReport.Builder b = CrashReport.builder(boot, time, CrashReport.Source.KERNEL, reason)
+                .kind(kind.label())
+                .faultAddress(faultAddress.orElse(null))
+                .errorCode(errorCode.orElse(null))
+                .location(rip.orElse(null))
+                .attribute("panic_reason", panicReason.orElse(null))
+                .attribute("kernel_release", kernelRelease.orElse(null))
+                .attribute("task", task.orElse(null))
+                .attribute("uptime", uptime.orElse(null))
+                .attribute("console_lines", firstLine + "-" + lastLine)
+                .attribute("truncated", truncated ? "true" : null)
+                .registers(registers)
+                .stack(callTrace)
+                .excerpt(excerpt);
+        for (int i = 1; i < headlines.size(); i++) {
+            b.attribute("headline_" + (i + 1), headlines.get(i));
+        }
+        return b;
+    }
+
+    /** Whether the machine ended in {@code Kernel panic - not syncing}. */
+    public boolean panicked() {
+        return panicReason.isPresent();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.rayos.log.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Timestamp;
+import dev.rayos.log.root.RootLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrashIngestTest {
+    static final BootId BOOT = BootId.parse("0123456789abcdef0123456789abcdef");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aConsoleLogWithTwoCrashesGivesTwoReportsOfTheBootInOrder() throws Exception {
+        Path console = root.resolve("console.log");
+        Files.writeString(console, Vectors.text("kernel/null-deref-oops-panic.serial.log")
+                + Vectors.text("kernel/linux-6.1-sysrq-panic.serial.log"));
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+
+        List<Path> written = new CrashIngest(layout, "0.1.0", null).serial(console, BOOT, Timestamp.mono(5));
+
+        assertThat(written).containsExactly(layout.crashReport(BOOT),
+                layout.crashPanicsDir().resolve(BOOT.hex() + ".2.log"));
+        CrashReport first = CrashReportFiles.read(written.get(0));
+        assertThat(first.reason()).startsWith("BUG: kernel NULL pointer dereference");
+        assertThat(first.version()).contains("0.1.0");
+        assertThat(first.attributes()).containsEntry("origin", console.toString());
+        assertThat(CrashReportFiles.read(written.get(1)).reason())
+                .isEqualTo("Kernel panic - not syncing: sysrq triggered crash");
+    }
+
+    @Test
+    void aConsoleLogWithoutACrashWritesNothing() throws Exception {
+        Path console = root.resolve("console.log");
+        Files.writeString(console, "[    0.000000] Linux version 6.1.0\nRAYOS_READY\n");
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+
+        assertThat(new CrashIngest(layout, null, null).serial(console, BOOT, Timestamp.mono(5))).isEmpty();
+        assertThat(layout.root()).doesNotExist();
+    }
+
+    @Test
+    void aRealHsErrLogGivesAJvmReportAndOtherTextWritesNothing() throws Exception {
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+        CrashIngest ingest = new CrashIngest(layout, null, null);
+        Path notHsErr = root.resolve("notes.txt");
+        Files.writeString(notHsErr, "hello\n");
+
+        assertThatThrownBy(() -> ingest.hsErr(notHsErr, BOOT, Timestamp.mono(1))).isInstanceOf(CrashParseException.class);
+        assertThat(layout.root()).doesNotExist();
+
+        Path report = ingest.hsErr(Vectors.path("jvm/hs_err-17.0.15-sigsegv.log"), BOOT, Timestamp.mono(1));
+        assertThat(CrashReportFiles.read(report).source()).isEqualTo(CrashReport.Source.JVM);
+        assertThat(CrashReportFiles.read(report).faultAddress()).contains("0x0000000000000000");
+    }
+}

@@ -1,0 +1,206 @@
+package dev.rayos.log.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Timestamp;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+
+/**
+ * Every crash reader against hostile input: it answers with crashes, an empty result or a
+ * {@link CrashParseException}, never another exception, and keeps within its caps.
+ */
+class HostileInputTest {
+    private static final String SYSRQ = Vectors.text("kernel/linux-6.1-sysrq-panic.serial.log");
+    private static final String OOPS = Vectors.text("kernel/null-deref-oops-panic.serial.log");
+    private static final String HS_ERR = Vectors.text("jvm/hs_err-17.0.15-sigsegv.log");
+    private static final String REPORT = Vectors.text("valid/kernel-sysrq-panic.log");
+    private static final String ESCAPES = Vectors.text("valid/rayos-escapes.log");
+
+    /** A real text damaged: cut, characters replaced, lines repeated or dropped, garbage spliced in. */
+    @Provide
+    Arbitrary<String> damaged() {
+        Arbitrary<String> real = Arbitraries.of(SYSRQ, OOPS, HS_ERR, REPORT, ESCAPES, SYSRQ + OOPS);
+        Arbitrary<List<int[]>> edits = Arbitraries.integers().between(0, Integer.MAX_VALUE)
+                .array(int[].class).ofSize(3).list().ofMaxSize(12);
+        Arbitrary<String> garbage = Arbitraries.strings().ofMaxLength(40);
+        return Combinators.combine(real, edits, garbage).as((text, ops, junk) -> {
+            StringBuilder b = new StringBuilder(text);
+            for (int[] op : ops) {
+                if (b.length() == 0) {
+                    break;
+                }
+                int at = op[1] % b.length();
+                switch (op[0] % 5) {
+                    case 0: b.setLength(at); break; // truncated
+                    case 1: b.setCharAt(at, (char) (op[2] % 0x10000)); break; // one character flipped
+                    case 2: b.insert(at, junk); break; // noise spliced in
+                    case 3: b.delete(at, Math.min(b.length(), at + op[2] % 200)); break; // a piece lost
+                    default: b.insert(at, b.substring(at, Math.min(b.length(), at + op[2] % 300))); // repeated
+                }
+            }
+            return b.toString();
+        });
+    }
+
+    @Provide
+    Arbitrary<String> crashLike() {
+        // lines that look like crash text, shuffled: the scanner's states meet in every order
+        List<String> lines = new ArrayList<>(SYSRQ.lines().toList());
+        lines.addAll(OOPS.lines().toList());
+        lines.add("---[ end Kernel panic - not syncing: x ]---");
+        lines.add("Linux version 6.1.0");
+        lines.add("Call Trace:");
+        return Arbitraries.of(lines).list().ofMaxSize(300).map(l -> String.join("\n", l));
+    }
+
+    @Property(tries = 300)
+    void scannerNeverThrowsOnArbitraryText(@ForAll @StringLength(max = 3000) String text) throws IOException {
+        assertWithinCaps(KernelCrashScanner.scan(new StringReader(text)));
+    }
+
+    @Property(tries = 300)
+    void scannerNeverThrowsOnDamagedRealText(@ForAll("damaged") String text) throws IOException {
+        assertWithinCaps(KernelCrashScanner.scan(new StringReader(text)));
+    }
+
+    @Property(tries = 300)
+    void scannerNeverThrowsOnCrashLinesInAnyOrder(@ForAll("crashLike") String text) throws IOException {
+        assertWithinCaps(KernelCrashScanner.scan(new StringReader(text)));
+    }
+
+    @Property(tries = 200)
+    void scannerNeverThrowsOnRandomBytes(@ForAll @Size(max = 4000) byte[] bytes) throws IOException {
+        Reader r = new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8);
+        assertWithinCaps(KernelCrashScanner.scan(r));
+    }
+
+    @Property(tries = 300)
+    void hsErrReaderAnswersACrashOrAParseError(@ForAll("damaged") String text) throws IOException {
+        try {
+            JvmCrash c = HsErrReader.read(new StringReader(text));
+            assertThat(c.frames()).hasSizeLessThanOrEqualTo(HsErrReader.MAX_FRAMES);
+            assertThat(c.registers()).hasSizeLessThanOrEqualTo(HsErrReader.MAX_REGISTERS);
+            assertThat(c.excerpt()).hasSizeLessThanOrEqualTo(HsErrReader.MAX_EXCERPT_LINES);
+            reportOf(c.report(BootId.random(), Timestamp.mono(0)));
+        } catch (CrashParseException e) {
+            assertThat(e.line()).isNotNegative();
+        }
+    }
+
+    @Property(tries = 300)
+    void hsErrReaderAnswersACrashOrAParseErrorOnArbitraryText(@ForAll @StringLength(max = 3000) String text)
+            throws IOException {
+        try {
+            HsErrReader.read(new StringReader(text));
+        } catch (CrashParseException e) {
+            assertThat(e.getMessage()).doesNotContain("\n");
+        }
+    }
+
+    @Property(tries = 500)
+    void reportParserAnswersAReportOrAParseError(@ForAll("damaged") String text) {
+        try {
+            CrashReport r = CrashReportFormat.parse(text);
+            // whatever it accepts, it accepts again after writing it
+            assertThat(CrashReportFormat.parse(CrashReportFormat.format(r))).isEqualTo(r);
+        } catch (CrashParseException e) {
+            assertThat(e.line()).isPositive();
+            assertThat(e.getMessage()).doesNotContain("\n");
+        }
+    }
+
+    @Property(tries = 300)
+    void reportParserAnswersAReportOrAParseErrorOnArbitraryText(@ForAll @StringLength(max = 2000) String body) {
+        try {
+            CrashReportFormat.parse(CrashReportFormat.MAGIC + "\n" + body);
+        } catch (CrashParseException e) {
+            assertThat(e.line()).isPositive();
+        }
+    }
+
+    @Property(tries = 300)
+    void anyReportReadsBackEqual(@ForAll @StringLength(min = 1, max = 200) String reason,
+                                 @ForAll @Size(max = 5) List<@StringLength(max = 80) String> lines,
+                                 @ForAll @StringLength(max = 80) String value,
+                                 @ForAll @IntRange(min = 0, max = 2) int source) throws CrashParseException {
+        if (reason.isBlank()) {
+            return;
+        }
+        CrashReport r = CrashReport.builder(BootId.random(), Timestamp.mono(source), CrashReport.Source.values()[source], reason)
+                .version(value).location(value).attribute("note", value).register("RAX", value)
+                .stack(lines).lastLines(lines).excerpt(lines).build();
+
+        String text = CrashReportFormat.format(r);
+
+        assertThat(CrashReportFormat.parse(text)).isEqualTo(r);
+    }
+
+    @Example
+    void aHugeLineWithoutLineEndIsCutNotHeld() throws IOException {
+        // 8 MiB of one line through a Reader that produces it lazily: nothing keeps it whole
+        Reader huge = new Reader() {
+            long left = 8L << 20;
+
+            @Override
+            public int read(char[] buf, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(buf, off, off + n, 'A');
+                if (left == 8L << 20) {
+                    "Kernel panic - not syncing: ".getChars(0, 28, buf, off);
+                }
+                left -= n;
+                return n;
+            }
+
+            @Override
+            public void close() {}
+        };
+
+        List<KernelCrash> crashes = KernelCrashScanner.scan(huge);
+
+        assertThat(crashes).hasSize(1);
+        assertThat(crashes.get(0).truncated()).isTrue();
+        assertThat(crashes.get(0).excerpt().get(0)).hasSize(KernelCrashScanner.MAX_LINE_CHARS);
+    }
+
+    private static void reportOf(CrashReport.Builder b) {
+        CrashReport r = b.build();
+        try {
+            assertThat(CrashReportFormat.parse(CrashReportFormat.format(r))).isEqualTo(r);
+        } catch (CrashParseException e) {
+            throw new AssertionError("a report built from read text did not read back: " + e.getMessage(), e);
+        }
+    }
+
+    private static void assertWithinCaps(List<KernelCrash> crashes) {
+        for (KernelCrash c : crashes) {
+            assertThat(c.excerpt()).hasSizeLessThanOrEqualTo(KernelCrashScanner.MAX_EXCERPT_LINES);
+            assertThat(c.excerpt()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(KernelCrashScanner.MAX_LINE_CHARS));
+            assertThat(c.callTrace()).hasSizeLessThanOrEqualTo(KernelCrashScanner.MAX_TRACE_FRAMES);
+            assertThat(c.registers()).hasSizeLessThanOrEqualTo(KernelCrashScanner.MAX_REGISTERS);
+            assertThat(c.lastLine()).isGreaterThanOrEqualTo(c.firstLine());
+            // every crash must make a report that reads back: the ingest path cannot fail later
+            reportOf(c.report(BootId.random(), Timestamp.mono(0)));
+        }
+    }
+}

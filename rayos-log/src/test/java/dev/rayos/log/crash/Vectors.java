@@ -1,0 +1,30 @@
+package dev.rayos.log.crash;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the crash vectors under {@code docs/crash-report-vectors} of the repository. */
+final class Vectors {
+    private Vectors() {}
+
+    static Path repo() {
+        String repo = System.getProperty("rayos.repo");
+        Path root = repo != null ? Path.of(repo) : Path.of("").toAbsolutePath().getParent();
+        return root.toAbsolutePath().normalize();
+    }
+
+    static Path path(String relative) {
+        return repo().resolve("docs/crash-report-vectors").resolve(relative);
+    }
+
+    static String text(String relative) {
+        try {
+            return Files.readString(path(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.rayos.log.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.policy.Policy;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.CategoryFile;
+import dev.rayos.log.store.RingRecovery;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A drainer that dies in the middle of a store pass: after recording its intent, having written
+ * some of the batch (the last line perhaps torn), before committing. The next start must leave every
+ * line in the file exactly once, in order.
+ */
+class ExactlyOnceRecoveryTest {
+    @TempDir
+    Path root;
+
+    @ParameterizedTest(name = "{0} whole lines written, torn={1}")
+    @CsvSource({"0,false", "0,true", "4,false", "4,true", "9,true", "10,false"})
+    void aPassCutShortAnywhereIsCompletedWithoutDuplicates(int whole, boolean torn) throws Exception {
+        RootLayout layout = new RootLayout(root);
+        BootId boot = BootId.random();
+        Ring ring = Ring.create(layout.ringDir().resolve("1.ring"), 64 * 1024, boot);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String l = "2026-11-27T10:00:00." + String.format("%06d", i) + "Z INFO kernel TICK i=" + i;
+            lines.add(l);
+            byte[] b = l.getBytes(StandardCharsets.UTF_8);
+            ring.append(RingFormat.TYPE_LINE, 0, 0, b, 0, b.length);
+        }
+        ring.mount();
+        // Another process wrote to the same file before this pass began.
+        Files.createDirectories(layout.categoryDir("boot"));
+        Files.writeString(layout.logFile("boot", boot), "2026-11-27T09:59:59.000000Z INFO other BEFORE\n");
+
+        ByteBuffer batch = ByteBuffer.allocate(4096);
+        for (String l : lines) {
+            batch.put((l + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        batch.flip();
+        int wholeBytes = 0;
+        for (int i = 0; i < whole; i++) {
+            wholeBytes += lines.get(i).length() + 1;
+        }
+        int cut = wholeBytes + (torn && whole < 10 ? lines.get(whole).length() / 2 : 0);
+        try (CategoryFile cf = new CategoryFile(layout, "boot", boot, Policy.DEFAULTS.retention("boot"))) {
+            cf.lock();
+            long at = cf.prepare(batch.remaining());
+            ring.beginPass(ring.read(0, 0, new byte[8192], 8192).endPos(), 10);
+            ring.intent(0, cf.inode(), at, batch.remaining());
+            cf.write(batch.slice().limit(cut));
+            cf.unlock();
+        }
+        ring.abandon(); // killed here: the pass is neither finished nor committed
+
+        List<RingRecovery.Outcome> out = RingRecovery.recoverOrphans(layout, Policy.DEFAULTS, layout.ringDir());
+        assertThat(out).singleElement().satisfies(o -> {
+            assertThat(o.alreadyInFiles()).isEqualTo(whole);
+            assertThat(o.written()).isEqualTo(10 - whole);
+        });
+        List<String> expected = new ArrayList<>();
+        expected.add("2026-11-27T09:59:59.000000Z INFO other BEFORE");
+        expected.addAll(lines);
+        assertThat(Files.readAllLines(layout.logFile("boot", boot))).containsExactlyElementsOf(expected);
+    }
+}
