@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Reproduces docs/PERFORMANCE.md "Writing logs": write throughput (verified), caller allocation,
+# and the ring on disk vs tmpfs. Run from anywhere; results land in rayos-bench/target/bench-results/.
+#
+#   rayos-bench/scripts/run-write-bench.sh            # everything (about 30 minutes on 2 vCPUs)
+#   ROUNDS=1 ITER=1 rayos-bench/scripts/run-write-bench.sh write   # a quick look
+#
+# Parts: write | alloc | ring (default: all three). Environment: ROUNDS (3), ITER (measured
+# iterations per fork, 3), LINES (1600000), MAX_FILES (20), BENCH_DIR (temp root, default /tmp: must
+# be a disk-backed filesystem for the numbers to mean anything).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${ROUNDS:-3}
+ITER=${ITER:-3}
+LINES=${LINES:-1600000}
+MAX_FILES=${MAX_FILES:-20}
+BENCH_DIR=${BENCH_DIR:-/tmp}
+OUT=rayos-bench/target/bench-results
+PARTS=${*:-write alloc ring}
+JAR=rayos-bench/target/benchmarks.jar
+JVM="-Xms2g -Xmx2g -Dbench.dir=$BENCH_DIR -Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector"
+
+mvn -B -q -pl rayos-bench -am package -DskipTests
+mkdir -p "$OUT"
+{ lscpu | grep -E 'Model name|^CPU\(s\)'; java -version 2>&1 | head -1; df -hT "$BENCH_DIR" | tail -1; } | tee "$OUT/machine.txt"
+
+jmh() { java -jar "$JAR" -foe true -jvmArgsAppend "$JVM" "$@"; }
+
+for part in $PARTS; do
+  case $part in
+    write)
+      # Contenders alternate: each round runs them in another order; the summary takes medians over
+      # every measured iteration of every round and the RayOS ratios per round.
+      orders=("rayos,log4j2,logback,raw" "raw,logback,log4j2,rayos" "log4j2,rayos,raw,logback" "logback,raw,rayos,log4j2")
+      for r in $(seq 1 "$ROUNDS"); do
+        order=${orders[$(( (r - 1) % ${#orders[@]} ))]}
+        jmh WriteThroughput -f 1 -wi 1 -i "$ITER" -p contender="$order" -p threads=1,2 \
+            -p lines="$LINES" -p maxFiles="$MAX_FILES" -rf json -rff "$OUT/write-round-$r.json" \
+            | tee "$OUT/write-round-$r.log"
+      done
+      python3 rayos-bench/scripts/summarize.py write "$OUT"/write-round-*.json | tee "$OUT/write-summary.md"
+      ;;
+    alloc)
+      jmh CallerAllocation -prof gc -rf json -rff "$OUT/alloc-jmh.json" | tee "$OUT/alloc-jmh.log"
+      java $JVM -cp "$JAR" dev.rayos.bench.CallerAllocationCheck 1000000 | tee "$OUT/alloc-caller.txt"
+      ;;
+    ring)
+      # Issue 4: what the mapped ring file costs, disk-backed (run/rayos/ring under the root) vs tmpfs.
+      for r in $(seq 1 "$ROUNDS"); do
+        order=$([ $((r % 2)) = 1 ] && echo "rayos,rayos_shm" || echo "rayos_shm,rayos")
+        jmh WriteThroughput -f 1 -wi 1 -i "$ITER" -p contender="$order" -p threads=1,2 \
+            -p lines="$LINES" -p maxFiles="$MAX_FILES" -rf json -rff "$OUT/ring-round-$r.json" \
+            | tee "$OUT/ring-round-$r.log"
+      done
+      python3 rayos-bench/scripts/summarize.py ring "$OUT"/ring-round-*.json | tee "$OUT/ring-summary.md"
+      ;;
+    *) echo "unknown part $part (write | alloc | ring)" >&2; exit 2 ;;
+  esac
+done
