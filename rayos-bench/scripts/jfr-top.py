@@ -20,7 +20,7 @@ def events(kind):
 
 def frames(e):
     st = e["values"].get("stackTrace") or {}
-    return [f"{f['method']['type']['name'].split('.')[-1]}.{f['method']['name']}:{f.get('lineNumber', '?')}"
+    return [f"{f['method']['type']['name'].replace('/', '.').split('.')[-1]}.{f['method']['name']}:{f.get('lineNumber', '?')}"
             for f in st.get("frames", [])]
 
 def thread_of(e, key):
@@ -31,9 +31,10 @@ def interesting(name):
     return any(name.startswith(p) for p in prefixes)
 
 samples = collections.defaultdict(collections.Counter)
+paths = collections.defaultdict(collections.Counter)
 first_lib = collections.defaultdict(collections.Counter)
 totals = collections.Counter()
-for e in events("jdk.ExecutionSample"):
+for e in events("jdk.ExecutionSample") + events("jdk.NativeMethodSample"):
     t = thread_of(e, "sampledThread")
     if not interesting(t):
         continue
@@ -42,6 +43,11 @@ for e in events("jdk.ExecutionSample"):
         continue
     totals[t] += 1
     samples[t][fs[0]] += 1
+    lib = [f for f in fs if f.startswith(("LogSystem", "Ring", "CategoryFile", "ConsoleSink", "Event", "LineBuffer",
+                                          "LineCodec", "Logger", "RayosContender", "AsyncLogger", "RingBuffer",
+                                          "RollingRandomAccessFile", "AsyncAppender", "OutputStreamAppender",
+                                          "PatternLayout", "RawContender"))]
+    paths[t][" < ".join(lib[:3]) or fs[0]] += 1
     # the first frame that is ours or the library's, below JDK internals
     for f in fs:
         if not f.split(".")[0] in ("Unsafe", "ScopedMemoryAccess", "FileDispatcherImpl", "IOUtil", "FileChannelImpl",
@@ -55,14 +61,14 @@ for e in events("jdk.ExecutionSample"):
             first_lib[t][f] += 1
             break
 
-print("## CPU samples per thread (jdk.ExecutionSample)")
+print("## Samples per thread (jdk.ExecutionSample: running Java, every 10 ms; jdk.NativeMethodSample: in native code, every 20 ms)")
 for t, n in totals.most_common():
     print(f"\n### {t}: {n} samples")
     print("top frames:")
     for f, c in samples[t].most_common(8):
         print(f"  {100.0 * c / n:5.1f}%  {f}")
-    print("first non-JDK-internal frame:")
-    for f, c in first_lib[t].most_common(8):
+    print("innermost library frames (3):")
+    for f, c in paths[t].most_common(10):
         print(f"  {100.0 * c / n:5.1f}%  {f}")
 
 print("\n## Parking (jdk.ThreadPark, >= the recording's threshold), total ms per thread and site")

@@ -30,13 +30,15 @@ public interface Contender {
     /** The files written, oldest first. */
     List<Path> files() throws IOException;
 
-    /** The contender of a name: rayos, rayos_shm, log4j2, logback, raw, raw_fsync. */
+    /** The contender of a name: rayos, rayos_shm, rayos_ring64m, log4j2, logback, raw, raw_fsync. */
     static Contender of(String name) {
         switch (name) {
             case "rayos":
-                return new RayosContender(false);
+                return new RayosContender(false, "");
             case "rayos_shm":
-                return new RayosContender(true);
+                return new RayosContender(true, "");
+            case "rayos_ring64m":
+                return new RayosContender(false, "ring.size = 64MiB\n");
             case "log4j2":
                 return new Log4j2Contender();
             case "logback":

@@ -17,18 +17,22 @@ import java.util.List;
 /**
  * rayos-log as a component uses it: one {@link LogSystem} on a fresh root, the serial console sink
  * (always on) pointed at {@code /dev/null}, the ring in {@code run/rayos/ring/} under the root
- * (disk-backed) or, for {@code rayos_shm}, in {@code /dev/shm} (tmpfs).
+ * (disk-backed) or, for {@code rayos_shm}, in {@code /dev/shm} (tmpfs). {@code rayos_ring64m} has a
+ * 64 MiB ring instead of the default 4 MiB (policy {@code ring.size}), to show how much of the time the
+ * producers wait for a drainer held up in fsync.
  */
 final class RayosContender implements Contender {
     private final boolean ringOnTmpfs;
+    private final String extraPolicy;
     private LogSystem sys;
     private Logger kernel;
     private RootLayout layout;
     private BootId boot;
     private Path shmRing;
 
-    RayosContender(boolean ringOnTmpfs) {
+    RayosContender(boolean ringOnTmpfs, String extraPolicy) {
         this.ringOnTmpfs = ringOnTmpfs;
+        this.extraPolicy = extraPolicy;
     }
 
     @Override
@@ -39,7 +43,7 @@ final class RayosContender implements Contender {
         try {
             policy = Policy.parse("console.device = /dev/null\n"
                 + "retention.max_files = " + maxFiles + "\n"
-                    + "retention.max_file_size = " + maxFileBytes + "\n");
+                    + "retention.max_file_size = " + maxFileBytes + "\n" + extraPolicy);
         } catch (PolicyException e) {
             throw new IllegalStateException(e);
         }
