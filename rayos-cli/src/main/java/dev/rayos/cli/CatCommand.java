@@ -22,12 +22,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cat", mixinStandardHelpOptions = true,
         description = {"Log each line of standard input as one event, the text in msg=.",
             "Streams any amount of input in constant memory; invalid UTF-8 becomes U+FFFD;",
-            "a line longer than 16384 characters is logged as several events with part=N."},
+            "a line longer than 16 KiB is logged as several events with part=1, 2, …"},
         footer = {"", "Examples:",
             "  dmesg | rayos cat kernel --event KMSG",
             "  my-service 2>&1 | rayos cat my-service --level WARN"})
 final class CatCommand implements Callable<Integer> {
-    static final int PART_CHARS = 16384;
+    static final int PART_BYTES = 16384;
 
     @ParentCommand
     RayosCommand parent;
@@ -60,11 +60,11 @@ final class CatCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads lines in bytes (no line is held beyond PART_CHARS) and logs them. */
+    /** Reads lines as bytes (no more than PART_BYTES of a line are held) and logs them. */
     static void pump(InputStream in, Logger log, Level lvl, String event) throws IOException {
         byte[] buf = new byte[1 << 16];
-        ByteBuffer line = ByteBuffer.allocate(PART_CHARS * 4);
-        CharBuffer chars = CharBuffer.allocate(PART_CHARS * 4);
+        ByteBuffer line = ByteBuffer.allocate(PART_BYTES);
+        CharBuffer chars = CharBuffer.allocate(PART_BYTES);
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         int[] part = {0};

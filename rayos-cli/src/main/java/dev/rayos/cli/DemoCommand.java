@@ -7,7 +7,6 @@ import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.time.LogClock;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -36,21 +35,30 @@ final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
 
+    /** Set in the child process the demo starts for the boot that crashes. */
+    @picocli.CommandLine.Option(names = "--crashing-boot", hidden = true)
+    boolean crashingBoot;
+
     @Override
     public Integer call() throws Exception {
         RootLayout layout = new RootLayout(Path.of(parent.root != null ? parent.root : "rayos-data"));
         PrintWriter out = parent.spec.commandLine().getOut();
+        if (crashingBoot) {
+            return crashingBoot(layout);
+        }
+        int rc = firstBoot(layout, out);
+        crashThenRecover(layout, out);
+        return rc;
+    }
+
+    /** Boot 1: a clean boot through every sink. */
+    private int firstBoot(RootLayout layout, PrintWriter out) throws Exception {
         Machine machine = new Machine(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
         say(out, "machine root " + layout.root() + " — boot #" + boot.seq() + ", id " + boot.id());
         say(out, "early boot: no data partition yet, lines wait in the ring "
                 + layout.relative(layout.ringDir()) + "/; the serial console shows them:");
-        OutputStream console = new FileOutputStream(FileDescriptor.out) {
-            @Override
-            public void close() {
-                // stdout stays open for the rest of the demo
-            }
-        };
+        OutputStream console = LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
         out.flush();
         long flushed;
         try (LogSystem sys = LogSystem.builder(layout).boot(boot.id()).mounted(false).console(console).open()) {
@@ -90,10 +98,84 @@ final class DemoCommand implements Callable<Integer> {
             row(out, layout, f, n + (n == 1 ? " line, " : " lines, ") + Files.size(f) + " bytes"
                     + (cat.equals("boot") ? "" : " (values redacted)"));
         }
-        say(out, "all boots of this machine: " + boots(layout) + " log files in var/rayos/logs/boot/.");
-        say(out, "try: ./rayos --root " + parent.rootShown() + " log kernel HELLO who=me");
         out.flush();
         return 0;
+    }
+
+    /**
+     * Boot 2 runs in a child process: no wall clock yet (mono timestamps), the kernel panics before
+     * the data partition is mounted, so the report can only go into the ring, and the process dies.
+     * Boot 3 (this process) finds the ring, writes the report out and marks boot 2 crashed.
+     */
+    private void crashThenRecover(RootLayout layout, PrintWriter out) throws Exception {
+        say(out, "");
+        say(out, "boot 2, in a child process: no wall clock yet (lines carry mono: time), and the kernel");
+        say(out, "panics before the data partition is mounted, so its report can only go into the ring:");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "--root", layout.root().toString(),
+                "demo", "--crashing-boot"));
+        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        int status = child.waitFor();
+        say(out, "the child died with status " + status + "; its ring is still in "
+                + layout.relative(layout.ringDir()) + "/ (" + ringFiles(layout) + " file)");
+        say(out, "");
+        say(out, "boot 3: starting a boot writes out what dead processes left in their rings:");
+        Machine machine = new Machine(layout, LogClock.system());
+        BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
+        try (LogSystem sys = machine.open(boot)) {
+            for (var c : sys.crashWriteOuts()) {
+                say(out, "  crash report of boot " + c.boot() + " written to "
+                        + (c.report() == null ? "(held for later: " + c.problem() + ")" : layout.relative(c.report())));
+            }
+            sys.logger("kernel").info(Marker.KERNEL_START).log();
+            sys.logger("kernel").info(Marker.READY).kv("mode", "bicameral").log();
+        }
+        machine.boots().end(boot.id(), EndState.CLEAN);
+        String r = layout.root().toString();
+        run(out, "--root", r, "boots");
+        run(out, "--root", r, "crashes");
+        run(out, "--root", r, "logs", "-b", "-1");
+        run(out, "--root", r, "status", "-b", "1", "--plot", layout.root().resolve("boot-1.svg").toString());
+        say(out, "the timeline of boot 1 is drawn in " + layout.root().resolve("boot-1.svg")
+                + " (like systemd-analyze plot).");
+        say(out, "try: ./rayos --root " + parent.rootShown() + " crash show " + "   |   ./rayos --root "
+                + parent.rootShown() + " logs -b all --level WARN   |   ./rayos help");
+        out.flush();
+    }
+
+    /** The child's boot: early boot without wall clock, then a kernel panic that kills the process. */
+    private int crashingBoot(RootLayout layout) throws Exception {
+        Machine machine = new Machine(layout, LogClock.system());
+        BootRecord boot = machine.boots().start(BootMode.NORMAL, false);
+        OutputStream console = LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
+        LogSystem sys = LogSystem.builder(layout).boot(boot.id()).mounted(false).wallClockKnown(false)
+                .console(console).open();
+        sys.logger("bootloader").info(Marker.BOOTLOADER_START).kv("version", "0.1").log();
+        sys.logger("kernel").info(Marker.KERNEL_START).log();
+        sys.logger("kernel").warn("DISK_TIMEOUT").kv("device", "/dev/vda").kv("waited_ms", 3000).log();
+        dev.rayos.log.crash.Panic.of(sys, "kernel").panic("cannot mount the data partition",
+                "fault_address=0x0000000000000018", "error_code=0x0002", "location=mount_root+0x4c");
+        sys.awaitConsole(2000);
+        Runtime.getRuntime().halt(70); // dies here: no clean close, the ring stays behind
+        return 70;
+    }
+
+    private void run(PrintWriter out, String... args) {
+        out.println();
+        out.println("$ ./rayos " + String.join(" ", args).replace(parent.rootShownPath(), parent.rootShown()));
+        out.flush();
+        picocli.CommandLine cl = RayosCommand.commandLine();
+        cl.setOut(out);
+        cl.setErr(out);
+        cl.execute(args);
+        out.flush();
+    }
+
+    private static long ringFiles(RootLayout layout) throws IOException {
+        try (Stream<Path> s = Files.list(layout.ringDir())) {
+            return s.count();
+        }
     }
 
     private static long lines(Path f) throws IOException {
@@ -102,12 +184,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static int boots(RootLayout layout) throws IOException {
-        return CategoryFile.segments(layout.categoryDir("boot")).size();
-    }
-
     private static void say(PrintWriter out, String s) {
-        out.println("== " + s);
+        out.println(s.isEmpty() ? "" : "== " + s);
         out.flush();
     }
 

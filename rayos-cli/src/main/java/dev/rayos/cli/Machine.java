@@ -45,8 +45,12 @@ final class Machine {
         return boots.start(BootMode.NORMAL, true);
     }
 
-    /** A log system for this boot, its lines in UTC once the boot knows the wall clock. */
+    /**
+     * A log system for this boot, its lines in UTC once the boot knows the wall clock; readiness
+     * markers it logs are recorded in the boot's history file.
+     */
     LogSystem open(BootRecord boot) throws IOException {
-        return LogSystem.builder(layout).boot(boot.id()).clock(clock).wallClockKnown(boot.wallClock()).open();
+        return LogSystem.builder(layout).boot(boot.id()).clock(clock).wallClockKnown(boot.wallClock())
+                .onMarker(boots::recordMarker).open();
     }
 }

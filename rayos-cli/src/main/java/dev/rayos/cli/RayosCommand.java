@@ -29,6 +29,11 @@ import picocli.CommandLine.ScopeType;
             ShutdownCommand.class,
             CrashesCommand.class,
             CrashCommand.class,
+            HarnessCommand.class,
+            TimeSyncCommand.class,
+            LogsCommand.class,
+            BootsCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {
@@ -47,6 +52,11 @@ public final class RayosCommand implements Runnable {
     /** How the demo's root is written in hints: as given, else the demo's default. */
     String rootShown() {
         return root != null ? root : "rayos-data";
+    }
+
+    /** The demo root as an absolute path (to shorten it back in the commands the demo shows). */
+    String rootShownPath() {
+        return java.nio.file.Path.of(rootShown()).toAbsolutePath().normalize().toString();
     }
 
     /** The root chosen by option, environment or default. */

@@ -24,6 +24,8 @@ public final class Event {
     private Logger logger;
     private boolean urgent;
     private boolean truncated;
+    /** The readiness marker this event is, or null (most events). */
+    private String readiness;
     boolean active;
 
     Event(LogSystem system) {
@@ -38,7 +40,9 @@ public final class Event {
         this.logger = logger;
         this.active = true;
         this.truncated = false;
-        this.urgent = level.isUrgent() || Marker.isMarker(event);
+        boolean marker = Marker.isMarker(event);
+        this.urgent = level.isUrgent() || marker;
+        this.readiness = marker && Marker.READINESS.contains(event) ? event : null;
         buf.clear();
         if (wallKnown) {
             tsCache.appendUtc(buf, clock.utcNanos());
@@ -115,6 +119,9 @@ public final class Event {
         }
         active = false;
         system.write(logger, buf, urgent);
+        if (readiness != null) {
+            system.markerReached(readiness);
+        }
     }
 
     /** Caches the date-and-second prefix of UTC timestamps: only the microseconds change per line. */

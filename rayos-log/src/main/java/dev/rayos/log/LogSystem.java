@@ -2,6 +2,7 @@ package dev.rayos.log;
 
 import dev.rayos.log.boot.BootId;
 import dev.rayos.log.console.ConsoleSink;
+import dev.rayos.log.crash.CrashRecords;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +47,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * are held in the ring and shown on the console only. On start, rings left by dead processes are
  * written out first ({@link RingRecovery}).
  *
+ * <p>Crash reports in the ring ({@link RingFormat#TYPE_CRASH}, put there by a panic that could
+ * not write its report): the drainer writes them to {@code crash/panics/} once the store is
+ * mounted, and on start the ones found in orphaned rings are written out ({@link #crashWriteOuts()});
+ * one that cannot be written is set aside for the next start ({@link CrashRecords}).
+ *
  * <p>Several processes may log under one root at once: each has its own ring, and the files are
  * shared under per-category file locks (see {@link CategoryFile}).
  */
@@ -67,10 +74,13 @@ public final class LogSystem implements AutoCloseable {
     private final int passBudget;
     private final Thread drainer;
     private final List<RingRecovery.Outcome> recovered;
+    private List<CrashRecords.Result> crashWriteOuts = List.of();
     private final ReentrantLock durableLock = new ReentrantLock();
     private final Condition durableAdvanced = durableLock.newCondition();
     private long durableSeq; // guarded by durableLock: every seq below it is fsync'd
     private volatile boolean wallClockKnown;
+    private final MarkerListener markerListener;
+    private volatile boolean markerListenerFailed;
     private volatile boolean drainerSleeping;
     private volatile boolean stopping;
     private volatile boolean syncRequested;
@@ -87,6 +97,7 @@ public final class LogSystem implements AutoCloseable {
         this.console = console;
         this.recovered = recovered;
         this.wallClockKnown = b.wallClockKnown;
+        this.markerListener = b.markerListener;
         long minFile = Long.MAX_VALUE;
         for (String c : policy.categories()) {
             minFile = Math.min(minFile, policy.retention(c).maxFileBytes());
@@ -115,6 +126,7 @@ public final class LogSystem implements AutoCloseable {
         private Path ringPath;
         private boolean mounted = true;
         private boolean wallClockKnown = true;
+        private MarkerListener markerListener;
 
         Builder(RootLayout layout) {
             this.layout = layout;
@@ -161,6 +173,12 @@ public final class LogSystem implements AutoCloseable {
             return this;
         }
 
+        /** Told of every readiness marker logged (the CLI records them in the boot history). */
+        public Builder onMarker(MarkerListener listener) {
+            this.markerListener = listener;
+            return this;
+        }
+
         /**
          * Recovers orphaned rings, creates this process's ring, opens the console and starts the
          * drainer.
@@ -180,6 +198,7 @@ public final class LogSystem implements AutoCloseable {
                     : layout.ringDir().resolve(ProcessHandle.current().pid() + ".ring");
             Files.createDirectories(ringFile.getParent());
             if (mounted) {
+                prepareCrashDir(layout);
                 recovered.addAll(RingRecovery.recoverOrphans(layout, p, layout.ringDir()));
                 if (ringPath != null && !ringPath.getParent().equals(layout.ringDir())) {
                     RingRecovery.Outcome own = RingRecovery.recoverOne(layout, p, ringPath);
@@ -200,6 +219,7 @@ public final class LogSystem implements AutoCloseable {
                 ring.mount();
             }
             s.drainer.start();
+            s.writeOutRecoveredCrashes();
             s.reportStart(policyError);
             return s;
         }
@@ -209,9 +229,9 @@ public final class LogSystem implements AutoCloseable {
     static OutputStream openConsole(RootLayout layout, String device) throws IOException {
         switch (device) {
             case "stdout":
-                return new FileOutputStream(FileDescriptor.out);
+                return unclosable(new FileOutputStream(FileDescriptor.out));
             case "stderr":
-                return new FileOutputStream(FileDescriptor.err);
+                return unclosable(new FileOutputStream(FileDescriptor.err));
             default:
                 Path p = Path.of(device);
                 if (!p.isAbsolute()) {
@@ -225,10 +245,75 @@ public final class LogSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates {@code crash/panics/}: a mounted store means the data partition is there, so a panic
+     * from now on writes its report there rather than into the ring. Best effort: when it cannot be
+     * made, panics fall back to the ring, which is the point.
+     */
+    private static void prepareCrashDir(RootLayout layout) {
+        try {
+            Files.createDirectories(layout.crashPanicsDir());
+        } catch (IOException | RuntimeException e) {
+            // reported by the panic that finds it missing
+        }
+    }
+
+    /**
+     * Spec §4.1, "flush on next boot": the crash reports that recovery found in orphaned rings go to
+     * {@code crash/panics/<their boot>.log} and mark their boots crashed. Here, at every mounted
+     * start of a writer (so {@code rayos boot} does it first thing), and before this process logs
+     * anything, so the report is on disk before a new crash could need the name.
+     */
+    private void writeOutRecoveredCrashes() {
+        List<byte[]> payloads = new ArrayList<>();
+        for (RingRecovery.Outcome o : recovered) {
+            for (var r : o.crashRecords()) {
+                payloads.add(r.payload());
+            }
+        }
+        if (!payloads.isEmpty()) {
+            crashWriteOuts = List.copyOf(CrashRecords.storeAll(layout, clock, payloads));
+        }
+    }
+
+    /** What start-up did with the crash reports found in orphaned rings. */
+    public List<CrashRecords.Result> crashWriteOuts() {
+        return crashWriteOuts;
+    }
+
+    /** The process's own stdout or stderr: the console sink closes its device, but not these. */
+    public static OutputStream unclosable(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
     private void reportStart(PolicyException policyError) {
         if (policyError != null) {
             self.warn(Marker.POLICY_INVALID).kv("file", layout.relative(layout.policyFile()))
                     .kv("line", policyError.line()).kv("error", policyError.getMessage()).log();
+        }
+        for (CrashRecords.Result c : crashWriteOuts) {
+            if (c.report() != null) {
+                Event e = self.warn("CRASH_REPORT_RECOVERED").kv("boot", c.boot().hex())
+                        .kv("report", layout.relative(c.report()));
+                if (c.problem() != null) {
+                    e.kv("problem", c.problem());
+                }
+                e.log();
+            } else {
+                self.error("CRASH_REPORT_HELD").kv("boot", c.boot() == null ? "unknown" : c.boot().hex())
+                        .kv("held_in", c.heldIn() == null ? "nothing" : layout.relative(c.heldIn()))
+                        .kv("problem", c.problem()).log();
+            }
         }
         for (RingRecovery.Outcome o : recovered) {
             String ringName = o.ring().getFileName().toString();
@@ -288,6 +373,32 @@ public final class LogSystem implements AutoCloseable {
         return wallClockKnown;
     }
 
+    /**
+     * Called by an event after a readiness marker was written: tells the listener, which must never
+     * make the log call fail (a history that cannot be updated is reported once on stderr).
+     */
+    void markerReached(String marker) {
+        MarkerListener l = markerListener;
+        if (l == null) {
+            return;
+        }
+        long mono = clock.monoNanos();
+        String utc = null;
+        if (wallClockKnown) {
+            LineBuffer b = new LineBuffer(40);
+            LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
+            utc = b.toString();
+        }
+        try {
+            l.reached(boot, marker, mono, utc);
+        } catch (Exception | LinkageError e) {
+            if (!markerListenerFailed) {
+                markerListenerFailed = true;
+                System.err.println("rayos-log: cannot record marker " + marker + " in the boot history: " + e);
+            }
+        }
+    }
+
     /** From now on lines carry UTC time. */
     public void wallClockBecameKnown() {
         wallClockKnown = true;
@@ -306,6 +417,7 @@ public final class LogSystem implements AutoCloseable {
         if (ring.isMounted()) {
             return;
         }
+        prepareCrashDir(layout);
         ring.mount();
         wakeDrainer();
         long lost = ring.lost();
@@ -364,6 +476,17 @@ public final class LogSystem implements AutoCloseable {
         } finally {
             durableLock.unlock();
         }
+    }
+
+    /**
+     * Writes text straight to the console device and returns once the device has it: a panic
+     * banner, which cannot wait in the console queue because the process may die next. Lines
+     * already logged are given up to 200 ms to reach the console first, so the banner comes after
+     * what led up to it.
+     */
+    public void writeConsoleNow(byte[] text) throws IOException {
+        awaitConsole(200);
+        console.writeNow(text);
     }
 
     /** Waits until every line logged so far is in its file and fsync'd. */
@@ -427,6 +550,7 @@ public final class LogSystem implements AutoCloseable {
         long consolePos = 0;
         long lastSync = System.nanoTime();
         Set<CategoryFile> dirty = new LinkedHashSet<>();
+        List<byte[]> crashes = new ArrayList<>();
         long backoffMillis = 0;
         while (true) {
             boolean mounted = ring.isMounted();
@@ -462,6 +586,7 @@ public final class LogSystem implements AutoCloseable {
             }
             boolean urgent = false;
             int used = 0;
+            crashes.clear();
             for (int off = 0; off < b.length(); ) {
                 int len = view.getInt(off);
                 long seq = view.getLong(off + 8);
@@ -481,6 +606,9 @@ public final class LogSystem implements AutoCloseable {
                         cb.put(staging, off + RingFormat.RECORD_HEADER, len).put((byte) '\n');
                         used |= 1 << cat;
                     }
+                } else if (type == RingFormat.TYPE_CRASH && mounted) {
+                    crashes.add(Arrays.copyOfRange(staging, off + RingFormat.RECORD_HEADER,
+                            off + RingFormat.RECORD_HEADER + len));
                 }
                 urgent |= recUrgent;
                 off += RingFormat.recordSize(len);
@@ -513,6 +641,17 @@ public final class LogSystem implements AutoCloseable {
                 }
                 if (sync && !syncAll(dirty)) {
                     throw storeFailure;
+                }
+                // A crash report is committed like a line once it is in its file, or set aside
+                // for the next start when it cannot be: never blocking the lines behind it, and
+                // never logged from here (an urgent line would wait for this very thread).
+                for (byte[] c : crashes) {
+                    CrashRecords.Result r = CrashRecords.store(layout, clock, c);
+                    if (r.problem() != null) {
+                        System.err.println("rayos-log: crash report of boot "
+                                + (r.boot() == null ? "?" : r.boot().hex()) + ": " + r.problem()
+                                + (r.heldIn() != null ? "; held in " + layout.relative(r.heldIn()) : ""));
+                    }
                 }
                 ring.commit(b.endPos(), b.endSeq());
                 if (sync) {

@@ -21,6 +21,8 @@ public final class Marker {
     public static final String LOG_CORRUPT = "RAYOS_LOG_CORRUPT";
     public static final String LOG_RECOVERED = "RAYOS_LOG_RECOVERED";
     public static final String POLICY_INVALID = "RAYOS_POLICY_INVALID";
+    /** A RayOS component panicked (issue 4; {@code docs/crash-report.md}): where its report is. */
+    public static final String PANIC = "RAYOS_PANIC";
 
     /** The readiness markers of spec §3, in boot order. */
     public static final List<String> READINESS = List.of(BOOTLOADER_START, KERNEL_START, READY, LINUX_VM_READY,

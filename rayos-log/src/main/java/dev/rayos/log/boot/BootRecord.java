@@ -1,29 +1,129 @@
 package dev.rayos.log.boot;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.rayos.log.Marker;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.line.LineParseException;
+import dev.rayos.log.line.Timestamp;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One boot as archived in {@code var/rayos/boot/history/<boot_id>.json} ({@code docs/boot-history.md}).
+ * One boot as archived in {@code var/rayos/boot/history/<boot_id>.json} ({@code docs/boot-history.md},
+ * {@code docs/boot-history.schema.json}).
  *
- * @param startUtc RFC 3339 UTC of the start, or null when the boot started without a wall clock
- * @param endMono  CLOCK_MONOTONIC at the end, or -1 while running or when unknown
+ * <p>Schema 2 adds the readiness markers reached and the mono/UTC pair of {@code rayos time-sync} to
+ * schema 1; schema 1 files are still read (without markers or pair). Every file is written as
+ * schema 2.
+ *
+ * @param startUtc  RFC 3339 UTC of the start, or null when the boot started without a wall clock
+ * @param wallClock true when lines of this boot carry UTC (from the start, or since a time sync)
+ * @param endMono   CLOCK_MONOTONIC at the end, or -1 while running or when unknown
+ * @param logs      the boot's main log relative to the root (informative: readers use {@code RootLayout})
+ * @param crash     the crash report relative to the root, or null
+ * @param markers   the §3 markers reached, each once (its first time), in the order reached
+ * @param timeSync  the mono/UTC pair recorded when the wall clock became known, or null
  */
 public record BootRecord(BootId id, long seq, String version, String buildId, BootMode mode, long startMono,
                          String startUtc, boolean wallClock, EndState end, long endMono, String endUtc,
-                         String logs, String crash) {
-    public static final int SCHEMA = 1;
+                         String logs, String crash, List<MarkerTime> markers, TimeSync timeSync) {
+    /** The schema written. */
+    public static final int SCHEMA = 2;
+    /** Markers kept per boot at most; a file with more is damaged. */
+    public static final int MAX_MARKERS = 64;
+
+    /** A marker reached: when, on CLOCK_MONOTONIC and (when the wall clock was known) in UTC. */
+    public record MarkerTime(String name, long monoNanos, String utc) {
+        public MarkerTime {
+            if (!LineCodec.isEvent(name) || !Marker.isMarker(name)) {
+                throw new IllegalArgumentException("'" + LineCodec.printable(String.valueOf(name))
+                        + "' is not a marker (an event name starting RAYOS_)");
+            }
+            if (monoNanos < 0) {
+                throw new IllegalArgumentException("marker time before the monotonic origin");
+            }
+        }
+    }
+
+    /** The pair of clock readings taken at one instant when the wall clock became known. */
+    public record TimeSync(long monoNanos, String utc) {
+        public TimeSync {
+            if (monoNanos < 0 || utc == null) {
+                throw new IllegalArgumentException("a time sync needs mono >= 0 and a UTC time");
+            }
+        }
+
+        /** The UTC time as epoch nanoseconds. */
+        public long utcNanos() {
+            return utcNanosOf(utc);
+        }
+    }
+
+    public BootRecord {
+        markers = List.copyOf(markers);
+    }
+
+    /** A record without markers or time sync (a boot just started). */
+    public BootRecord(BootId id, long seq, String version, String buildId, BootMode mode, long startMono,
+                      String startUtc, boolean wallClock, EndState end, long endMono, String endUtc,
+                      String logs, String crash) {
+        this(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc, logs, crash,
+                List.of(), null);
+    }
 
     public BootRecord withEnd(EndState state, long mono, String utc) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, state, mono, utc,
-                logs, crash);
+                logs, crash, markers, timeSync);
     }
 
     public BootRecord withCrash(String crashPath) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
-                logs, crashPath);
+                logs, crashPath, markers, timeSync);
+    }
+
+    /**
+     * This record with {@code name} reached at the given time, unless it was reached before: the
+     * first time is the one that tells how long the boot took, later repeats change nothing.
+     */
+    public BootRecord withMarker(String name, long mono, String utc) {
+        if (marker(name) != null || markers.size() >= MAX_MARKERS) {
+            return this;
+        }
+        List<MarkerTime> m = new ArrayList<>(markers);
+        m.add(new MarkerTime(name, mono, utc));
+        return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
+                logs, crash, m, timeSync);
+    }
+
+    /** This record after the wall clock became known: lines carry UTC from now, the pair is kept. */
+    public BootRecord withTimeSync(long mono, String utc) {
+        return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, true, end, endMono, endUtc,
+                logs, crash, markers, new TimeSync(mono, utc));
+    }
+
+    /** The first time {@code name} was reached, or null. */
+    public MarkerTime marker(String name) {
+        for (MarkerTime m : markers) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The pair that places this boot's mono times in UTC: the time sync when there was one, else the
+     * start when the boot started with a wall clock, else null (the boot reads in mono only).
+     */
+    public TimeSync clockPair() {
+        if (timeSync != null) {
+            return timeSync;
+        }
+        return startUtc != null ? new TimeSync(startMono, startUtc) : null;
     }
 
     /** The JSON document, pretty-printed, with a final line feed. */
@@ -40,6 +140,22 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         start.put("utc", startUtc);
         m.put("start", start);
         m.put("wall_clock", wallClock);
+        Map<String, Object> ts = null;
+        if (timeSync != null) {
+            ts = new LinkedHashMap<>();
+            ts.put("mono_ns", timeSync.monoNanos());
+            ts.put("utc", timeSync.utc());
+        }
+        m.put("time_sync", ts);
+        List<Object> mk = new ArrayList<>();
+        for (MarkerTime t : markers) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", t.name());
+            e.put("mono_ns", t.monoNanos());
+            e.put("utc", t.utc());
+            mk.add(e);
+        }
+        m.put("markers", mk);
         Map<String, Object> endM = new LinkedHashMap<>();
         endM.put("state", end.id());
         endM.put("mono_ns", endMono < 0 ? null : endMono);
@@ -48,38 +164,38 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         m.put("logs", logs);
         m.put("crash", crash);
         try {
-            return (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("JSON of a map of plain values cannot fail", e);
         }
     }
 
     /**
-     * Reads a history document, checking every field.
+     * Reads a history document of schema 1 or 2, checking every field.
      *
-     * @throws BootHistoryException naming the first field that is missing or wrong
+     * @throws BootHistoryException naming the first field that is missing or wrong; never another
+     *                              exception, whatever the bytes
      */
     public static BootRecord fromJson(byte[] json) throws BootHistoryException {
         Map<String, Object> m;
         try {
-            Object o = JSON.std.anyFrom(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+            Object o = JSON.std.anyFrom(new String(json, StandardCharsets.UTF_8));
             if (!(o instanceof Map)) {
                 throw new BootHistoryException("not a JSON object");
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> mm = (Map<String, Object>) o;
             m = mm;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // StackOverflowError: jackson-jr recurses per nesting level, and a hostile file can nest deep.
             throw new BootHistoryException("not valid JSON: " + firstLine(e.getMessage()));
         }
         long schema = number(m, "schema");
-        if (schema != SCHEMA) {
-            throw new BootHistoryException("schema " + schema + " is not " + SCHEMA);
+        if (schema != 1 && schema != 2) {
+            throw new BootHistoryException("schema " + schema + " is not 1 or " + SCHEMA);
         }
-        BootId id;
         try {
-            id = BootId.parse(string(m, "boot_id", false));
+            BootId id = BootId.parse(string(m, "boot_id", false));
             BootMode mode = BootMode.parse(string(m, "mode", false));
             Map<String, Object> start = object(m, "start");
             Map<String, Object> end = object(m, "end");
@@ -89,13 +205,76 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
             if (!(wall instanceof Boolean)) {
                 throw new BootHistoryException("'wall_clock' is not true or false");
             }
+            List<MarkerTime> markers = List.of();
+            TimeSync ts = null;
+            if (schema >= 2) {
+                markers = markers(m);
+                Object t = m.get("time_sync");
+                if (t != null) {
+                    Map<String, Object> tm = object(m, "time_sync");
+                    ts = new TimeSync(number(tm, "mono_ns"), utc(tm, "utc", false));
+                }
+            }
             return new BootRecord(id, number(m, "seq"), string(m, "version", false), string(m, "build_id", false),
-                    mode, number(start, "mono_ns"), string(start, "utc", true), (Boolean) wall, state,
-                    endMono == null ? -1 : number(end, "mono_ns"), string(end, "utc", true),
-                    string(m, "logs", false), string(m, "crash", true));
+                    mode, number(start, "mono_ns"), utc(start, "utc", true), (Boolean) wall, state,
+                    endMono == null ? -1 : number(end, "mono_ns"), utc(end, "utc", true),
+                    string(m, "logs", false), string(m, "crash", true), markers, ts);
         } catch (IllegalArgumentException e) {
             throw new BootHistoryException(e.getMessage());
         }
+    }
+
+    private static List<MarkerTime> markers(Map<String, Object> m) throws BootHistoryException {
+        Object v = m.get("markers");
+        if (!(v instanceof List)) {
+            throw new BootHistoryException("'markers' is not an array");
+        }
+        List<?> list = (List<?>) v;
+        if (list.size() > MAX_MARKERS) {
+            throw new BootHistoryException("'markers' has more than " + MAX_MARKERS + " entries");
+        }
+        List<MarkerTime> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Map)) {
+                throw new BootHistoryException("an entry of 'markers' is not an object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) o;
+            MarkerTime t = new MarkerTime(string(e, "name", false), number(e, "mono_ns"), utc(e, "utc", true));
+            for (MarkerTime seen : out) {
+                if (seen.name().equals(t.name())) {
+                    throw new BootHistoryException("marker " + t.name() + " is listed twice");
+                }
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** Epoch nanoseconds of an RFC 3339 UTC time as the line grammar writes it. */
+    static long utcNanosOf(String utc) {
+        try {
+            Timestamp t = LineCodec.parseTimestamp(utc);
+            if (t.mono()) {
+                throw new IllegalArgumentException("'" + utc + "' is not a UTC time");
+            }
+            return t.nanos();
+        } catch (LineParseException e) {
+            throw new IllegalArgumentException("'" + LineCodec.printable(utc) + "' is not a UTC time: "
+                    + e.getMessage());
+        }
+    }
+
+    private static String utc(Map<String, Object> m, String k, boolean nullable) throws BootHistoryException {
+        String s = string(m, k, nullable);
+        if (s != null) {
+            try {
+                utcNanosOf(s);
+            } catch (IllegalArgumentException e) {
+                throw new BootHistoryException("'" + k + "': " + e.getMessage());
+            }
+        }
+        return s;
     }
 
     private static String firstLine(String s) {
@@ -109,11 +288,14 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
     private static long number(Map<String, Object> m, String k) throws BootHistoryException {
         Object v = m.get(k);
         if (!(v instanceof Number) || v instanceof Double || v instanceof Float
-                || ((Number) v).longValue() < 0) {
+                || v instanceof java.math.BigDecimal) {
             throw new BootHistoryException("'" + k + "' is not a non-negative whole number");
         }
         if (v instanceof java.math.BigInteger && ((java.math.BigInteger) v).bitLength() > 63) {
             throw new BootHistoryException("'" + k + "' is out of range");
+        }
+        if (((Number) v).longValue() < 0) {
+            throw new BootHistoryException("'" + k + "' is not a non-negative whole number");
         }
         return ((Number) v).longValue();
     }

@@ -110,6 +110,21 @@ public final class Boots {
         }
     }
 
+    /**
+     * Records that the wall clock became known in boot {@code id}: the pair (CLOCK_MONOTONIC, UTC)
+     * read at one instant, and that lines carry UTC from now on ({@code wall_clock} true).
+     */
+    public BootRecord timeSync(BootId id, long mono, String utc) throws IOException, BootHistoryException {
+        BootRecord.utcNanosOf(utc); // a bad time fails here, before the lock
+        return update(id, r -> r.withTimeSync(mono, utc));
+    }
+
+    /** Records that boot {@code id} reached marker {@code name} (its first time only; see {@link BootRecord#withMarker}). */
+    public BootRecord recordMarker(BootId id, String name, long mono, String utc)
+            throws IOException, BootHistoryException {
+        return update(id, r -> r.withMarker(name, mono, utc));
+    }
+
     /** Reads one boot's record. */
     public BootRecord read(BootId id) throws IOException, BootHistoryException {
         try {

@@ -31,6 +31,11 @@ public final class ConsoleSink implements Closeable {
     private final Condition nonEmpty = lock.newCondition();
     private final Condition hasRoom = lock.newCondition();
     private final Thread writer;
+    /**
+     * Held around every write to the device, by the writer thread and by {@link #writeNow}, so a
+     * banner written straight to the device never lands in the middle of a queued line.
+     */
+    private final Object device = new Object();
     private int head; // next byte to write to the device
     private int size;
     private long dropped;
@@ -109,6 +114,18 @@ public final class ConsoleSink implements Closeable {
     }
 
     private void run() {
+        try {
+            writeLoop();
+        } finally {
+            try {
+                out.close(); // a FIFO reader sees its end; stdout and stderr come wrapped so they stay open
+            } catch (IOException ignored) {
+                // nothing more to say to a device that is gone
+            }
+        }
+    }
+
+    private void writeLoop() {
         byte[] chunk = new byte[Math.min(queue.length, 8192)];
         while (true) {
             int n;
@@ -142,12 +159,14 @@ public final class ConsoleSink implements Closeable {
                 lock.unlock();
             }
             try {
-                out.write(chunk, 0, n);
-                if (toReport > 0) {
-                    out.write(notice.line(toReport));
-                    out.write('\n');
+                synchronized (device) {
+                    out.write(chunk, 0, n);
+                    if (toReport > 0) {
+                        out.write(notice.line(toReport));
+                        out.write('\n');
+                    }
+                    out.flush();
                 }
-                out.flush();
                 lock.lock();
                 try {
                     inFlight = false;
@@ -168,6 +187,24 @@ public final class ConsoleSink implements Closeable {
                 }
                 return;
             }
+        }
+    }
+
+    /**
+     * Writes {@code bytes} straight to the device, ahead of whatever is still queued, and returns
+     * once the device has taken them. For a panic banner: the process may die right after, so the
+     * text cannot wait in the queue for the writer thread.
+     *
+     * @throws IOException when the device fails (or failed earlier)
+     */
+    public void writeNow(byte[] bytes) throws IOException {
+        IOException earlier = failure;
+        if (earlier != null) {
+            throw earlier;
+        }
+        synchronized (device) {
+            out.write(bytes);
+            out.flush();
         }
     }
 

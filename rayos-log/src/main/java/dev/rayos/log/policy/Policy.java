@@ -38,7 +38,10 @@ public final class Policy {
             new Retention(10, 10L * 1024 * 1024), Map.of(),
             Map.of("input", "input", "ai", "ai"),
             Map.of("input", Privacy.REDACT, "ai", Privacy.REDACT),
-            4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200);
+            4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200, "dev/fb0");
+
+    /** The {@code crash.framebuffer} value that turns the framebuffer banner off. */
+    public static final String NO_FRAMEBUFFER = "none";
 
     private final Retention retention;
     private final Map<String, Retention> retentionByCategory;
@@ -50,11 +53,12 @@ public final class Policy {
     private final int consoleQueueBytes;
     private final Duration syncInterval;
     private final int crashLastLines;
+    private final String crashFramebuffer;
 
     private Policy(Retention retention, Map<String, Retention> retentionByCategory,
                    Map<String, String> categoryByComponent, Map<String, Privacy> privacy, long ringBytes,
                    Level minLevel, String consoleDevice, int consoleQueueBytes, Duration syncInterval,
-                   int crashLastLines) {
+                   int crashLastLines, String crashFramebuffer) {
         this.retention = retention;
         this.retentionByCategory = Map.copyOf(retentionByCategory);
         this.categoryByComponent = Map.copyOf(categoryByComponent);
@@ -65,6 +69,7 @@ public final class Policy {
         this.consoleQueueBytes = consoleQueueBytes;
         this.syncInterval = syncInterval;
         this.crashLastLines = crashLastLines;
+        this.crashFramebuffer = crashFramebuffer;
     }
 
     /**
@@ -119,6 +124,15 @@ public final class Policy {
     /** How many recent lines a crash report carries. */
     public int crashLastLines() {
         return crashLastLines;
+    }
+
+    /**
+     * The framebuffer device a panic banner is drawn on: an absolute path, a path relative to the
+     * root (default {@code dev/fb0}), or {@value #NO_FRAMEBUFFER}. Its geometry is read from
+     * {@code sys/class/graphics/<device name>/} beside it (see {@code docs/crash-report.md}).
+     */
+    public String crashFramebuffer() {
+        return crashFramebuffer;
     }
 
     /** Every category this policy names (always includes {@code boot}). */
@@ -178,6 +192,7 @@ public final class Policy {
         int consoleQueue = DEFAULTS.consoleQueueBytes;
         Duration sync = DEFAULTS.syncInterval;
         int crashLines = DEFAULTS.crashLastLines;
+        String framebuffer = DEFAULTS.crashFramebuffer;
 
         String[] lines = text.split("\n", -1);
         if (lines.length > 10_000) {
@@ -271,6 +286,12 @@ public final class Policy {
                         case "console.queue_size": consoleQueue = (int) Math.min(size(ln, value, 4096), 64L << 20); break;
                         case "store.sync_interval": sync = duration(ln, value); break;
                         case "crash.last_lines": crashLines = count(ln, value, 0, 100_000); break;
+                        case "crash.framebuffer":
+                            if (value.indexOf('\0') >= 0) {
+                                throw new PolicyException(ln, "crash.framebuffer holds a NUL byte");
+                            }
+                            framebuffer = value;
+                            break;
                         default: throw unknown(ln, key);
                     }
             }
@@ -282,7 +303,7 @@ public final class Policy {
             byCat.put(cat, new Retention(maxFiles.getOrDefault(cat, globalFiles), maxBytes.getOrDefault(cat, globalBytes)));
         }
         return new Policy(new Retention(globalFiles, globalBytes), byCat, categories, privacy, ring, min,
-                console, consoleQueue, sync, crashLines);
+                console, consoleQueue, sync, crashLines, framebuffer);
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {

@@ -214,9 +214,11 @@ public final class Ring implements Closeable {
             }
             head += size;
             nextSeq = seq + 1;
-            // Head last: a record is in the ring once head covers it.
-            map.putLong(OFF_NEXT_SEQ, nextSeq);
+            // Head before next seq: a record is in the ring once head covers it, and a process
+            // killed between the two stores must not leave a header that promises a record more
+            // than it holds (recovery would count a phantom corrupt record).
             map.putLong(OFF_HEAD, head);
+            map.putLong(OFF_NEXT_SEQ, nextSeq);
             return seq;
         } finally {
             lock.unlock();

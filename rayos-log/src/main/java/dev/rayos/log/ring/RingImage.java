@@ -169,7 +169,10 @@ public final class RingImage {
         }
         long corrupt;
         if (plausible) {
-            corrupt = Math.max(0, (nextSeq - commitSeq) - pending.size());
+            // A record beyond next seq is one whose writer died between the head and next-seq
+            // stores: intact, recovered, but not part of what the header promised.
+            long promised = pending.stream().filter(rec -> rec.seq() < nextSeq).count();
+            corrupt = Math.max(0, (nextSeq - commitSeq) - promised);
         } else {
             corrupt = r.badRegions;
         }

@@ -1,0 +1,105 @@
+package dev.rayos.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.rayos.log.Marker;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.line.LineBuffer;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.read.BootCatalog;
+import dev.rayos.log.read.BootTimeline;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.time.LogClock;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rayos boots}: the boots of the machine, like {@code journalctl --list-boots}. */
+@Command(name = "boots", mixinStandardHelpOptions = true,
+        description = {"List the boots of the machine, oldest first: offset (for -b), id, first and last",
+            "line's time, mode, how it ended, and the time from its start to RAYOS_READY.",
+            "A ~ marks a time placed from mono through the boot's clock pair; 'mono' a boot that never",
+            "learnt the wall clock (its times are seconds of the monotonic clock).",
+            "Damaged history files are reported on stderr and skipped."})
+final class BootsCommand implements Callable<Integer> {
+    @ParentCommand
+    RayosCommand parent;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORM", defaultValue = "table",
+            description = "table or json (one object per boot) (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!output.equals("table") && !output.equals("json")) {
+            throw new UserError("-o '" + LineCodec.printable(output) + "' is not table or json");
+        }
+        RootLayout layout = parent.layout();
+        BootCatalog cat = BootCatalog.load(layout, new Boots(layout, LogClock.system()));
+        PrintWriter out = parent.spec.commandLine().getOut();
+        PrintWriter err = parent.spec.commandLine().getErr();
+        for (var d : cat.damaged()) {
+            err.println("rayos: damaged boot history " + layout.relative(d.file()) + ": " + RayosCommand.oneLine(d.why())
+                    + " (skipped)");
+        }
+        err.flush();
+        if (output.equals("table")) {
+            out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", "OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END",
+                    "READY");
+        }
+        for (BootCatalog.Entry e : cat.all()) {
+            BootTimeline t = BootTimeline.of(layout, e);
+            BootRecord r = e.record();
+            Integer off = cat.offsetOf(e.id());
+            Long ready = t.markers().get(Marker.READY);
+            boolean estimated = r != null && r.timeSync() != null && r.startUtc() == null;
+            String first = time(t.first(), t.mono(), estimated);
+            String last = time(t.last(), t.mono(), false);
+            if (output.equals("json")) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("offset", off);
+                o.put("boot_id", e.id().hex());
+                o.put("seq", r == null ? null : r.seq());
+                o.put("first", first);
+                o.put("last", last);
+                o.put("mode", r == null ? null : r.mode().id());
+                o.put("end", r == null ? null : r.end().id());
+                o.put("ready_ns", ready);
+                o.put("history", r != null);
+                out.println(JSON.std.asString(o));
+            } else {
+                out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", off == null ? "-" : off.toString(), e.id().hex(),
+                        first == null ? "-" : first, last == null ? "-" : last,
+                        r == null ? "?" : r.mode().id(), r == null ? "no-hist" : r.end().id(),
+                        ready == null ? "-" : seconds(ready));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String time(Long key, boolean mono, boolean estimated) {
+        if (key == null) {
+            return null;
+        }
+        if (mono) {
+            return "mono " + seconds(key);
+        }
+        LineBuffer b = new LineBuffer(40);
+        if (estimated) {
+            b.put((byte) '~');
+        }
+        LineCodec.appendUtc(b, Math.max(0, key) / 1000 * 1000);
+        return b.toString();
+    }
+
+    /** Nanoseconds as seconds with milliseconds: {@code 1.234s}. */
+    static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%s%d.%03ds", nanos < 0 ? "-" : "", Math.abs(nanos) / 1_000_000_000L,
+                (Math.abs(nanos) / 1_000_000L) % 1000);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.rayos.cli;
+
+import dev.rayos.harness.Expectation;
+import dev.rayos.harness.HarnessLog;
+import dev.rayos.harness.HarnessRun;
+import dev.rayos.harness.JUnitReport;
+import dev.rayos.harness.MachineConfig;
+import dev.rayos.harness.RunResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rayos harness}: boot RayOS images under QEMU and watch them ({@code docs/harness.md}). */
+@Command(name = "harness", mixinStandardHelpOptions = true,
+        description = "Boot a RayOS image under QEMU and watch it (see docs/harness.md).",
+        subcommands = HarnessCommand.Run.class)
+final class HarnessCommand implements Runnable {
+    @ParentCommand
+    RayosCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code rayos harness run}: a thin layer over {@link HarnessRun}. */
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Start qemu-system-x86_64, wait for each --expect marker in order, bridge host events,",
+                "watch QEMU over QMP, and end with an outcome. The console is echoed on stdout; the harness's",
+                "own log lines (component harness) go to stderr. A kernel crash on the console is written as a",
+                "crash report under the root (var/rayos/crash/panics/)."},
+            footer = {"", "Exit codes: 0 passed, 1 timeout, 2 bad usage, 3 the harness itself failed, 4 guest crashed,",
+                "5 watchdog force-quit QEMU, 6 QEMU failed to start, 7 QEMU exited early, 8 --fail-on matched."})
+    static final class Run implements Callable<Integer> {
+        @ParentCommand
+        HarnessCommand harness;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--kernel", paramLabel = "FILE", description = "Kernel to boot directly (-kernel).")
+        Path kernel;
+        @Option(names = "--initrd", paramLabel = "FILE", description = "Initramfs for --kernel (-initrd).")
+        Path initrd;
+        @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line for --kernel (-append).")
+        String append;
+        @Option(names = "--drive", paramLabel = "FILE", description = "Disk image (raw, or qcow2 by name), opened snapshot=on.")
+        Path drive;
+        @Option(names = "--memory", paramLabel = "MIB", defaultValue = "256", description = "Guest memory in MiB (default ${DEFAULT-VALUE}).")
+        int memory;
+        @Option(names = "--qemu", paramLabel = "PATH", defaultValue = "qemu-system-x86_64", description = "QEMU binary (default ${DEFAULT-VALUE}).")
+        String qemu;
+        @Option(names = "--accel", paramLabel = "ACCEL", defaultValue = "tcg", description = "QEMU accelerator (default ${DEFAULT-VALUE}).")
+        String accel;
+        @Option(names = "--qemu-arg", paramLabel = "ARG", description = "Extra QEMU argument, repeatable, passed as is (no shell).")
+        List<String> qemuArgs = new ArrayList<>();
+        @Option(names = "--no-pvpanic", description = "Do not add -device pvpanic.")
+        boolean noPvpanic;
+
+        @Option(names = "--expect", paramLabel = "MARKER[@TIMEOUT]", required = true,
+                description = "Marker to wait for, repeatable, in order; TIMEOUT like 30s, 500ms, 2m.")
+        List<String> expect = new ArrayList<>();
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", description = "Default per-marker timeout (default ${DEFAULT-VALUE}).")
+        String timeout;
+        @Option(names = "--fail-on", paramLabel = "REGEX", description = "End the run failed when a console line matches, repeatable.")
+        List<String> failOn = new ArrayList<>();
+
+        @Option(names = "--silence-limit", paramLabel = "DURATION", description = "Console silence that counts as unresponsive (off by default).")
+        String silenceLimit;
+        @Option(names = "--watchdog-interval", paramLabel = "DURATION", defaultValue = "1s", description = "How often query-status is sent (default ${DEFAULT-VALUE}).")
+        String watchdogInterval;
+        @Option(names = "--watchdog-deadline", paramLabel = "DURATION", defaultValue = "3s", description = "Reply deadline of query-status (default ${DEFAULT-VALUE}).")
+        String watchdogDeadline;
+        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "2s", description = "Wait after QMP quit, SIGTERM and SIGKILL each (default ${DEFAULT-VALUE}).")
+        String grace;
+
+        @Option(names = "--report", paramLabel = "FILE.xml", description = "Write a JUnit XML report (one test case per --expect).")
+        Path report;
+        @Option(names = "--serial-log", paramLabel = "FILE", description = "Write the raw console to FILE.")
+        Path serialLog;
+        @Option(names = {"-q", "--quiet"}, description = "Do not echo the console on stdout.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Duration defaultTimeout = duration("--timeout", timeout);
+            List<Expectation> expectations = new ArrayList<>();
+            for (String e : expect) {
+                try {
+                    expectations.add(Expectation.parse(e, defaultTimeout));
+                } catch (IllegalArgumentException x) {
+                    throw new UserError("--expect '" + RayosCommand.oneLine(e) + "': " + x.getMessage());
+                }
+            }
+            for (Path p : new Path[] {kernel, initrd, drive}) {
+                if (p != null && !Files.isReadable(p)) {
+                    throw new UserError("cannot read " + p);
+                }
+            }
+            MachineConfig.Builder b = MachineConfig.builder().qemu(qemu).accel(accel).memoryMb(memory)
+                    .kernel(kernel).initrd(initrd).append(append).drive(drive).pvpanic(!noPvpanic)
+                    .watchdogInterval(duration("--watchdog-interval", watchdogInterval))
+                    .watchdogDeadline(duration("--watchdog-deadline", watchdogDeadline))
+                    .grace(duration("--grace", grace))
+                    .silenceLimit(silenceLimit == null ? null : duration("--silence-limit", silenceLimit))
+                    .serialLog(serialLog)
+                    .echo(quiet ? null : new DecodingStream(out))
+                    .events(new HarnessLog(err, Clock.systemUTC()));
+            qemuArgs.forEach(b::qemuArg);
+            for (String f : failOn) {
+                try {
+                    b.failOn(Pattern.compile(f));
+                } catch (PatternSyntaxException x) {
+                    throw new UserError("--fail-on '" + RayosCommand.oneLine(f) + "' is not a regex: " + RayosCommand.oneLine(x.getDescription()));
+                }
+            }
+            MachineConfig config;
+            try {
+                config = b.build();
+            } catch (IllegalArgumentException x) {
+                throw new UserError(x.getMessage());
+            }
+            RunResult r = HarnessRun.run(config, expectations, harness.parent.layout());
+            out.flush();
+            if (report != null) {
+                JUnitReport.write(r, "rayos-harness", report);
+            }
+            return r.outcome().exitCode();
+        }
+
+        private static Duration duration(String option, String value) {
+            Duration d = Expectation.parseDuration(value);
+            if (d == null) {
+                throw new UserError(option + " '" + RayosCommand.oneLine(value) + "' is not a duration like 30s, 500ms or 2m");
+            }
+            return d;
+        }
+    }
+
+    /** Echoes console bytes to a character writer, decoding UTF-8 sequences split across reads. */
+    static final class DecodingStream extends OutputStream {
+        private final PrintWriter out;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        private byte[] carry = new byte[0];
+
+        DecodingStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            byte[] in = new byte[carry.length + len];
+            System.arraycopy(carry, 0, in, 0, carry.length);
+            System.arraycopy(b, off, in, carry.length, len);
+            ByteBuffer bb = ByteBuffer.wrap(in);
+            CharBuffer cb = CharBuffer.allocate(in.length + 1);
+            decoder.decode(bb, cb, false);
+            carry = new byte[bb.remaining()];
+            bb.get(carry);
+            cb.flip();
+            out.append(cb);
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+    }
+}

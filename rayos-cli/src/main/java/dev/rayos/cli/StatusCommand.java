@@ -1,0 +1,111 @@
+package dev.rayos.cli;
+
+import dev.rayos.log.Marker;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.read.BootCatalog;
+import dev.rayos.log.read.BootSelector;
+import dev.rayos.log.read.BootTimeline;
+import dev.rayos.log.read.ReadQueryException;
+import dev.rayos.log.root.AtomicFiles;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.time.LogClock;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rayos status}: the readiness markers of a boot (spec §3). */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Readiness of the current boot (or -b): each marker of spec §3, reached or not, and when",
+            "after the boot's start. Exit 0 when RAYOS_READY was reached, 1 when not.",
+            "--plot draws the boot's timeline (markers, spans between them, warnings and errors)."},
+        footer = {"", "Examples:", "  rayos status", "  rayos status -b -1 --plot boot.svg"})
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    RayosCommand parent;
+
+    @Option(names = {"-b", "--boot"}, arity = "0..1", fallbackValue = "", paramLabel = "ID|±N",
+            description = "Which boot (as for 'rayos logs'; default: the current one).")
+    String boot;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Write the timeline to FILE.svg or FILE.png.")
+    String plot;
+
+    @Override
+    public Integer call() throws Exception {
+        Path plotFile = null;
+        if (plot != null) {
+            String lower = plot.toLowerCase(Locale.ROOT);
+            if (!lower.endsWith(".svg") && !lower.endsWith(".png")) {
+                throw new UserError("--plot '" + LineCodec.printable(plot) + "' must end in .svg or .png");
+            }
+            plotFile = Path.of(plot).toAbsolutePath();
+            if (plotFile.getParent() == null || !Files.isDirectory(plotFile.getParent())) {
+                throw new UserError("--plot: directory " + plotFile.getParent() + " does not exist");
+            }
+            if (Files.isDirectory(plotFile)) {
+                throw new UserError("--plot: " + plotFile + " is a directory");
+            }
+        }
+        RootLayout layout = parent.layout();
+        BootCatalog cat = BootCatalog.load(layout, new Boots(layout, LogClock.system()));
+        BootCatalog.Entry e;
+        try {
+            BootSelector sel = BootSelector.parse(boot);
+            if (sel instanceof BootSelector.All) {
+                throw new UserError("status shows one boot: -b all is not one");
+            }
+            e = cat.select(sel).get(0);
+        } catch (ReadQueryException ex) {
+            throw new UserError(ex.getMessage());
+        }
+        BootTimeline t = BootTimeline.of(layout, e);
+        BootRecord r = e.record();
+        PrintWriter out = parent.spec.commandLine().getOut();
+        out.println("boot " + e.id() + (r == null ? " (no history)" : " #" + r.seq() + " " + r.mode().id() + ", "
+                + r.end().id() + (r.startUtc() != null ? ", started " + r.startUtc()
+                : r.timeSync() != null ? ", wall clock known since " + r.timeSync().utc() : ", wall clock unknown")));
+        for (String m : rows()) {
+            String name = m;
+            Long at = t.markers().get(m);
+            if (m.equals("RAYOS_PRESENTATION")) {
+                Long on = t.markers().get(Marker.PRESENTATION_ON);
+                Long off = t.markers().get(Marker.PRESENTATION_OFF);
+                if (on != null && (off == null || on >= off)) {
+                    name = Marker.PRESENTATION_ON;
+                    at = on;
+                } else if (off != null) {
+                    name = Marker.PRESENTATION_OFF;
+                    at = off;
+                } else {
+                    name = "RAYOS_PRESENTATION:<on|off>";
+                }
+            }
+            out.printf("  %-28s %-8s %s%n", name, at == null ? "no" : "reached",
+                    at == null ? "" : "+" + BootsCommand.seconds(at));
+        }
+        long warns = t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) < 0).count();
+        long errs = t.problems().size() - warns;
+        out.println("  " + warns + " warning" + (warns == 1 ? "" : "s") + ", " + errs + " error" + (errs == 1 ? "" : "s"));
+        if (plotFile != null) {
+            TimelinePlot p = new TimelinePlot(t, "RayOS boot " + e.id() + (r == null ? "" : " #" + r.seq()));
+            byte[] bytes = plotFile.toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? p.svg() : p.png();
+            AtomicFiles.write(plotFile, bytes);
+            out.println("  timeline written to " + plot);
+        }
+        out.flush();
+        return t.markers().containsKey(Marker.READY) ? 0 : RayosCommand.EXIT_CHECK;
+    }
+
+    private static List<String> rows() {
+        return List.of(Marker.BOOTLOADER_START, Marker.KERNEL_START, Marker.READY, Marker.LINUX_VM_READY,
+                Marker.WINDOWS_VM_READY, "RAYOS_PRESENTATION");
+    }
+}

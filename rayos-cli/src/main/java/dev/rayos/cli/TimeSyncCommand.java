@@ -1,0 +1,74 @@
+package dev.rayos.cli;
+
+import dev.rayos.log.LogSystem;
+import dev.rayos.log.Marker;
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.line.LineBuffer;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.line.LineParseException;
+import dev.rayos.log.line.Timestamp;
+import dev.rayos.log.time.LogClock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rayos time-sync}: the wall clock of the current boot became known. */
+@Command(name = "time-sync", mixinStandardHelpOptions = true,
+        description = {"The wall clock became known (spec §2.2): log RAYOS_TIME_SYNC mono=<nanos> utc=<ts>",
+            "and record the pair in the boot's history; from then on lines carry UTC, and readers",
+            "place the boot's earlier mono lines in UTC through the pair (shown with a ~)."},
+        footer = {"", "Examples:", "  rayos time-sync", "  rayos time-sync --utc 2025-12-30T15:12:01Z"})
+final class TimeSyncCommand implements Callable<Integer> {
+    @ParentCommand
+    RayosCommand parent;
+
+    @Option(names = "--utc", paramLabel = "TS",
+            description = "The UTC time now, RFC 3339 ending in Z (default: the system clock).")
+    String utc;
+
+    /** The clocks (tests set their own). */
+    LogClock clock = LogClock.system();
+
+    @Override
+    public Integer call() throws Exception {
+        String given = null;
+        if (utc != null) {
+            try {
+                Timestamp t = LineCodec.parseTimestamp(utc);
+                if (t.mono()) {
+                    throw new UserError("--utc '" + LineCodec.printable(utc) + "' is a mono time, not UTC");
+                }
+                given = t.toString();
+            } catch (LineParseException e) {
+                throw new UserError("--utc '" + LineCodec.printable(utc) + "' is not a UTC time like "
+                        + "2025-12-30T15:12:01Z: " + e.getMessage());
+            }
+        }
+        Machine machine = new Machine(parent.layout(), clock);
+        Optional<BootId> cur = machine.boots().current();
+        if (cur.isEmpty()) {
+            throw new UserError("no boot is running under " + machine.layout().root() + " (start one with 'rayos boot')", 1);
+        }
+        BootRecord rec = machine.boots().read(cur.get());
+        long mono;
+        String now;
+        // The line first, in the boot's old time form: the marker is durable before the history
+        // says lines carry UTC. The pair is read just before the line, so the line's own mono time
+        // is within microseconds of it.
+        try (LogSystem sys = machine.open(rec)) {
+            mono = clock.monoNanos();
+            now = given;
+            if (now == null) {
+                LineBuffer b = new LineBuffer(40);
+                LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
+                now = b.toString();
+            }
+            sys.logger("time").notice(Marker.TIME_SYNC).kv("mono", mono).kv("utc", now).log();
+        }
+        machine.boots().timeSync(rec.id(), mono, now);
+        return 0;
+    }
+}

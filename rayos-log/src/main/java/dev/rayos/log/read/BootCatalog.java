@@ -1,0 +1,198 @@
+package dev.rayos.log.read;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.CategoryFile;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The boots a reader can select, in order: those of the history by sequence number, then boots
+ * that only left log files (their history file missing or damaged), oldest file first. Offsets
+ * ({@code -b -1}, {@code -b 2}) count history boots only, since only they have a known order;
+ * the others are reached by id or {@code all}.
+ */
+public final class BootCatalog {
+    /** One boot: its record, or null when only its log files are known. */
+    public record Entry(BootId id, BootRecord record) {
+        /** The pair placing mono times in UTC, or null. */
+        public BootRecord.TimeSync clockPair() {
+            return record == null ? null : record.clockPair();
+        }
+    }
+
+    private final RootLayout layout;
+    private final List<Entry> history;
+    private final List<Entry> all;
+    private final List<Boots.Damaged> damaged;
+    private final Optional<BootId> current;
+
+    private BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
+                        Optional<BootId> current) {
+        this.layout = layout;
+        this.history = history;
+        this.all = all;
+        this.damaged = damaged;
+        this.current = current;
+    }
+
+    /** Reads the history and the log directories of the machine at {@code layout}. */
+    public static BootCatalog load(RootLayout layout, Boots boots) throws IOException {
+        Boots.Listing listing = boots.list();
+        List<Entry> history = new ArrayList<>();
+        Map<String, Entry> byId = new LinkedHashMap<>();
+        for (BootRecord r : listing.boots()) {
+            Entry e = new Entry(r.id(), r);
+            history.add(e);
+            byId.put(r.id().hex(), e);
+        }
+        Map<String, Long> orphanFirstSeen = new HashMap<>();
+        for (Path dir : categoryDirs(layout)) {
+            for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+                if (!byId.containsKey(s.boot())) {
+                    orphanFirstSeen.merge(s.boot(), s.modified(), Math::min);
+                }
+            }
+        }
+        List<Entry> all = new ArrayList<>(history);
+        orphanFirstSeen.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> all.add(new Entry(new BootId(e.getKey()), null)));
+        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current());
+    }
+
+    /**
+     * The category directories under {@code var/rayos/logs/}, sorted by name: real directories
+     * only (a symbolic link there could lead outside the root), with valid category names.
+     */
+    public static List<Path> categoryDirs(RootLayout layout) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Path logs = layout.logsDir();
+        if (!Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS)) {
+            return out;
+        }
+        layout.requireInside(logs);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(logs)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (RootLayout.isCategory(name) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(p);
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            return out;
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Boots of the history, oldest first. */
+    public List<Entry> history() {
+        return history;
+    }
+
+    /** Every boot: the history's, then those known only by their log files. */
+    public List<Entry> all() {
+        return all;
+    }
+
+    /** History files that could not be read (reported, then skipped). */
+    public List<Boots.Damaged> damaged() {
+        return damaged;
+    }
+
+    public RootLayout layout() {
+        return layout;
+    }
+
+    /** The entry of a boot id, if the catalog knows it. */
+    public Optional<Entry> byId(BootId id) {
+        return all.stream().filter(e -> e.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The boots a selector names, oldest first.
+     *
+     * @throws ReadQueryException when it names no boot (or, for a prefix, more than one)
+     */
+    public List<Entry> select(BootSelector sel) throws ReadQueryException {
+        if (sel instanceof BootSelector.All) {
+            return all;
+        }
+        if (sel instanceof BootSelector.Current) {
+            if (current.isPresent()) {
+                Optional<Entry> e = byId(current.get());
+                if (e.isPresent()) {
+                    return List.of(e.get());
+                }
+                return List.of(new Entry(current.get(), null));
+            }
+            if (history.isEmpty()) {
+                throw new ReadQueryException("no boots under " + layout.root() + " (start one with 'rayos boot')");
+            }
+            return List.of(history.get(history.size() - 1));
+        }
+        if (sel instanceof BootSelector.FromLatest) {
+            int back = ((BootSelector.FromLatest) sel).back();
+            if (back >= history.size()) {
+                throw new ReadQueryException("no boot -" + back + ": the history has " + count(history.size()));
+            }
+            return List.of(history.get(history.size() - 1 - back));
+        }
+        if (sel instanceof BootSelector.FromFirst) {
+            int idx = ((BootSelector.FromFirst) sel).index();
+            if (idx > history.size()) {
+                throw new ReadQueryException("no boot " + idx + ": the history has " + count(history.size()));
+            }
+            return List.of(history.get(idx - 1));
+        }
+        String prefix = ((BootSelector.IdPrefix) sel).prefix();
+        List<Entry> found = new ArrayList<>();
+        for (Entry e : all) {
+            if (e.id().hex().startsWith(prefix)) {
+                found.add(e);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new ReadQueryException("no boot with id " + prefix + (prefix.length() < 32 ? "…" : "")
+                    + " under " + layout.root());
+        }
+        if (found.size() > 1) {
+            throw new ReadQueryException("boot id prefix " + prefix + " is not unique (" + found.size()
+                    + " boots: " + found.get(0).id() + ", " + found.get(1).id() + (found.size() > 2 ? ", …" : "")
+                    + ")");
+        }
+        return found;
+    }
+
+    /** The offset of a history boot as {@code rayos boots} shows it (0 the latest), or null. */
+    public Integer offsetOf(BootId id) {
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i).id().equals(id)) {
+                return i - (history.size() - 1);
+            }
+        }
+        return null;
+    }
+
+    /** The current boot's id, if one is recorded. */
+    public Optional<BootId> current() {
+        return current;
+    }
+
+    private static String count(int n) {
+        return n == 1 ? "1 boot" : n + " boots";
+    }
+}

@@ -1,0 +1,306 @@
+package dev.rayos.log.read;
+
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.line.Level;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.line.LineParseException;
+import dev.rayos.log.line.Timestamp;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Filters lines as bytes, without decoding the lines that do not match: the reader's hot loop.
+ *
+ * <p>It splits a line only into its first four space-separated tokens (timestamp, level,
+ * component, event), which is all a filter needs; a line whose level token is unreadable is flagged
+ * corrupt. Timestamps are parsed by {@link LineCodec#parseTimestamp} (the grammar's own rule) and
+ * only for lines that pass the other filters, or when time is needed. Whole-grammar checks are the
+ * formatters' business ({@code -o json} parses every line it prints with {@link LineCodec#parse}).
+ *
+ * <p>Line feeds are found eight bytes at a time (SWAR): this loop touches every byte of a gigabyte.
+ */
+final class LineScanner {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NL = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final Level[] LEVELS = Level.values();
+    private static final byte[][] LEVEL_BYTES = new byte[LEVELS.length][];
+
+    static {
+        for (Level l : LEVELS) {
+            LEVEL_BYTES[l.ordinal()] = l.name().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private final LogQuery q;
+    private final int minLevel;
+    private final byte[][] components;
+    private final boolean needsTime;
+    private final long pairMono;
+    private final long pairUtc;
+    private final boolean hasPair;
+    private final AsciiView view = new AsciiView();
+
+    LineScanner(LogQuery q, BootRecord.TimeSync pair) {
+        this.q = q;
+        this.minLevel = q.minLevel() == null ? 0 : q.minLevel().ordinal();
+        if (q.components() != null) {
+            components = q.components().stream().map(c -> c.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+        } else {
+            components = null;
+        }
+        this.hasPair = pair != null;
+        this.pairMono = hasPair ? pair.monoNanos() : 0;
+        this.pairUtc = hasPair ? pair.utcNanos() : 0;
+        this.needsTime = q.needsTime();
+    }
+
+    /** The index of the first line feed in {@code b[from, end)}, or -1. */
+    static int indexOfLf(byte[] b, int from, int end) {
+        int i = from;
+        for (; i + 8 <= end; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NL;
+            long t = (x - ONES) & ~x & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Scans the lines that start in {@code b[from, startLimit)} (they may run on to {@code end}),
+     * adding the ones the query lets through to {@code out}.
+     *
+     * @param base      file offset of {@code b[0]}
+     * @param atFileEnd {@code end} is the end of the file: a last line without a line feed is partial
+     * @param keepPartial show such a partial line (flagged) instead of leaving it for later
+     * @return the index after the last whole line scanned
+     */
+    int scan(byte[] b, int from, int startLimit, int end, long base, boolean atFileEnd, boolean keepPartial,
+             Matches out) {
+        int p = from;
+        long lastKey = Long.MIN_VALUE;
+        byte lastMono = 0;
+        while (p < startLimit) {
+            int lf = indexOfLf(b, p, end);
+            boolean partial = false;
+            int e;
+            if (lf < 0) {
+                if (!atFileEnd) {
+                    // longer than the window: report what is here as corrupt, go on at the next line feed
+                    e = end;
+                    out.add(b, p, Math.min(e - p, LineCodec.MAX_LINE_BYTES), lastKey, (byte) (Matches.CORRUPT | lastMono),
+                            base + p);
+                    return end;
+                }
+                if (!keepPartial || p == end) {
+                    return p;
+                }
+                e = end;
+                partial = true;
+            } else {
+                e = lf;
+            }
+            int next = lf < 0 ? end : lf + 1;
+            if (e == p) { // an empty line: nothing was written there, skip it
+                p = next;
+                continue;
+            }
+            int tsEnd = tsEnd(b, p, e);
+            int lvl = tsEnd < 0 ? -1 : level(b, tsEnd + 1, e);
+            if (lvl < 0 || partial) {
+                if (grepMatches(b, p, e)) {
+                    byte f = (byte) ((partial ? Matches.PARTIAL : 0) | (lvl < 0 ? Matches.CORRUPT : 0) | lastMono);
+                    out.add(b, p, e - p, lastKey, f, base + p);
+                }
+                p = next;
+                continue;
+            }
+            if (lvl < minLevel) {
+                p = next;
+                continue;
+            }
+            int compStart = tsEnd + 1 + LEVEL_BYTES[lvl].length + 1;
+            if (components != null || q.event() != null) {
+                int compEnd = indexOfSpace(b, compStart, e);
+                if (compEnd < 0) {
+                    compEnd = e;
+                }
+                if (components != null && !anyEquals(b, compStart, compEnd)) {
+                    p = next;
+                    continue;
+                }
+                if (q.event() != null) {
+                    int evStart = compEnd + 1;
+                    int evEnd = evStart >= e ? e : indexOfSpace(b, evStart, e);
+                    if (evEnd < 0) {
+                        evEnd = e;
+                    }
+                    String ev = evStart >= evEnd ? "" : new String(b, evStart, evEnd - evStart, StandardCharsets.ISO_8859_1);
+                    if (!q.event().matcher(ev).matches()) {
+                        p = next;
+                        continue;
+                    }
+                }
+            }
+            if (!grepMatches(b, p, e)) {
+                p = next;
+                continue;
+            }
+            long key;
+            byte f;
+            try {
+                Timestamp ts = LineCodec.parseTimestamp(view.of(b, p, tsEnd));
+                if (!ts.mono()) {
+                    key = ts.nanos();
+                    f = 0;
+                } else if (hasPair) {
+                    key = pairUtc + (ts.nanos() - pairMono);
+                    f = Matches.ESTIMATED;
+                } else {
+                    key = ts.nanos();
+                    f = Matches.MONO;
+                }
+            } catch (LineParseException ex) {
+                if (grepMatches(b, p, e)) {
+                    out.add(b, p, e - p, lastKey, (byte) (Matches.CORRUPT | lastMono), base + p);
+                }
+                p = next;
+                continue;
+            }
+            lastKey = key;
+            lastMono = (byte) (f & Matches.MONO);
+            if (needsTime) {
+                if ((f & Matches.MONO) != 0 || (q.since() != null && key < q.since())
+                        || (q.until() != null && key > q.until())) {
+                    p = next;
+                    continue;
+                }
+            }
+            out.add(b, p, e - p, key, f, base + p);
+            p = next;
+        }
+        return p;
+    }
+
+    private boolean grepMatches(byte[] b, int p, int e) {
+        if (q.grep() == null) {
+            return true;
+        }
+        return q.grep().matcher(new String(b, p, e - p, StandardCharsets.UTF_8)).find();
+    }
+
+    private boolean anyEquals(byte[] b, int from, int to) {
+        int n = to - from;
+        for (byte[] c : components) {
+            if (c.length == n && java.util.Arrays.equals(b, from, to, c, 0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOfSpace(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (b[i] == ' ') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The index of the space after the timestamp token starting at {@code p}, or -1 when the token
+     * does not have a timestamp's shape. UTC stamps (6 or 9 fraction digits) are checked at fixed
+     * places, so the common case costs a few byte compares.
+     */
+    static int tsEnd(byte[] b, int p, int e) {
+        if (p + 27 < e && b[p + 27] == ' ' && b[p + 26] == 'Z' && b[p + 4] == '-' && b[p + 10] == 'T') {
+            return p + 27;
+        }
+        int s = indexOfSpace(b, p, Math.min(e, p + 40));
+        if (s < 0) {
+            return -1;
+        }
+        if (b[p] == 'm' ? s - p > 5 && b[p + 4] == ':' : b[s - 1] == 'Z' && s - p >= 20) {
+            return s;
+        }
+        return -1;
+    }
+
+    /** The ordinal of the level token at {@code q} (which must end in a space), or -1. */
+    static int level(byte[] b, int q, int e) {
+        if (q + 5 > e) {
+            return -1;
+        }
+        int l;
+        switch (b[q]) {
+            case 'T': l = Level.TRACE.ordinal(); break;
+            case 'D': l = Level.DEBUG.ordinal(); break;
+            case 'I': l = Level.INFO.ordinal(); break;
+            case 'N': l = Level.NOTICE.ordinal(); break;
+            case 'W': l = Level.WARN.ordinal(); break;
+            case 'E': l = b[q + 1] == 'M' ? Level.EMERG.ordinal() : Level.ERROR.ordinal(); break;
+            case 'C': l = Level.CRIT.ordinal(); break;
+            case 'A': l = Level.ALERT.ordinal(); break;
+            default: return -1;
+        }
+        byte[] name = LEVEL_BYTES[l];
+        int n = name.length;
+        if (q + n >= e || b[q + n] != ' ') {
+            return -1;
+        }
+        for (int k = 1; k < n; k++) {
+            if (b[q + k] != name[k]) {
+                return -1;
+            }
+        }
+        return l;
+    }
+
+    /** A reusable view of ASCII bytes as characters, so the codec can parse a timestamp in place. */
+    static final class AsciiView implements CharSequence {
+        private byte[] b;
+        private int from;
+        private int to;
+
+        AsciiView of(byte[] b, int from, int to) {
+            this.b = b;
+            this.from = from;
+            this.to = to;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= to - from) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return (char) (b[from + index] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(b, from + start, end - start, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.rayos.log.read;
+
+import dev.rayos.log.line.Level;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.root.RootLayout;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * What to show of the selected boots' lines. Null (or empty) means "no filter" for each part.
+ *
+ * @param minLevel   lines of this level or worse
+ * @param components lines of these components only
+ * @param event      the event name matches this (from a glob, see {@link #glob})
+ * @param categories lines of these categories (directories under {@code logs/}) only
+ * @param grep       the whole line, as written, contains a match of this
+ * @param since      UTC epoch nanoseconds: lines at or after (mono lines placed by the boot's pair)
+ * @param until      UTC epoch nanoseconds: lines at or before
+ */
+public record LogQuery(Level minLevel, Set<String> components, Pattern event, Set<String> categories, Pattern grep,
+                       Long since, Long until) {
+    /** Everything. */
+    public static final LogQuery ALL = new LogQuery(null, null, null, null, null, null, null);
+
+    public LogQuery {
+        components = components == null || components.isEmpty() ? null : Set.copyOf(components);
+        categories = categories == null || categories.isEmpty() ? null : Set.copyOf(categories);
+    }
+
+    /** True when the lines must be placed in time to be filtered. */
+    boolean needsTime() {
+        return since != null || until != null;
+    }
+
+    /**
+     * Compiles an event glob: {@code *} any run of characters, {@code ?} one, everything else
+     * literal; it must match the whole event name.
+     *
+     * @throws ReadQueryException when the glob could never match an event name
+     */
+    public static Pattern glob(String g) throws ReadQueryException {
+        if (g == null || g.isEmpty() || g.length() > 256) {
+            throw new ReadQueryException("event glob must be 1-256 characters");
+        }
+        StringBuilder re = new StringBuilder();
+        StringBuilder lit = new StringBuilder();
+        for (int i = 0; i < g.length(); i++) {
+            char c = g.charAt(i);
+            if (c == '*' || c == '?') {
+                if (lit.length() > 0) {
+                    re.append(Pattern.quote(lit.toString()));
+                    lit.setLength(0);
+                }
+                re.append(c == '*' ? ".*" : ".");
+            } else {
+                if (!(c > 0x20 && c < 0x7F && c != '"' && c != '=' && c != '\\')) {
+                    throw new ReadQueryException("event glob '" + LineCodec.printable(g)
+                            + "' has a character no event name can hold (at " + (i + 1) + ")");
+                }
+                lit.append(c);
+            }
+        }
+        if (lit.length() > 0) {
+            re.append(Pattern.quote(lit.toString()));
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+
+    /**
+     * Compiles a {@code --grep} regular expression (Java syntax).
+     *
+     * @throws ReadQueryException with the regex error on one line
+     */
+    public static Pattern regex(String r) throws ReadQueryException {
+        if (r == null || r.isEmpty()) {
+            throw new ReadQueryException("--grep needs a regular expression");
+        }
+        try {
+            return Pattern.compile(r);
+        } catch (PatternSyntaxException e) {
+            throw new ReadQueryException("bad regular expression '" + LineCodec.printable(r) + "': "
+                    + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ReadQueryException("bad regular expression '" + LineCodec.printable(r) + "'");
+        }
+    }
+
+    /** Checks a category name given by the user. */
+    public static String category(String c) throws ReadQueryException {
+        if (!RootLayout.isCategory(c)) {
+            throw new ReadQueryException("category '" + LineCodec.printable(String.valueOf(c))
+                    + "' is not [a-z][a-z0-9_-]* of at most 32 characters");
+        }
+        return c;
+    }
+}

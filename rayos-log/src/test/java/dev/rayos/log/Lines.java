@@ -1,0 +1,29 @@
+package dev.rayos.log;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.line.LogLine;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.CategoryFile;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads back a boot's files of one category, oldest segment first, parsing every line. */
+public final class Lines {
+    private Lines() {}
+
+    public static List<LogLine> of(RootLayout layout, String category, BootId boot) throws Exception {
+        List<CategoryFile.Segment> segs = new ArrayList<>(CategoryFile.segments(layout.categoryDir(category)));
+        segs.removeIf(s -> !s.boot().equals(boot.hex()));
+        segs.sort(Comparator.comparing(CategoryFile.Segment::order));
+        List<LogLine> out = new ArrayList<>();
+        for (CategoryFile.Segment s : segs) {
+            for (String l : Files.readAllLines(s.path())) {
+                out.add(LineCodec.parse(l));
+            }
+        }
+        return out;
+    }
+}
