@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Reproduces docs/PERFORMANCE.md "Writing logs": write throughput (verified), caller allocation,
+# and the ring on disk vs tmpfs. Run from anywhere; results land in rayos-bench/target/bench-results/.
+#
+#   rayos-bench/scripts/run-write-bench.sh            # everything (about 40 minutes on 2 vCPUs)
+#   ROUNDS=1 ITER=1 rayos-bench/scripts/run-write-bench.sh write   # a quick look
+#
+# Parts: write | alloc | ring | fsync | bigring (default: all). Environment: ROUNDS (3), ITER (measured
+# iterations per fork, 3), LINES (1600000), MAX_FILES (20), BENCH_DIR (temp root, default /tmp: must
+# be a disk-backed filesystem for the numbers to mean anything).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${ROUNDS:-3}
+ITER=${ITER:-3}
+LINES=${LINES:-1600000}
+MAX_FILES=${MAX_FILES:-20}
+BENCH_DIR=${BENCH_DIR:-/tmp}
+OUT=rayos-bench/target/bench-results
+PARTS=${*:-write alloc ring fsync bigring}
+JAR=rayos-bench/target/benchmarks.jar
+JVM="-Xms2g -Xmx2g -Dbench.dir=$BENCH_DIR -Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector"
+
+mvn -B -q -pl rayos-bench -am package -DskipTests
+mkdir -p "$OUT"
+{ lscpu | grep -E 'Model name|^CPU\(s\)'; java -version 2>&1 | head -1; df -hT "$BENCH_DIR" | tail -1; } | tee "$OUT/machine.txt"
+
+jmh() { java -jar "$JAR" -foe true -jvmArgsAppend "$JVM" "$@"; }
+
+# Two contenders, ROUNDS rounds, the order swapped every round.
+pair() {
+  local name=$1 a=$2 b=$3 order
+  rm -f "$OUT/$name"-round-*
+  for r in $(seq 1 "$ROUNDS"); do
+    order=$([ $((r % 2)) = 1 ] && echo "$a,$b" || echo "$b,$a")
+    jmh WriteThroughput -f 1 -wi 1 -i "$ITER" -p contender="$order" -p threads=1,2 \
+        -p lines="$LINES" -p maxFiles="$MAX_FILES" -rf json -rff "$OUT/$name-round-$r.json" \
+        | tee "$OUT/$name-round-$r.log"
+  done
+  python3 rayos-bench/scripts/summarize.py "$([ "$name" = ring ] && echo ring || echo write)" \
+      "$OUT/$name"-round-*.json | tee "$OUT/$name-summary.md"
+}
+
+for part in $PARTS; do
+  case $part in
+    write)
+      # Contenders alternate: each round runs them in another order; the summary takes medians over
+      # every measured iteration of every round and the RayOS ratios per round.
+      rm -f "$OUT"/write-round-*
+      orders=("rayos,log4j2,logback,raw" "raw,logback,log4j2,rayos" "log4j2,rayos,raw,logback" "logback,raw,rayos,log4j2")
+      for r in $(seq 1 "$ROUNDS"); do
+        order=${orders[$(( (r - 1) % ${#orders[@]} ))]}
+        jmh WriteThroughput -f 1 -wi 1 -i "$ITER" -p contender="$order" -p threads=1,2 \
+            -p lines="$LINES" -p maxFiles="$MAX_FILES" -rf json -rff "$OUT/write-round-$r.json" \
+            | tee "$OUT/write-round-$r.log"
+      done
+      python3 rayos-bench/scripts/summarize.py write "$OUT"/write-round-*.json | tee "$OUT/write-summary.md"
+      ;;
+    alloc)
+      jmh CallerAllocation -prof gc -rf json -rff "$OUT/alloc-jmh.json" | tee "$OUT/alloc-jmh.log"
+      java $JVM -cp "$JAR" dev.rayos.bench.CallerAllocationCheck 1000000 | tee "$OUT/alloc-caller.txt"
+      ;;
+    ring)
+      # Issue 4: what the mapped ring file costs, disk-backed (run/rayos/ring under the root) vs tmpfs.
+      pair ring rayos rayos_shm
+      ;;
+    fsync)
+      # The raw bound with rayos-log's durability: fsync of each file before it is rotated away.
+      pair fsync raw raw_fsync
+      ;;
+    bigring)
+      # A 64 MiB ring instead of 4 MiB: if the producers only waited out fsync stalls, this would help.
+      pair bigring rayos rayos_ring64m
+      ;;
+    *) echo "unknown part $part (write | alloc | ring | fsync | bigring)" >&2; exit 2 ;;
+  esac
+done

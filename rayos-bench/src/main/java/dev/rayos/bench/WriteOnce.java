@@ -1,0 +1,55 @@
+package dev.rayos.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One {@link WriteThroughput} measurement outside JMH, for profilers that want a plain process
+ * (JFR, strace, perf): warm-up runs, then one timed run, each verified.
+ *
+ * <pre>java -cp benchmarks.jar dev.rayos.bench.WriteOnce CONTENDER THREADS LINES [RUNS]</pre>
+ */
+public final class WriteOnce {
+    private WriteOnce() {}
+
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        int threads = Integer.parseInt(args[1]);
+        long lines = Long.parseLong(args[2]);
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String base = System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"));
+        for (int run = 0; run < runs; run++) {
+            Path dir = Files.createTempDirectory(Path.of(base), "write-once-" + name + "-");
+            Contender c = Contender.of(name);
+            c.open(dir, 10L << 20, 20);
+            Thread[] ts = new Thread[threads];
+            long per = lines / threads;
+            long t0 = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                Contender.Producer p = c.producer(t);
+                ts[t] = new Thread(() -> {
+                    for (long n = 0; n < per; n++) {
+                        p.log(n);
+                    }
+                    try {
+                        p.finish();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, "producer-" + t);
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            long produced = System.nanoTime();
+            c.close();
+            long closed = System.nanoTime();
+            OutputCheck.Result r = OutputCheck.verify(c.files(), threads, per);
+            System.out.printf("%s threads=%d run %d: %.2fM lines/s (producers done after %d ms, close %d ms); %s%n",
+                    name, threads, run, lines / ((closed - t0) / 1e9) / 1e6, (produced - t0) / 1_000_000,
+                    (closed - produced) / 1_000_000, r);
+            WriteThroughput.deleteTree(dir);
+        }
+    }
+}
