@@ -13,6 +13,7 @@ import dev.rayos.log.ring.RingFormat;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.RingRecovery;
+import dev.rayos.log.store.Syncer;
 import dev.rayos.log.time.LogClock;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -23,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -73,6 +72,7 @@ public final class LogSystem implements AutoCloseable {
     private final ByteBuffer[] catBufs = new ByteBuffer[RingFormat.MAX_CATEGORIES];
     private final int passBudget;
     private final Thread drainer;
+    private final Syncer syncer;
     private final List<RingRecovery.Outcome> recovered;
     private List<CrashRecords.Result> crashWriteOuts = List.of();
     private final ReentrantLock durableLock = new ReentrantLock();
@@ -83,7 +83,7 @@ public final class LogSystem implements AutoCloseable {
     private volatile boolean markerListenerFailed;
     private volatile boolean drainerSleeping;
     private volatile boolean stopping;
-    private volatile boolean syncRequested;
+    private volatile long syncUpTo; // flush(): records below this seq are wanted fsync'd now
     private volatile long consoleSeen; // records below this seq were offered to the console
     private volatile IOException storeFailure;
     private final Logger self;
@@ -108,6 +108,7 @@ public final class LogSystem implements AutoCloseable {
         this.self = logger(SELF);
         this.drainer = new Thread(this::drainLoop, "rayos-log-drainer");
         this.drainer.setDaemon(true);
+        this.syncer = new Syncer(this::publishDurable, this::reportStoreFailure, "rayos-log-syncer");
     }
 
     /** Starts building a log system for the machine at {@code layout}. */
@@ -495,7 +496,7 @@ public final class LogSystem implements AutoCloseable {
         if (target == 0 || !ring.isMounted()) {
             return;
         }
-        syncRequested = true;
+        syncUpTo = Math.max(syncUpTo, target);
         wakeDrainer();
         awaitDurable(target - 1);
     }
@@ -546,10 +547,14 @@ public final class LogSystem implements AutoCloseable {
     private void drainLoop() {
         byte[] staging = new byte[passBudget + RingFormat.recordSize(RingFormat.MAX_PAYLOAD)];
         ByteBuffer view = ByteBuffer.wrap(staging).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int maxRecords = staging.length / RingFormat.RECORD_HEADER + 1;
+        int[] lineOffs = new int[maxRecords];
+        int[] lineLens = new int[maxRecords];
+        boolean[] lineUrgent = new boolean[maxRecords];
         long consoleSeq = 0;
         long consolePos = 0;
         long lastSync = System.nanoTime();
-        Set<CategoryFile> dirty = new LinkedHashSet<>();
+        long requestedSeq = 0; // the last seq handed to the syncer
         List<byte[]> crashes = new ArrayList<>();
         long backoffMillis = 0;
         while (true) {
@@ -558,27 +563,21 @@ public final class LogSystem implements AutoCloseable {
             long fromSeq = mounted ? ring.commitSeq() : consoleSeq;
             Ring.Batch b = ring.read(from, fromSeq, staging, passBudget);
             if (b.isEmpty()) {
-                if (mounted && !dirty.isEmpty()
-                        && (syncRequested || stopping || System.nanoTime() - lastSync >= policy.syncInterval().toNanos())) {
-                    if (syncAll(dirty)) {
-                        lastSync = System.nanoTime();
-                        publishDurable(b.endSeq());
-                    }
-                } else if (mounted && syncRequested && dirty.isEmpty()) {
-                    publishDurable(b.endSeq());
-                }
-                if (syncRequested && dirty.isEmpty()) {
-                    syncRequested = false;
+                if (mounted && (syncUpTo > requestedSeq || stopping
+                        || (syncer.hasDirty() && System.nanoTime() - lastSync >= policy.syncInterval().toNanos()))) {
+                    syncer.request(b.endSeq());
+                    requestedSeq = b.endSeq();
+                    lastSync = System.nanoTime();
                 }
                 if (stopping) {
                     break;
                 }
                 drainerSleeping = true;
-                if (ring.nextSeq() != b.endSeq() || stopping) {
+                if (ring.nextSeq() != b.endSeq() || stopping || syncUpTo > requestedSeq) {
                     drainerSleeping = false;
                     continue;
                 }
-                long park = dirty.isEmpty() ? IDLE_PARK_NANOS
+                long park = !syncer.hasDirty() ? IDLE_PARK_NANOS
                         : Math.max(1_000_000L, policy.syncInterval().toNanos() - (System.nanoTime() - lastSync));
                 LockSupport.parkNanos(this, park);
                 drainerSleeping = false;
@@ -586,6 +585,7 @@ public final class LogSystem implements AutoCloseable {
             }
             boolean urgent = false;
             int used = 0;
+            int lines = 0;
             crashes.clear();
             for (int off = 0; off < b.length(); ) {
                 int len = view.getInt(off);
@@ -595,11 +595,10 @@ public final class LogSystem implements AutoCloseable {
                 byte type = staging[off + 16];
                 if (type == RingFormat.TYPE_LINE) {
                     if (seq >= consoleSeq) {
-                        try {
-                            console.offer(staging, off + RingFormat.RECORD_HEADER, len, recUrgent);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        lineOffs[lines] = off + RingFormat.RECORD_HEADER;
+                        lineLens[lines] = len;
+                        lineUrgent[lines] = recUrgent;
+                        lines++;
                     }
                     if (mounted) {
                         ByteBuffer cb = catBuf(cat);
@@ -613,13 +612,19 @@ public final class LogSystem implements AutoCloseable {
                 urgent |= recUrgent;
                 off += RingFormat.recordSize(len);
             }
+            try {
+                console.offerAll(staging, lineOffs, lineLens, lineUrgent, lines);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             consoleSeq = Math.max(consoleSeq, b.endSeq());
             consolePos = Math.max(consolePos, b.endPos());
             consoleSeen = consoleSeq;
             if (!mounted) {
                 continue;
             }
-            boolean sync = urgent || syncRequested || System.nanoTime() - lastSync >= policy.syncInterval().toNanos();
+            boolean sync = urgent || syncUpTo > requestedSeq
+                    || System.nanoTime() - lastSync >= policy.syncInterval().toNanos();
             try {
                 ring.beginPass(b.endPos(), b.endSeq());
                 for (int cat = 0; cat < RingFormat.MAX_CATEGORIES; cat++) {
@@ -634,13 +639,10 @@ public final class LogSystem implements AutoCloseable {
                         long at = cf.prepare(cb.remaining());
                         ring.intent(cat, cf.inode(), at, cb.remaining());
                         cf.write(cb);
+                        syncer.dirty(cf.channel());
                     } finally {
                         cf.unlock();
                     }
-                    dirty.add(cf);
-                }
-                if (sync && !syncAll(dirty)) {
-                    throw storeFailure;
                 }
                 // A crash report is committed like a line once it is in its file, or set aside
                 // for the next start when it cannot be: never blocking the lines behind it, and
@@ -655,8 +657,11 @@ public final class LogSystem implements AutoCloseable {
                 }
                 ring.commit(b.endPos(), b.endSeq());
                 if (sync) {
+                    // The syncer fsyncs what was written and then publishes the batch as durable;
+                    // the drainer goes on with the next batch meanwhile.
+                    syncer.request(b.endSeq());
+                    requestedSeq = b.endSeq();
                     lastSync = System.nanoTime();
-                    publishDurable(b.endSeq());
                 }
                 backoffMillis = 0;
                 storeFailure = null;
@@ -664,17 +669,11 @@ public final class LogSystem implements AutoCloseable {
                 // Logback's lesson: never throw into the application; report, back off, retry the
                 // same records (they stay in the ring until committed).
                 reportStoreFailure(e);
-                for (ByteBuffer cb : catBufs) {
-                    if (cb != null) {
-                        cb.clear();
-                    }
-                }
                 backoffMillis = Math.min(5000, Math.max(50, backoffMillis * 2));
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
                 if (stopping && backoffMillis >= 5000) {
                     break;
                 }
-                continue;
             } finally {
                 for (ByteBuffer cb : catBufs) {
                     if (cb != null) {
@@ -682,20 +681,6 @@ public final class LogSystem implements AutoCloseable {
                     }
                 }
             }
-        }
-        syncAll(dirty);
-    }
-
-    private boolean syncAll(Set<CategoryFile> dirty) {
-        try {
-            for (CategoryFile cf : dirty) {
-                cf.force();
-            }
-            dirty.clear();
-            return true;
-        } catch (IOException e) {
-            reportStoreFailure(e);
-            return false;
         }
     }
 
@@ -734,7 +719,7 @@ public final class LogSystem implements AutoCloseable {
         CategoryFile f = files[cat];
         if (f == null) {
             String name = ring.category(cat);
-            f = new CategoryFile(layout, name, boot, policy.retention(name));
+            f = new CategoryFile(layout, name, boot, policy.retention(name), syncer::retire);
             files[cat] = f;
         }
         return f;
@@ -759,6 +744,7 @@ public final class LogSystem implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        syncer.close(TimeUnit.SECONDS.toMillis(30));
         console.close(5000);
         IOException first = null;
         for (CategoryFile f : files) {

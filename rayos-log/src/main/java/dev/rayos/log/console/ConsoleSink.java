@@ -59,13 +59,40 @@ public final class ConsoleSink implements Closeable {
      * @return false when the line was dropped
      */
     public boolean offer(byte[] line, int off, int len, boolean urgent) throws InterruptedException {
+        lock.lock();
+        try {
+            return offerLocked(line, off, len, urgent);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues {@code n} lines of {@code buf} (offsets, lengths, urgency given per line) under one
+     * acquisition of the queue's lock: the drainer hands over a whole batch at once rather than
+     * taking the lock, and signalling the writer, once per line.
+     */
+    public void offerAll(byte[] buf, int[] offs, int[] lens, boolean[] urgent, int n) throws InterruptedException {
+        if (n == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (int i = 0; i < n; i++) {
+                offerLocked(buf, offs[i], lens[i], urgent[i]);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean offerLocked(byte[] line, int off, int len, boolean urgent) throws InterruptedException {
         int need = len + 1;
         if (need > queue.length) {
             len = queue.length - 1; // an overlong line is cut rather than never shown
             need = queue.length;
         }
-        lock.lock();
-        try {
+        {
             if (closing || failure != null) {
                 dropped++;
                 return false;
@@ -86,10 +113,10 @@ public final class ConsoleSink implements Closeable {
             }
             put(line, off, len);
             put(NL, 0, 1);
-            nonEmpty.signal();
+            if (size == need) {
+                nonEmpty.signal(); // the writer only waits on an empty queue
+            }
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -45,12 +45,13 @@ public final class Ring implements Closeable {
     private final ByteBuffer hdrView = le(ByteBuffer.wrap(hdr));
     private final String[] categories = new String[MAX_CATEGORIES];
 
-    // Mirrors of the header fields; the header is the persistent copy.
-    private long head;
+    // Mirrors of the header fields; the header is the persistent copy. Written under the lock;
+    // head, next seq and the commit cursor are volatile so the drainer reads them without it.
+    private volatile long head;
     private long tail;
-    private long nextSeq;
-    private long commitPos;
-    private long commitSeq;
+    private volatile long nextSeq;
+    private volatile long commitPos;
+    private volatile long commitSeq;
     private long lost;
     private volatile boolean mounted;
     private volatile boolean closed;
@@ -259,6 +260,16 @@ public final class Ring implements Closeable {
      * the oldest record and the batch says how many records were skipped.
      */
     public Batch read(long from, long fromSeq, byte[] staging, int max) {
+        if (mounted && from == commitPos) {
+            // Once mounted nobody but the drainer moves the commit cursor and producers never
+            // write below head into uncommitted space, so the batch is stable without the lock
+            // (which the producers then have to themselves). If the cursor moved meanwhile, an
+            // early-boot producer that had not yet seen the mount overwrote: read again, locked.
+            Batch b = readRange(from, fromSeq, staging, max, head);
+            if (commitPos == from) {
+                return b;
+            }
+        }
         lock.lock();
         try {
             long skipped = 0;
@@ -268,54 +279,44 @@ public final class Ring implements Closeable {
                 from = tail;
                 fromSeq = tailSeq;
             }
-            long end = from;
-            long seq = fromSeq;
-            int limit = Math.min(max, staging.length);
-            while (end < head) {
-                int size = recordSize(readInt(end));
-                if (end - from + size > limit && end > from) {
-                    break;
-                }
-                end += size;
-                seq++;
-            }
-            int n = (int) (end - from);
-            if (n > staging.length) {
-                throw new IllegalStateException("staging buffer of " + staging.length + " bytes < record of " + n);
-            }
-            copyOut(from, staging, n);
-            return new Batch(from, end, fromSeq, seq, n, skipped);
+            Batch b = readRange(from, fromSeq, staging, max, head);
+            return new Batch(b.startPos(), b.endPos(), b.startSeq(), b.endSeq(), b.length(), skipped);
         } finally {
             lock.unlock();
         }
+    }
+
+    private Batch readRange(long from, long fromSeq, byte[] staging, int max, long upTo) {
+        long end = from;
+        long seq = fromSeq;
+        int limit = Math.min(max, staging.length);
+        while (end < upTo) {
+            int size = recordSize(readInt(end));
+            if (end - from + size > limit && end > from) {
+                break;
+            }
+            end += size;
+            seq++;
+        }
+        int n = (int) (end - from);
+        if (n > staging.length) {
+            throw new IllegalStateException("staging buffer of " + staging.length + " bytes < record of " + n);
+        }
+        copyOut(from, staging, n);
+        return new Batch(from, end, fromSeq, seq, n, 0);
     }
 
     /** The sequence number the next record will get. */
     public long nextSeq() {
-        lock.lock();
-        try {
-            return nextSeq;
-        } finally {
-            lock.unlock();
-        }
+        return nextSeq;
     }
 
     public long commitPos() {
-        lock.lock();
-        try {
-            return commitPos;
-        } finally {
-            lock.unlock();
-        }
+        return commitPos;
     }
 
     public long commitSeq() {
-        lock.lock();
-        try {
-            return commitSeq;
-        } finally {
-            lock.unlock();
-        }
+        return commitSeq;
     }
 
     /** Records lost to overwriting before they reached a file. */

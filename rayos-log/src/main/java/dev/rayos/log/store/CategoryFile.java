@@ -51,8 +51,35 @@ public final class CategoryFile implements Closeable {
     private FileChannel channel;
     private long inode = -1;
     private long writePos;
+    /** What happens to a file rotated away (or rotated by another process): fsync'd and closed. */
+    private final Retirer retirer;
+
+    /** Takes a channel this file is done with; must fsync it, then close it. */
+    @FunctionalInterface
+    public interface Retirer {
+        void retire(FileChannel ch) throws IOException;
+    }
+
+    /** The default: fsync and close at once, on the caller's thread. */
+    public static final Retirer INLINE = ch -> {
+        try {
+            ch.force(false);
+        } finally {
+            ch.close();
+        }
+    };
 
     public CategoryFile(RootLayout layout, String category, BootId boot, Policy.Retention retention) throws IOException {
+        this(layout, category, boot, retention, INLINE);
+    }
+
+    /**
+     * A category file whose rotated-away files go to {@code retirer} (a log system hands them to its
+     * {@link Syncer} so the drainer does not wait for their fsync).
+     */
+    public CategoryFile(RootLayout layout, String category, BootId boot, Policy.Retention retention,
+                        Retirer retirer) throws IOException {
+        this.retirer = retirer;
         this.layout = layout;
         this.category = RootLayout.requireCategory(category);
         this.boot = boot;
@@ -128,6 +155,11 @@ public final class CategoryFile implements Closeable {
         }
     }
 
+    /** The active file's channel (valid after {@link #prepare}); the syncer fsyncs it. */
+    public FileChannel channel() {
+        return channel;
+    }
+
     /** fsync of the active file's data. */
     public void force() throws IOException {
         if (channel != null) {
@@ -140,8 +172,7 @@ public final class CategoryFile implements Closeable {
         if (channel == null || onDisk != inode) {
             if (channel != null) {
                 // Another process rotated our file: what we wrote there is still owed an fsync.
-                channel.force(false);
-                channel.close();
+                retirer.retire(channel);
             }
             // Positional writes at the size read under the lock serve as O_APPEND (which Java will
             // not combine with READ, and the tail repair must read).
@@ -198,9 +229,10 @@ public final class CategoryFile implements Closeable {
             }
         }
         Path target = dir.resolve(boot.hex() + "." + next + ".log");
-        channel.force(false); // lines written since the last sync must not lose their fsync to the rename
         Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
-        channel.close();
+        // Lines written since the last sync must not lose their fsync to the rename: the retirer
+        // fsyncs the file under its new name, then closes it.
+        retirer.retire(channel);
         channel = null;
         ensureCurrent();
     }
