@@ -21,6 +21,7 @@ public final class Event {
     private final LogSystem system;
     final LineBuffer buf = new LineBuffer();
     final TimestampCache tsCache = new TimestampCache();
+    private final Checked checked = new Checked();
     private Logger logger;
     private boolean urgent;
     private boolean truncated;
@@ -34,7 +35,7 @@ public final class Event {
 
     Event start(Logger logger, dev.rayos.log.line.Level level, String event, boolean wallKnown,
                 dev.rayos.log.time.LogClock clock) {
-        if (!LineCodec.isEvent(event)) {
+        if (!checked.event(event)) {
             throw new IllegalArgumentException(LineCodec.requireEvent(event)); // throws with the reason
         }
         this.logger = logger;
@@ -50,7 +51,7 @@ public final class Event {
             buf.putAscii("mono:").putDecimal(clock.monoNanos());
         }
         buf.put((byte) ' ').put(logger.levelBytes(level)).put((byte) ' ').put(logger.componentBytes())
-                .put((byte) ' ').putAscii(event);
+                .put((byte) ' ').putKnownAscii(event);
         return this;
     }
 
@@ -65,6 +66,11 @@ public final class Event {
         }
         if (logger.redacted()) {
             buf.put(REDACTED);
+        } else if (value instanceof String && buf.remaining() - RESERVE >= ((String) value).length()
+                && LineCodec.isBare(value)) {
+            // Values are often built per call, so no identity cache here (its hash would cost
+            // more than the scan); but the copy of a bare string is one block.
+            buf.putKnownAscii((String) value);
         } else if (!buf.putValue(value == null ? "null" : value, RESERVE)) {
             truncated = true;
         }
@@ -94,7 +100,7 @@ public final class Event {
 
     /** Writes the key and '=' and returns the position, or -1 when nothing more fits. */
     private int keyPrefix(String key) {
-        if (!LineCodec.isKey(key)) {
+        if (!checked.key(key)) {
             throw new IllegalArgumentException(LineCodec.requireKey(key));
         }
         if (truncated || buf.remaining() - RESERVE < key.length() + 24) {
@@ -102,7 +108,7 @@ public final class Event {
             return -1;
         }
         int mark = buf.length();
-        buf.put((byte) ' ').putAscii(key).put((byte) '=');
+        buf.put((byte) ' ').putKnownAscii(key).put((byte) '=');
         return mark;
     }
 
@@ -121,6 +127,47 @@ public final class Event {
         system.write(logger, buf, urgent);
         if (readiness != null) {
             system.markerReached(readiness);
+        }
+    }
+
+    /**
+     * Names this thread has already checked against the grammar, remembered by identity
+     * (strings are immutable, so a check holds for the object). Keys and event names are nearly
+     * always constants, and checking them char by char on every call was a good part of a log
+     * call's time.
+     * Direct-mapped on the identity hash: a collision only costs a fresh check.
+     */
+    static final class Checked {
+        private static final int SLOTS = 64;
+        private final String[] keys = new String[SLOTS];
+        private final String[] events = new String[SLOTS];
+
+        private static int slot(String s) {
+            return System.identityHashCode(s) & (SLOTS - 1);
+        }
+
+        boolean key(String k) {
+            int i = slot(k);
+            if (keys[i] == k) {
+                return true;
+            }
+            if (!LineCodec.isKey(k)) {
+                return false;
+            }
+            keys[i] = k;
+            return true;
+        }
+
+        boolean event(String e) {
+            int i = slot(e);
+            if (events[i] == e) {
+                return true;
+            }
+            if (!LineCodec.isEvent(e)) {
+                return false;
+            }
+            events[i] = e;
+            return true;
         }
     }
 

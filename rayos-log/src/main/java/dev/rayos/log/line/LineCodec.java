@@ -155,7 +155,7 @@ public final class LineCodec {
     }
 
     /** True when {@code v} can be written without quotes. */
-    static boolean isBare(CharSequence v) {
+    public static boolean isBare(CharSequence v) {
         int n = v.length();
         if (n == 0) {
             return false;
