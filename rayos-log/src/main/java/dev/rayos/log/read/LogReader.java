@@ -146,10 +146,20 @@ public final class LogReader implements Closeable {
 
     /** Opens the segments of one boot in one category, oldest first (a file that vanished is skipped). */
     private static List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened) throws IOException {
+        return openSegments(dir, boot, opened, null);
+    }
+
+    /** The same, from a listing of {@code dir} grouped by boot, taken once for many boots (or null: list now). */
+    private static List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened,
+                                          Map<String, List<CategoryFile.Segment>> listing) throws IOException {
         List<CategoryFile.Segment> segs = new ArrayList<>();
-        for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
-            if (s.boot().equals(boot.hex())) {
-                segs.add(s);
+        if (listing != null) {
+            segs.addAll(listing.getOrDefault(boot.hex(), List.of()));
+        } else {
+            for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+                if (s.boot().equals(boot.hex())) {
+                    segs.add(s);
+                }
             }
         }
         segs.sort(Comparator.comparing(CategoryFile.Segment::order));
@@ -201,14 +211,28 @@ public final class LogReader implements Closeable {
         List<Seg> opened = new ArrayList<>();
         try {
             List<Path> dirs = categories();
+            // Each directory is listed once for all boots but the last (listing it per boot made
+            // reading N boots cost N listings of N files); the last boot, the one that may be being
+            // written and rotated, is listed just before its files are opened, as before.
+            List<Map<String, List<CategoryFile.Segment>>> listings = new ArrayList<>();
+            for (Path dir : dirs) {
+                Map<String, List<CategoryFile.Segment>> byBoot = new HashMap<>();
+                if (boots.size() > 1) {
+                    for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+                        byBoot.computeIfAbsent(s.boot(), k -> new ArrayList<>()).add(s);
+                    }
+                }
+                listings.add(byBoot);
+            }
             List<Task> tasks = new ArrayList<>();
             // per boot, per category: the task index range [from, to)
             List<int[][]> ranges = new ArrayList<>();
             for (int b = 0; b < boots.size(); b++) {
                 int[][] r = new int[dirs.size()][];
+                boolean last = b == boots.size() - 1;
                 for (int c = 0; c < dirs.size(); c++) {
                     int from = tasks.size();
-                    for (Seg s : openSegments(dirs.get(c), boots.get(b).id(), opened)) {
+                    for (Seg s : openSegments(dirs.get(c), boots.get(b).id(), opened, last ? null : listings.get(c))) {
                         if (s.size == 0) {
                             tasks.add(new Task(b, c, s, 0, 0));
                             continue;
