@@ -29,9 +29,23 @@ final class LineScanner {
     private static final Level[] LEVELS = Level.values();
     private static final byte[][] LEVEL_BYTES = new byte[LEVELS.length][];
 
+    /** Per level: its name and the space after it as little-endian bytes of a long, and the mask of those bytes. */
+    private static final long[] LEVEL_WORD = new long[LEVELS.length];
+    private static final long[] LEVEL_MASK = new long[LEVELS.length];
+
     static {
         for (Level l : LEVELS) {
-            LEVEL_BYTES[l.ordinal()] = l.name().getBytes(StandardCharsets.US_ASCII);
+            byte[] name = l.name().getBytes(StandardCharsets.US_ASCII);
+            LEVEL_BYTES[l.ordinal()] = name;
+            if (name.length + 1 > 8) {
+                throw new ExceptionInInitializerError("level name longer than 7 bytes: " + l);
+            }
+            long w = 0;
+            for (int k = name.length - 1; k >= 0; k--) {
+                w = (w << 8) | (name[k] & 0xFF);
+            }
+            LEVEL_WORD[l.ordinal()] = w | ((long) ' ' << (8 * name.length));
+            LEVEL_MASK[l.ordinal()] = (1L << (8 * (name.length + 1))) - 1;
         }
     }
 
@@ -43,8 +57,16 @@ final class LineScanner {
     private final long pairUtc;
     private final boolean hasPair;
 
+    /** False to send every line through the whole loop of {@link #scan} (tests compare the two). */
+    private final boolean fastPath;
+
     LineScanner(LogQuery q, BootRecord.TimeSync pair) {
+        this(q, pair, true);
+    }
+
+    LineScanner(LogQuery q, BootRecord.TimeSync pair, boolean fastPath) {
         this.q = q;
+        this.fastPath = fastPath;
         this.minLevel = q.minLevel() == null ? 0 : q.minLevel().ordinal();
         if (q.components() != null) {
             components = q.components().stream().map(c -> c.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
@@ -90,7 +112,7 @@ final class LineScanner {
         long lastKey = Long.MIN_VALUE;
         byte lastMono = 0;
         while (p < startLimit) {
-            if (minLevel > 0) {
+            if (minLevel > 0 && fastPath) {
                 p = skipBelow(b, p, startLimit, end, minLevel);
                 if (p >= startLimit) {
                     break;
@@ -218,13 +240,34 @@ final class LineScanner {
             if (ts < 0) {
                 return p;
             }
-            int lvl = level(b, ts + 1, lf);
-            if (lvl < 0 || lvl >= minLevel) {
-                return p;
+            int q = ts + 1;
+            if (!belowByWord(b, q, lf, minLevel)) {
+                int lvl = level(b, q, lf);
+                if (lvl < 0 || lvl >= minLevel) {
+                    return p;
+                }
             }
             p = lf + 1;
         }
         return p;
+    }
+
+    /**
+     * True when the bytes at {@code q} are the name of a level below {@code minLevel} and a space,
+     * all before {@code e}: what {@link #level} would find, in one load and a compare per level.
+     * False says nothing (ask {@link #level}).
+     */
+    private static boolean belowByWord(byte[] b, int q, int e, int minLevel) {
+        if (q + 8 > e) {
+            return false;
+        }
+        long w = (long) LONGS.get(b, q);
+        for (int l = 0; l < minLevel; l++) {
+            if ((w & LEVEL_MASK[l]) == LEVEL_WORD[l]) {
+                return true; // name and space are q .. q + name.length, all before q + 8 <= e
+            }
+        }
+        return false;
     }
 
     private boolean grepMatches(byte[] b, int p, int e) {

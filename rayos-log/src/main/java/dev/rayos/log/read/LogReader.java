@@ -54,6 +54,8 @@ public final class LogReader implements Closeable {
     private final int threads;
     /** Chunk size; smaller in tests, to cross chunk boundaries with little data. */
     int chunk = CHUNK;
+    /** False to scan without the level-skip fast path (tests compare the outputs of both). */
+    boolean fastPath = true;
 
     /** How far each file of one boot has been read: category → inode → offset after the last whole line. */
     public static final class Position {
@@ -339,7 +341,7 @@ public final class LogReader implements Closeable {
         }
         int startLimit = (int) Math.min(len, t.end - rs);
         boolean atFileEnd = rs + len == t.seg.size;
-        int after = new LineScanner(query, pair).scan(buf, from, startLimit, len, rs, atFileEnd, keepPartial, m);
+        int after = new LineScanner(query, pair, fastPath).scan(buf, from, startLimit, len, rs, atFileEnd, keepPartial, m);
         m.consumedEnd = rs + after;
         return m;
     }
@@ -549,7 +551,7 @@ public final class LogReader implements Closeable {
                         long to = Math.min(s.size, from + CHUNK);
                         byte[] buf = BUFFERS.get();
                         int len = readFully(s.ch, from, buf, (int) (to - from));
-                        int after = new LineScanner(query, boot.clockPair())
+                        int after = new LineScanner(query, boot.clockPair(), fastPath)
                                 .scan(buf, 0, len, len, from, from + len == s.size, false, m);
                         if (after == 0) {
                             break; // only a line being written: wait for its line feed
