@@ -29,9 +29,23 @@ final class LineScanner {
     private static final Level[] LEVELS = Level.values();
     private static final byte[][] LEVEL_BYTES = new byte[LEVELS.length][];
 
+    /** Per level: its name and the space after it as little-endian bytes of a long, and the mask of those bytes. */
+    private static final long[] LEVEL_WORD = new long[LEVELS.length];
+    private static final long[] LEVEL_MASK = new long[LEVELS.length];
+
     static {
         for (Level l : LEVELS) {
-            LEVEL_BYTES[l.ordinal()] = l.name().getBytes(StandardCharsets.US_ASCII);
+            byte[] name = l.name().getBytes(StandardCharsets.US_ASCII);
+            LEVEL_BYTES[l.ordinal()] = name;
+            if (name.length + 1 > 8) {
+                throw new ExceptionInInitializerError("level name longer than 7 bytes: " + l);
+            }
+            long w = 0;
+            for (int k = name.length - 1; k >= 0; k--) {
+                w = (w << 8) | (name[k] & 0xFF);
+            }
+            LEVEL_WORD[l.ordinal()] = w | ((long) ' ' << (8 * name.length));
+            LEVEL_MASK[l.ordinal()] = (1L << (8 * (name.length + 1))) - 1;
         }
     }
 
@@ -42,10 +56,17 @@ final class LineScanner {
     private final long pairMono;
     private final long pairUtc;
     private final boolean hasPair;
-    private final AsciiView view = new AsciiView();
+
+    /** False to send every line through the whole loop of {@link #scan} (tests compare the two). */
+    private final boolean fastPath;
 
     LineScanner(LogQuery q, BootRecord.TimeSync pair) {
+        this(q, pair, true);
+    }
+
+    LineScanner(LogQuery q, BootRecord.TimeSync pair, boolean fastPath) {
         this.q = q;
+        this.fastPath = fastPath;
         this.minLevel = q.minLevel() == null ? 0 : q.minLevel().ordinal();
         if (q.components() != null) {
             components = q.components().stream().map(c -> c.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
@@ -91,6 +112,12 @@ final class LineScanner {
         long lastKey = Long.MIN_VALUE;
         byte lastMono = 0;
         while (p < startLimit) {
+            if (minLevel > 0 && fastPath) {
+                p = skipBelow(b, p, startLimit, end, minLevel);
+                if (p >= startLimit) {
+                    break;
+                }
+            }
             int lf = indexOfLf(b, p, end);
             boolean partial = false;
             int e;
@@ -159,7 +186,9 @@ final class LineScanner {
             long key;
             byte f;
             try {
-                Timestamp ts = LineCodec.parseTimestamp(view.of(b, p, tsEnd));
+                // A String, not a view of the bytes: every other caller passes a String, and a parser that
+                // sees one CharSequence class compiles to a third of the code, in a third of the time.
+                Timestamp ts = LineCodec.parseTimestamp(new String(b, p, tsEnd - p, StandardCharsets.ISO_8859_1));
                 if (!ts.mono()) {
                     key = ts.nanos();
                     f = 0;
@@ -190,6 +219,55 @@ final class LineScanner {
             p = next;
         }
         return p;
+    }
+
+    /**
+     * The fast path of a {@code --level} filter: skips, from {@code p}, the whole lines that the
+     * loop of {@link #scan} would reject for their level alone (a readable timestamp shape and a
+     * level token below {@code minLevel}, by the same {@link #tsEnd} and {@link #level}), and
+     * returns the start of the first line it cannot reject that way (or the first at or after
+     * {@code startLimit}). Every other line, whatever it is (passing, corrupt, empty, partial, longer
+     * than the window), is left to {@link #scan}, so this decides nothing {@code scan} would not.
+     * Kept small on purpose: it runs for every line of a full scan and must be compiled early.
+     */
+    static int skipBelow(byte[] b, int p, int startLimit, int end, int minLevel) {
+        while (p < startLimit) {
+            int lf = indexOfLf(b, p, end);
+            if (lf <= p) {
+                return p; // no line feed (partial or overlong) or an empty line
+            }
+            int ts = tsEnd(b, p, lf);
+            if (ts < 0) {
+                return p;
+            }
+            int q = ts + 1;
+            if (!belowByWord(b, q, lf, minLevel)) {
+                int lvl = level(b, q, lf);
+                if (lvl < 0 || lvl >= minLevel) {
+                    return p;
+                }
+            }
+            p = lf + 1;
+        }
+        return p;
+    }
+
+    /**
+     * True when the bytes at {@code q} are the name of a level below {@code minLevel} and a space,
+     * all before {@code e}: what {@link #level} would find, in one load and a compare per level.
+     * False says nothing (ask {@link #level}).
+     */
+    private static boolean belowByWord(byte[] b, int q, int e, int minLevel) {
+        if (q + 8 > e) {
+            return false;
+        }
+        long w = (long) LONGS.get(b, q);
+        for (int l = 0; l < minLevel; l++) {
+            if ((w & LEVEL_MASK[l]) == LEVEL_WORD[l]) {
+                return true; // name and space are q .. q + name.length, all before q + 8 <= e
+            }
+        }
+        return false;
     }
 
     private boolean grepMatches(byte[] b, int p, int e) {
@@ -265,42 +343,5 @@ final class LineScanner {
             }
         }
         return l;
-    }
-
-    /** A reusable view of ASCII bytes as characters, so the codec can parse a timestamp in place. */
-    static final class AsciiView implements CharSequence {
-        private byte[] b;
-        private int from;
-        private int to;
-
-        AsciiView of(byte[] b, int from, int to) {
-            this.b = b;
-            this.from = from;
-            this.to = to;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return to - from;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (index < 0 || index >= to - from) {
-                throw new IndexOutOfBoundsException(index);
-            }
-            return (char) (b[from + index] & 0xFF);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new String(b, from + start, end - start, StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public String toString() {
-            return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
-        }
     }
 }
