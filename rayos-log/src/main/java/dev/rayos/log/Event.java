@@ -67,7 +67,7 @@ public final class Event {
         if (logger.redacted()) {
             buf.put(REDACTED);
         } else if (value instanceof String && buf.remaining() - RESERVE >= ((String) value).length()
-                && LineCodec.isBare(value)) {
+                && LineCodec.isBare((String) value)) {
             // Values are often built per call, so no identity cache here (its hash would cost
             // more than the scan); but the copy of a bare string is one block.
             buf.putKnownAscii((String) value);
@@ -138,7 +138,7 @@ public final class Event {
      * Direct-mapped on the identity hash: a collision only costs a fresh check.
      */
     static final class Checked {
-        private static final int SLOTS = 64;
+        private static final int SLOTS = 256;
         private final String[] keys = new String[SLOTS];
         private final String[] events = new String[SLOTS];
 
@@ -148,13 +148,15 @@ public final class Event {
 
         boolean key(String k) {
             int i = slot(k);
-            if (keys[i] == k) {
+            // Two ways (i and its neighbour) so that two keys of one call sharing a slot do not
+            // evict each other on every line.
+            if (keys[i] == k || keys[i ^ 1] == k) {
                 return true;
             }
             if (!LineCodec.isKey(k)) {
                 return false;
             }
-            keys[i] = k;
+            keys[keys[i] == null ? i : i ^ 1] = k;
             return true;
         }
 

@@ -59,6 +59,10 @@ public final class LogSystem implements AutoCloseable {
     public static final String SELF = "log";
     private static final long DURABLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** A drainer that found the ring empty naps this long before it sleeps until woken. */
+    private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Pending bytes that wake a napping drainer early. */
+    private static final long WAKE_BYTES = 64 * 1024;
 
     private final RootLayout layout;
     private final BootId boot;
@@ -82,6 +86,7 @@ public final class LogSystem implements AutoCloseable {
     private final MarkerListener markerListener;
     private volatile boolean markerListenerFailed;
     private volatile boolean drainerSleeping;
+    private volatile boolean deepSleep; // sleeping until woken (or the idle timeout), not napping
     private volatile boolean stopping;
     private volatile long syncUpTo; // flush(): records below this seq are wanted fsync'd now
     private volatile long consoleSeen; // records below this seq were offered to the console
@@ -438,7 +443,9 @@ public final class LogSystem implements AutoCloseable {
     void write(Logger logger, LineBuffer line, boolean urgent) {
         long seq = ring.append(RingFormat.TYPE_LINE, logger.categoryIndex(), urgent ? RingFormat.FLAG_URGENT : 0,
                 line.array(), 0, line.length());
-        if (drainerSleeping || urgent) {
+        // An unpark is a system call: wake a napping drainer only for an urgent line or when
+        // a batch's worth is waiting; otherwise it finds the lines when its nap ends.
+        if (urgent || (drainerSleeping && (deepSleep || ring.pendingBytes() >= WAKE_BYTES))) {
             wakeDrainer();
         }
         if (urgent) {
@@ -555,6 +562,7 @@ public final class LogSystem implements AutoCloseable {
         long consolePos = 0;
         long lastSync = System.nanoTime();
         long requestedSeq = 0; // the last seq handed to the syncer
+        boolean napped = false;
         List<byte[]> crashes = new ArrayList<>();
         long backoffMillis = 0;
         while (true) {
@@ -577,12 +585,24 @@ public final class LogSystem implements AutoCloseable {
                     drainerSleeping = false;
                     continue;
                 }
-                long park = !syncer.hasDirty() ? IDLE_PARK_NANOS
-                        : Math.max(1_000_000L, policy.syncInterval().toNanos() - (System.nanoTime() - lastSync));
-                LockSupport.parkNanos(this, park);
+                // A nap first: under steady logging the next lines come within it, and producers
+                // need not wake the drainer. Idle after the nap, it sleeps until a line wakes it.
+                if (!napped) {
+                    napped = true;
+                    LockSupport.parkNanos(this, NAP_NANOS);
+                } else {
+                    long park = !syncer.hasDirty() ? IDLE_PARK_NANOS
+                            : Math.max(1_000_000L, policy.syncInterval().toNanos() - (System.nanoTime() - lastSync));
+                    deepSleep = true;
+                    if (ring.nextSeq() == b.endSeq() && !stopping) {
+                        LockSupport.parkNanos(this, park);
+                    }
+                    deepSleep = false;
+                }
                 drainerSleeping = false;
                 continue;
             }
+            napped = false;
             boolean urgent = false;
             int used = 0;
             int lines = 0;

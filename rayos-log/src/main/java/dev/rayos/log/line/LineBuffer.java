@@ -108,22 +108,34 @@ public final class LineBuffer {
         for (long t = v; t >= 10; t /= 10) {
             digits++;
         }
-        int end = pos + digits;
-        for (int i = end - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + (v % 10));
-            v /= 10;
-        }
-        pos = end;
+        putPadded(v, digits);
         return this;
     }
 
     /** Appends non-negative {@code v} zero-padded to exactly {@code width} digits (higher digits dropped). */
     public void putPadded(long v, int width) {
-        for (int i = pos + width - 1; i >= pos; i--) {
+        int i = pos + width - 1;
+        // Two digits per division: the timestamp's microseconds are on every line.
+        while (i > pos) {
+            int d = (int) (v % 100);
+            v /= 100;
+            buf[i--] = DIGIT_ONES[d];
+            buf[i--] = DIGIT_TENS[d];
+        }
+        if (i == pos) {
             buf[i] = (byte) ('0' + (v % 10));
-            v /= 10;
         }
         pos += width;
+    }
+
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+        for (int d = 0; d < 100; d++) {
+            DIGIT_TENS[d] = (byte) ('0' + d / 10);
+            DIGIT_ONES[d] = (byte) ('0' + d % 10);
+        }
     }
 
     /**

@@ -169,6 +169,21 @@ public final class LineCodec {
         return true;
     }
 
+    /** {@link #isBare(CharSequence)} for a String: the log call's common case, kept monomorphic. */
+    public static boolean isBare(String v) {
+        int n = v.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\\' || (c == '_' && i >= 5 && v.startsWith("RAYOS", i - 5))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when the '_' at {@code i} completes the text {@code RAYOS_}. */
     static boolean followsRayos(CharSequence v, int i) {
         return i >= 5 && v.charAt(i - 5) == 'R' && v.charAt(i - 4) == 'A' && v.charAt(i - 3) == 'Y'

@@ -306,6 +306,11 @@ public final class Ring implements Closeable {
         return new Batch(from, end, fromSeq, seq, n, 0);
     }
 
+    /** Bytes appended but not yet committed (a hint: read without the lock). */
+    public long pendingBytes() {
+        return head - commitPos;
+    }
+
     /** The sequence number the next record will get. */
     public long nextSeq() {
         return nextSeq;
