@@ -3,7 +3,6 @@ package dev.rayos.log;
 import dev.rayos.log.boot.BootId;
 import dev.rayos.log.console.ConsoleSink;
 import dev.rayos.log.crash.CrashRecords;
-import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.policy.Policy;
@@ -780,15 +779,5 @@ public final class LogSystem implements AutoCloseable {
         if (first != null) {
             throw first;
         }
-    }
-
-    /** Convenience for one-off lines of the logging system itself. */
-    public Logger self() {
-        return self;
-    }
-
-    /** The urgent class of a level, exposed for sinks elsewhere. */
-    public static boolean isUrgent(Level level, String event) {
-        return level.isUrgent() || Marker.isMarker(event);
     }
 }

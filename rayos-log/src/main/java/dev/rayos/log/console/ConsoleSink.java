@@ -3,7 +3,6 @@ package dev.rayos.log.console;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -276,10 +275,5 @@ public final class ConsoleSink implements Closeable {
     /** Why the device stopped taking lines, if it did. */
     public IOException failure() {
         return failure;
-    }
-
-    /** An ASCII line for tests and notices. */
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -33,7 +33,6 @@ public final class Syncer {
     private final Thread thread;
     private long requested = -1; // seq to publish once what is dirty now is fsync'd
     private boolean stopping;
-    private boolean busy;
 
     /**
      * @param durable told the sequence number below which every line is fsync'd, after each round
@@ -109,7 +108,6 @@ public final class Syncer {
                 dirty.clear();
                 retired.clear();
                 requested = -1;
-                busy = true;
             } finally {
                 lock.unlock();
             }
@@ -145,14 +143,6 @@ public final class Syncer {
                 } catch (InterruptedException ie) {
                     return;
                 }
-            } finally {
-                lock.lock();
-                try {
-                    busy = false;
-                    work.signalAll();
-                } finally {
-                    lock.unlock();
-                }
             }
         }
     }
@@ -173,16 +163,6 @@ public final class Syncer {
             thread.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Whether a round is in progress (for tests and diagnostics). */
-    boolean busy() {
-        lock.lock();
-        try {
-            return busy;
-        } finally {
-            lock.unlock();
         }
     }
 }

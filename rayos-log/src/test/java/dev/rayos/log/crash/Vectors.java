@@ -11,9 +11,7 @@ final class Vectors {
     private Vectors() {}
 
     static Path repo() {
-        String repo = System.getProperty("rayos.repo");
-        Path root = repo != null ? Path.of(repo) : Path.of("").toAbsolutePath().getParent();
-        return root.toAbsolutePath().normalize();
+        return dev.rayos.log.Vectors.repo();
     }
 
     static Path path(String relative) {
