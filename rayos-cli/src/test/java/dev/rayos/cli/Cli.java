@@ -30,8 +30,14 @@ final class Cli {
 
     /** The real command in a child JVM, with {@code stdin} piped in. */
     static Result process(byte[] stdin, String... args) throws Exception {
+        return process(List.of(), new java.io.ByteArrayInputStream(stdin), args);
+    }
+
+    /** The real command in a child JVM with extra JVM options, {@code stdin} streamed in. */
+    static Result process(List<String> jvmOptions, InputStream stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -43,9 +49,9 @@ final class Cli {
         Thread o = pump(p.getInputStream(), out);
         Thread e = pump(p.getErrorStream(), err);
         try (OutputStream in = p.getOutputStream()) {
-            in.write(stdin);
+            stdin.transferTo(in);
         }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("rayos " + String.join(" ", args) + " did not finish");
         }

@@ -116,6 +116,66 @@ class LogAndCatCommandsTest {
     }
 
     @Test
+    void catStreamsFarMoreThanItsHeapWithoutLosingALine() throws Exception {
+        Files.createDirectories(root.resolve("etc/rayos"));
+        Files.writeString(root.resolve("etc/rayos/policy.conf"),
+                "retention.max_files = 1000\nconsole.device = /dev/null\n");
+        long lines = 1_500_000; // ~150 MB of input through a 48 MB heap
+        java.io.InputStream generated = new java.io.InputStream() {
+            private final byte[] line = new byte[100];
+            private long n;
+            private int at = line.length;
+
+            @Override
+            public int read() {
+                if (at == line.length) {
+                    if (n == lines) {
+                        return -1;
+                    }
+                    String head = String.format("line %09d ", n++);
+                    java.util.Arrays.fill(line, (byte) 'x');
+                    System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, line, 0, head.length());
+                    line[99] = '\n';
+                    at = 0;
+                }
+                return line[at++] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int k = 0;
+                while (k < len) {
+                    int c = read();
+                    if (c < 0) {
+                        return k == 0 ? -1 : k;
+                    }
+                    b[off + k++] = (byte) c;
+                }
+                return k;
+            }
+        };
+        Cli.Result r = Cli.process(List.of("-Xmx48m"), generated, "--root", root.toString(), "cat", "bulk");
+        assertThat(r.exit()).as(r.err()).isZero();
+        BootId boot = new Boots(new RootLayout(root), LogClock.system()).current().orElseThrow();
+        long count = 0;
+        long last = -1;
+        for (dev.rayos.log.store.CategoryFile.Segment s : dev.rayos.log.store.CategoryFile.segments(
+                new RootLayout(root).categoryDir("boot")).stream()
+                .sorted(java.util.Comparator.comparing(dev.rayos.log.store.CategoryFile.Segment::order)).toList()) {
+            try (var in = Files.lines(s.path())) {
+                for (String l : (Iterable<String>) in::iterator) {
+                    String msg = LineCodec.parse(l).get("msg");
+                    long n = Long.parseLong(msg.substring(5, 14));
+                    assertThat(n).isEqualTo(last + 1);
+                    last = n;
+                    count++;
+                }
+            }
+        }
+        assertThat(count).isEqualTo(lines);
+    }
+
+    @Test
     void catLogsEveryLineOfStdinWithItsTextInMsg() throws Exception {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.write("first line\r\n".getBytes(StandardCharsets.UTF_8));
