@@ -28,6 +28,15 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** {@link #run} on the machine at {@code root}: {@code --root ROOT} goes first. */
+    static Result onRoot(Path root, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = root.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(all);
+    }
+
     /** The real command in a child JVM, with {@code stdin} piped in. */
     static Result process(byte[] stdin, String... args) throws Exception {
         return process(List.of(), new java.io.ByteArrayInputStream(stdin), args);

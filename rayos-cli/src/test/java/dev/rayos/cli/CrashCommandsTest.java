@@ -2,13 +2,11 @@ package dev.rayos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CrashCommandsTest {
     static final String BOOT = "0123456789abcdef0123456789abcdef";
@@ -20,14 +18,10 @@ class CrashCommandsTest {
     final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = RayosCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = tmp.resolve("root").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return cl.execute(all);
+        Cli.Result r = Cli.onRoot(tmp.resolve("root"), args);
+        out.write(r.out());
+        err.write(r.err());
+        return r.exit();
     }
 
     private static Path vector(String relative) {

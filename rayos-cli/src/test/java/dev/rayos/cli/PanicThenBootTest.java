@@ -7,33 +7,24 @@ import dev.rayos.log.boot.BootId;
 import dev.rayos.log.crash.Panic;
 import dev.rayos.log.root.RootLayout;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** A panic before the data partition is mounted, then {@code rayos boot}: the report is on disk for {@code rayos crash show}. */
 class PanicThenBootTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private String run(String... args) {
-        out.getBuffer().setLength(0);
-        CommandLine cl = RayosCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = tmp.resolve("root").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        assertThat(cl.execute(all)).as(String.join(" ", args) + ": " + err).isZero();
-        return out.toString();
+        Cli.Result r = Cli.onRoot(tmp.resolve("root"), args);
+        err.write(r.err());
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + err).isZero();
+        return r.out();
     }
 
     @Test
