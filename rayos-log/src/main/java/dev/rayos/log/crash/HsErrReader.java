@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *
  * <p>Only the parts a crash report needs are read: the {@code #} banner (error, JRE and VM
  * version, problematic frame), {@code Current thread}, the native or Java frames, {@code
- * siginfo}, {@code Registers:} and {@code Time:}. Reading stops at the {@code P R O C E S S}
+ * siginfo} (in the forms of JDK 5–7, 8+ and Windows), {@code Registers:} and {@code Time:}. Reading stops at the {@code P R O C E S S}
  * section or after {@value #MAX_LINES} lines; lines are cut at {@value #MAX_LINE_CHARS}
  * characters, so memory stays bounded on any input. A log cut short (the JVM died while
  * writing it) still gives what it has.
@@ -35,13 +35,30 @@ public final class HsErrReader {
     static final int MAX_REGISTERS = 64;
 
     private static final String BANNER = "A fatal error has been detected by the Java Runtime Environment";
+    /** JDK 6's first updates and JDK 5 said it so. */
+    private static final Pattern OLD_BANNER = Pattern.compile(
+            "^An unexpected error has been detected by (?:the )?(?:Java Runtime Environment|HotSpot Virtual Machine).*");
     private static final String OUT_OF_MEMORY = "There is insufficient memory for the Java Runtime Environment";
     private static final Pattern SIGNAL = Pattern.compile(
-            "^#\\s+(SIG[A-Z0-9]{1,10}) \\((0x[0-9a-fA-F]{1,8})\\) at pc=(0x[0-9a-fA-F]{1,16}), pid=(\\d{1,10}), tid=(\\d{1,20})");
+            "^#\\s+(SIG[A-Z0-9]{1,10}|EXCEPTION_[A-Z_]{1,40}) \\((0x[0-9a-fA-F]{1,8})\\) at pc=(0x[0-9a-fA-F]{1,16}),"
+                    + " pid=(\\d{1,10}), tid=(0x[0-9a-fA-F]{1,16}|\\d{1,20})");
     private static final Pattern ERROR_LINE = Pattern.compile("^#\\s{1,4}(\\S.*)$");
     private static final Pattern PID = Pattern.compile("pid=(\\d{1,10})");
     private static final Pattern SIGINFO = Pattern.compile(
             "^siginfo: si_signo: \\d{1,3} \\((SIG[A-Z0-9]{1,10})\\), si_code: -?\\d{1,6} \\(([A-Z_0-9]{1,40})\\)(?:, si_addr: (0x[0-9a-fA-F]{1,16}))?");
+    /** JDK 5–7: {@code siginfo:si_signo=SIGSEGV: si_errno=0, si_code=1 (SEGV_MAPERR), si_addr=0x…}. */
+    private static final Pattern OLD_SIGINFO = Pattern.compile(
+            "^siginfo: ?si_signo=(SIG[A-Z0-9]{1,10}|\\d{1,3}):? si_errno=-?\\d{1,6}, si_code=(-?\\d{1,6})"
+                    + "(?: \\(([A-Z_0-9]{0,40})\\))?, si_addr=(0x[0-9a-fA-F]{1,16})");
+    /**
+     * Windows: {@code siginfo: ExceptionCode=0xc0000005, reading address 0x…} (JDK 6–8), {@code
+     * siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0x…} (JDK 9+), or the
+     * raw {@code ExceptionInformation=<access> <address>} pair.
+     */
+    private static final Pattern WINDOWS_SIGINFO = Pattern.compile(
+            "^siginfo: (?:ExceptionCode=(0x[0-9a-fA-F]{8})|(EXCEPTION_[A-Z_]{1,40}) \\((0x[0-9a-fA-F]{8})\\)), "
+                    + "(?:(reading|writing|executing) address (0x[0-9a-fA-F]{1,16})"
+                    + "|ExceptionInformation=(0x[0-9a-fA-F]{1,16}) (0x[0-9a-fA-F]{1,16}))");
     private static final Pattern REGISTER = Pattern.compile("([A-Z][A-Z0-9]{0,7}) {0,2}=(0x[0-9a-fA-F]{1,16})\\b");
     private static final Pattern CURRENT_THREAD = Pattern.compile("^Current thread \\([^)]{0,40}\\):\\s+(.*)$");
 
@@ -84,7 +101,7 @@ public final class HsErrReader {
                     s.bannerLine);
         }
         return new JvmCrash(s.reason, Optional.ofNullable(s.signal), Optional.ofNullable(s.signalCode),
-                Optional.ofNullable(s.faultAddress), Optional.ofNullable(s.pc), Optional.ofNullable(s.pid),
+                Optional.ofNullable(s.exceptionCode), Optional.ofNullable(s.access), Optional.ofNullable(s.faultAddress), Optional.ofNullable(s.pc), Optional.ofNullable(s.pid),
                 s.registers, Optional.ofNullable(s.problematicFrame), Optional.ofNullable(s.jreVersion),
                 Optional.ofNullable(s.vmVersion), Optional.ofNullable(s.thread), Optional.ofNullable(s.time),
                 s.nativeFrames.isEmpty() ? s.javaFrames : s.nativeFrames, s.excerpt, s.truncated);
@@ -101,6 +118,8 @@ public final class HsErrReader {
         String reason;
         String signal;
         String signalCode;
+        String exceptionCode;
+        String access;
         String faultAddress;
         String pc;
         String pid;
@@ -154,12 +173,37 @@ public final class HsErrReader {
                 }
                 signalCode = m.group(2);
                 faultAddress = m.group(3);
+            } else if ((m = OLD_SIGINFO.matcher(line)).find()) {
+                if (signal == null && m.group(1).startsWith("SIG")) {
+                    signal = m.group(1);
+                }
+                // "si_code=128 ()": the JDK had no name for it, keep the number
+                signalCode = m.group(3) == null || m.group(3).isEmpty() ? m.group(2) : m.group(3);
+                faultAddress = m.group(4);
+            } else if ((m = WINDOWS_SIGINFO.matcher(line)).find()) {
+                windows(m);
             } else if (thread == null && (m = CURRENT_THREAD.matcher(line)).find()) {
                 thread = m.group(1).strip();
             } else if (time == null && line.startsWith("Time: ")) {
                 time = line.substring("Time: ".length()).strip();
             } else {
                 section = Section.OTHER;
+            }
+        }
+
+        private void windows(Matcher m) {
+            exceptionCode = (m.group(1) != null ? m.group(1) : m.group(3)).toLowerCase(java.util.Locale.ROOT);
+            if (signal == null && m.group(2) != null) {
+                signal = m.group(2);
+            }
+            if (m.group(4) != null) {
+                access = m.group(4).equals("reading") ? "read" : m.group(4).equals("writing") ? "write" : "execute";
+                faultAddress = m.group(5);
+            } else if (exceptionCode.equals("0xc0000005") || exceptionCode.equals("0xc0000006")) {
+                // access violation / in-page error: the first value says how, the second where
+                long how = Long.parseUnsignedLong(m.group(6).substring(2), 16);
+                access = how == 0 ? "read" : how == 1 ? "write" : how == 8 ? "execute" : null;
+                faultAddress = m.group(7);
             }
         }
 
@@ -171,7 +215,7 @@ public final class HsErrReader {
             }
             String text = line.substring(1).strip();
             Matcher m;
-            if (text.startsWith(BANNER)) {
+            if (text.startsWith(BANNER) || OLD_BANNER.matcher(text).matches()) {
                 sawBanner = true;
                 bannerLine = number;
             } else if (!sawBanner && text.startsWith(OUT_OF_MEMORY)) {

@@ -15,9 +15,15 @@ import java.util.Optional;
  * @param reason           the error line of the log's banner, e.g. {@code SIGSEGV (0xb) at
  *                         pc=0x00007f5d458d2f94, pid=3964, tid=3965} or {@code Internal Error
  *                         (…)}
- * @param signal           {@code SIGSEGV}, {@code SIGBUS} … when a signal killed the JVM
- * @param signalCode       {@code si_code} name, e.g. {@code SEGV_MAPERR}
- * @param faultAddress     {@code si_addr} as printed ({@code 0x…})
+ * @param signal           {@code SIGSEGV}, {@code SIGBUS} … when a signal killed the JVM; on
+ *                         Windows the exception, e.g. {@code EXCEPTION_ACCESS_VIOLATION}
+ * @param signalCode       {@code si_code} name, e.g. {@code SEGV_MAPERR} (its number when the
+ *                         JDK printed no name)
+ * @param exceptionCode    Windows: the exception code, e.g. {@code 0xc0000005}
+ * @param access           Windows access violation: {@code read}, {@code write} or {@code
+ *                         execute}
+ * @param faultAddress     {@code si_addr}, or Windows' {@code reading address …}, as printed
+ *                         ({@code 0x…})
  * @param pc               program counter from the banner ({@code pc=0x…})
  * @param pid              process id from the banner
  * @param registers        the {@code Registers:} section: name to value as printed ({@code
@@ -37,6 +43,8 @@ public record JvmCrash(
         String reason,
         Optional<String> signal,
         Optional<String> signalCode,
+        Optional<String> exceptionCode,
+        Optional<String> access,
         Optional<String> faultAddress,
         Optional<String> pc,
         Optional<String> pid,
@@ -70,6 +78,8 @@ public record JvmCrash(
                 .errorCode(errorCode().orElse(null))
                 .location(problematicFrame.orElse(null))
                 .attribute("si_code", signalCode.orElse(null))
+                .attribute("exception_code", exceptionCode.orElse(null))
+                .attribute("access", access.orElse(null))
                 .attribute("pc", pc.orElse(null))
                 .attribute("pid", pid.orElse(null))
                 .attribute("trap_no", trapNumber().orElse(null))

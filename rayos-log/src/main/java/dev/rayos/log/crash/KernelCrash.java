@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One Linux x86_64 kernel crash as read from a serial console: what happened, where, and
- * the console lines it was read from.
+ * One Linux kernel crash (x86_64, arm64, arm) as read from a serial console: what happened,
+ * where, and the console lines it was read from.
  *
  * <p>An oops (or {@code BUG:}) that is followed by a {@code Kernel panic - not syncing}
  * is <em>one</em> crash: the panic is the consequence ({@code Fatal exception}, {@code
@@ -25,16 +25,19 @@ import java.util.Optional;
  *                      address: 0000000000000000}
  * @param panicReason   the text after {@code not syncing: } when the crash ended in a panic
  * @param headlines     every headline of the crash in order (BUG, Oops, panic …)
- * @param registers     register name to value as printed (hex, no {@code 0x}); the first dump
- *                      wins, because the oops prints the faulting context first and repeats
- *                      it after {@code ---[ end trace}
- * @param faultAddress  {@code CR2}, else the address a {@code BUG:} headline names, as
- *                      {@code 0x…}
- * @param errorCode     the page-fault error code ({@code #PF: error_code(0x…)}) or the code
- *                      of a {@code general protection fault}/old-style {@code Oops: 0002},
- *                      as {@code 0x…}
- * @param rip           the {@code RIP:} location, e.g. {@code sysrq_handle_crash+0x16/0x20}
- *                      or {@code 0x47b7a0} for user space
+ * @param registers     register name as printed ({@code RAX}, {@code x29}, {@code sp}) to
+ *                      {@code 0x} + the digits printed; the first dump wins, because the oops
+ *                      prints the faulting context first and repeats it after {@code ---[ end
+ *                      trace}
+ * @param faultAddress  the address a {@code BUG:}/{@code Unable to handle kernel …} headline
+ *                      names, else {@code CR2} of a page fault, as {@code 0x…}; never for a
+ *                      general protection fault, which has none
+ * @param errorCode     the fault's own code ({@code #PF: error_code(0x…)}, arm64 {@code ESR}),
+ *                      else the die() code of the oops headline ({@code Oops: 0002 [#1]},
+ *                      {@code Internal error: Oops: 96000005 [#1]}), as {@code 0x…}
+ * @param rip           where: the kernel's {@code RIP:}, arm's {@code pc :} or {@code PC is
+ *                      at}, e.g. {@code sysrq_handle_crash+0x16/0x20} or {@code 0x47b7a0} for
+ *                      user space
  * @param callTrace     frames of the first {@code Call Trace:}, {@code ? } kept on frames
  *                      the unwinder was unsure of
  * @param kernelRelease from the {@code CPU:} line, e.g. {@code 6.1.0-56-amd64}
@@ -44,6 +47,9 @@ import java.util.Optional;
  * @param lastLine      1-based line number of the last line that belonged to the crash
  * @param excerpt       the console lines of the crash as printed (line ends removed),
  *                      including output interleaved with it; capped
+ * @param notes         further things the text says, written as report attributes: {@code lr}
+ *                      (arm's caller), {@code non_canonical_address} (the kernel's guess for a
+ *                      #GP), {@code no_fault_address} (why a report has none)
  * @param truncated     whether the excerpt, a line or the trace was cut at a cap
  */
 public record KernelCrash(
@@ -62,17 +68,18 @@ public record KernelCrash(
         long firstLine,
         long lastLine,
         List<String> excerpt,
+        Map<String, String> notes,
         boolean truncated) {
 
     /** What kind of report the kernel printed first. */
     public enum Kind {
         /** {@code Kernel panic - not syncing: …} without an oops before it. */
         PANIC,
-        /** {@code BUG: …} or {@code kernel BUG at …}. */
+        /** {@code BUG: …}, {@code kernel BUG at …}, arm {@code Unable to handle kernel …}. */
         BUG,
-        /** {@code Oops: …} or {@code invalid opcode: …}. */
+        /** {@code Oops: …}, {@code invalid opcode: …}, arm {@code Internal error: …}. */
         OOPS,
-        /** {@code general protection fault …}. */
+        /** {@code general protection fault …} (6.9+: {@code Oops: general protection fault …}). */
         GENERAL_PROTECTION;
 
         /** Lower-case name used in crash reports ({@code kind=}). */
@@ -88,6 +95,7 @@ public record KernelCrash(
         registers = Collections.unmodifiableMap(new LinkedHashMap<>(registers));
         callTrace = List.copyOf(callTrace);
         excerpt = List.copyOf(excerpt);
+        notes = Collections.unmodifiableMap(new LinkedHashMap<>(notes));
     }
 
     /**
@@ -111,6 +119,7 @@ public record KernelCrash(
                 .registers(registers)
                 .stack(callTrace)
                 .excerpt(excerpt);
+        notes.forEach(b::attribute);
         for (int i = 1; i < headlines.size(); i++) {
             b.attribute("headline_" + (i + 1), headlines.get(i));
         }

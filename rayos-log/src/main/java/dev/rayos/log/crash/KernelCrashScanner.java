@@ -8,15 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds every Linux x86_64 kernel crash in a serial console log, one line at a time.
+ * Finds every Linux kernel crash (x86_64, arm64, arm) in a serial console log, one line at a time.
  *
  * <p>Feed lines with {@link #accept(String)}; it returns the crashes that line completed
  * (usually none). At the end of the text call {@link #finish()} for the crash still open.
@@ -27,10 +24,16 @@ import java.util.regex.Pattern;
  *   <li>lines with or without printk timestamps ({@code [    2.394557] }, also with a
  *       {@code [T1]} caller id or a {@code <4>} level), CR/LF/CRLF line ends;
  *   <li>headlines {@code Kernel panic - not syncing:}, {@code BUG:}, {@code kernel BUG at},
- *       {@code Oops:}, {@code invalid opcode:}, {@code general protection fault};
- *   <li>the body: {@code #PF: error_code(0x…)}, {@code RIP:}, the register dump
- *       ({@code RSP:}, {@code RAX:} … {@code R15:}, {@code FS:}, {@code CS:}, {@code CR2:}),
- *       {@code Code:}, {@code Call Trace:} and its frames, {@code ---[ end …]---}.
+ *       {@code Oops:}, {@code invalid opcode:}, {@code general protection fault}, arm's
+ *       {@code Unable to handle kernel …} and {@code Internal error: …};
+ *   <li>the body: {@code #PF: error_code(0x…)} or arm64 {@code ESR = …}, {@code RIP:} or arm's
+ *       {@code pc :}/{@code PC is at}, the register dump (x86 {@code RAX:} … {@code CR2:}, arm64
+ *       {@code x29:} … {@code x0 :}, {@code sp :}, {@code pstate:}), {@code Code:},
+ *       {@code Call Trace:} and its frames (as printed, as {@code decode_stacktrace.sh} or
+ *       syzkaller decode them, or with the {@code [<address>]} of old kernels),
+ *       {@code ---[ end …]---};
+ *   <li>a line broken in two by a mail client or a paste, where the break left something open
+ *       (a {@code CPU:} line, a register without its value, a frame).
  * </ul>
  *
  * <p>When a crash ends: at {@code ---[ end Kernel panic}; when a headline arrives that cannot
@@ -58,35 +61,9 @@ public final class KernelCrashScanner {
     // printk prefix: optional "<4>" level, "[ seconds.micros]", optional "[T123]"/"[C0]" caller id.
     private static final Pattern PRINTK_PREFIX = Pattern.compile(
             "(?:<\\d{1,2}>)?\\[\\s{0,12}(\\d{1,10}\\.\\d{1,9})\\](?:\\[\\s{0,8}[TC]\\d{1,10}\\])? ?");
-    private static final Pattern PANIC = Pattern.compile("^Kernel panic - not syncing:? ?(.*)$");
-    private static final Pattern BUG = Pattern.compile("^(?:BUG: |kernel BUG at ).*");
-    private static final Pattern OOPS = Pattern.compile("^(?:Oops: |invalid opcode: ).*");
-    private static final Pattern GPF = Pattern.compile("^general protection fault.*");
-    private static final Pattern END_PANIC = Pattern.compile("^---\\[ end Kernel panic.*");
-    private static final Pattern END_TRACE = Pattern.compile("^---\\[ end trace.*");
-    private static final Pattern NEW_BOOT = Pattern.compile("^Linux version \\d.*");
-    private static final Pattern BODY = Pattern.compile(
-            "^(?:CPU: |Hardware name: |Call Trace:|Code: |RIP: |Modules linked in:|#PF: |PGD |P4D |PUD |PMD "
-                    + "|Workqueue: |Kernel Offset: |---\\[ |Stack:|Rebooting in |Shutting down cpus"
-                    + "|Dumping ftrace|note: |Fixing recursive fault|</?(?:TASK|IRQ|NMI|SOFTIRQ|EOE)>"
-                    + "|Unloaded tainted modules|Sending NMI|NMI backtrace|Tainted: |\\? )");
-    private static final Pattern REGISTER_LINE = Pattern.compile(
-            "^(?:R[A-Z0-9]{1,2}|FS|GS|CS|DS|ES|SS|CR[0-4]|DR[0-7]|EFLAGS|PKRU): .*");
-    private static final Pattern REGISTER = Pattern.compile(
-            "([A-Za-z][A-Za-z0-9_]{0,7}):\\s{0,4}(?:([0-9a-f]{4}):)?([0-9a-f]{1,16})(?![0-9A-Za-z_:])");
-    private static final Pattern FRAME = Pattern.compile(
-            "^(?:\\? )?(?:[A-Za-z_.$][\\w.$]{0,200}\\+0x[0-9a-f]{1,16}/0x[0-9a-f]{1,16}(?: \\[[\\w-]{1,64}\\])?"
-                    + "|0x[0-9a-f]{1,16})$");
-    private static final Pattern RIP = Pattern.compile("^RIP: (?:([0-9a-f]{4}):)?(.*)$");
-    private static final Pattern PF_ERROR = Pattern.compile("^#PF: error_code\\(0x([0-9a-f]{1,16})\\)");
-    private static final Pattern HEADLINE_CODE = Pattern.compile(": ([0-9a-f]{4}) \\[#\\d{1,6}\\]");
-    private static final Pattern HEADLINE_ADDRESS = Pattern.compile("address:? (?:0x)?([0-9a-f]{8,16})\\b");
-    private static final Pattern CPU = Pattern.compile(
-            "^CPU: (\\d{1,5}) (?:UID: \\d{1,10} )?PID: (\\d{1,10}) Comm: (.{1,16}?) "
-                    + "(?:Not tainted|Tainted: [A-Z ]{0,40}?) *(\\d\\S{0,100})");
 
     private long lineNumber;
-    private Building current;
+    private KernelCrashBuilder current;
 
     /**
      * Reads one console line (its line end may or may not be included).
@@ -114,31 +91,33 @@ public final class KernelCrashScanner {
         message = printable(message);
         String trimmed = message.strip();
 
-        if (NEW_BOOT.matcher(trimmed).matches()) {
+        if (KernelCrashText.NEW_BOOT.matcher(trimmed).matches()) {
             close(done);
             return done;
         }
-        KernelCrash.Kind headline = headlineKind(trimmed);
+        KernelCrash.Kind headline = KernelCrashText.headlineKind(trimmed);
         if (headline != null) {
             if (current == null || !current.absorbs(headline)) {
                 close(done);
-                current = new Building(headline, lineNumber, uptime);
+                current = new KernelCrashBuilder(headline, lineNumber, uptime);
             }
-            current.take(line, cut);
+            current.take(line, cut, lineNumber);
             current.headline(headline, trimmed);
             return done;
         }
         if (current == null) {
             return done;
         }
-        if (isCrashText(trimmed)) {
-            current.take(line, cut);
+        if (KernelCrashText.isCrashText(trimmed)) {
+            current.take(line, cut, lineNumber);
             current.body(trimmed);
-            if (END_PANIC.matcher(trimmed).matches()) {
+            if (KernelCrashText.END_PANIC.matcher(trimmed).matches()) {
                 close(done);
             }
+        } else if (current.continuation(trimmed)) {
+            current.take(line, cut, lineNumber);
         } else {
-            current.foreign(line);
+            current.foreign(line, trimmed);
             if (current.gap > MAX_GAP_LINES) {
                 close(done);
             }
@@ -187,28 +166,6 @@ public final class KernelCrashScanner {
         }
     }
 
-    private static KernelCrash.Kind headlineKind(String message) {
-        if (PANIC.matcher(message).matches()) {
-            return KernelCrash.Kind.PANIC;
-        }
-        if (BUG.matcher(message).matches()) {
-            return KernelCrash.Kind.BUG;
-        }
-        if (OOPS.matcher(message).matches()) {
-            return KernelCrash.Kind.OOPS;
-        }
-        if (GPF.matcher(message).matches()) {
-            return KernelCrash.Kind.GENERAL_PROTECTION;
-        }
-        return null;
-    }
-
-    private static boolean isCrashText(String message) {
-        return BODY.matcher(message).lookingAt()
-                || REGISTER_LINE.matcher(message).matches()
-                || FRAME.matcher(message).matches();
-    }
-
     private static String stripLineEnd(String line) {
         int end = line.length();
         while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
@@ -233,191 +190,5 @@ public final class KernelCrashScanner {
             }
         }
         return s;
-    }
-
-    private static String hex(String digits) {
-        return "0x" + digits;
-    }
-
-    /** The crash being read; mutable, turned into a {@link KernelCrash} when it ends. */
-    private final class Building {
-        private enum Trace { NONE, IN, DONE }
-
-        final KernelCrash.Kind kind;
-        final long firstLine;
-        final String uptime;
-        final List<String> headlines = new ArrayList<>();
-        final Map<String, String> registers = new LinkedHashMap<>();
-        final List<String> frames = new ArrayList<>();
-        final List<String> excerpt = new ArrayList<>();
-        final List<String> pending = new ArrayList<>();
-        String panicReason;
-        String headlineAddress;
-        String cr2;
-        String errorCode;
-        boolean errorCodeFromPf;
-        String rip;
-        String kernelRelease;
-        String task;
-        boolean sawOops;
-        boolean endedTrace;
-        boolean truncated;
-        Trace trace = Trace.NONE;
-        long lastLine;
-        int gap;
-
-        Building(KernelCrash.Kind kind, long firstLine, String uptime) {
-            this.kind = kind;
-            this.firstLine = firstLine;
-            this.uptime = uptime;
-        }
-
-        /** Whether a headline of this kind continues this crash rather than starting one. */
-        boolean absorbs(KernelCrash.Kind next) {
-            if (panicReason != null) {
-                return false;
-            }
-            switch (next) {
-                case PANIC:
-                    return true; // the panic that an oops or BUG ends in
-                case OOPS:
-                case GENERAL_PROTECTION:
-                    // "BUG: unable to handle page fault…" is followed by its own "Oops:" line
-                    return kind == KernelCrash.Kind.BUG && !sawOops && !endedTrace;
-                default:
-                    return false;
-            }
-        }
-
-        void take(String line, boolean cut) {
-            for (String p : pending) {
-                keep(p);
-            }
-            pending.clear();
-            gap = 0;
-            keep(line);
-            truncated |= cut;
-            lastLine = lineNumber;
-        }
-
-        private void keep(String line) {
-            if (excerpt.size() < MAX_EXCERPT_LINES) {
-                excerpt.add(line);
-            } else {
-                truncated = true;
-            }
-        }
-
-        void foreign(String line) {
-            gap++;
-            // only kept if more crash text follows; never more than the gap allows
-            if (pending.size() < MAX_GAP_LINES) {
-                pending.add(line);
-            }
-        }
-
-        void headline(KernelCrash.Kind k, String message) {
-            if (headlines.size() < MAX_HEADLINES) {
-                headlines.add(message);
-            } else {
-                truncated = true;
-            }
-            switch (k) {
-                case PANIC: {
-                    Matcher m = PANIC.matcher(message);
-                    panicReason = m.matches() ? m.group(1) : message;
-                    break;
-                }
-                case OOPS:
-                case GENERAL_PROTECTION:
-                    sawOops = true;
-                    break;
-                default:
-                    break;
-            }
-            Matcher code = HEADLINE_CODE.matcher(message);
-            if (!errorCodeFromPf && errorCode == null && k != KernelCrash.Kind.PANIC && code.find()) {
-                errorCode = hex(code.group(1));
-            }
-            Matcher address = HEADLINE_ADDRESS.matcher(message);
-            if (headlineAddress == null && k != KernelCrash.Kind.PANIC && address.find()) {
-                headlineAddress = hex(address.group(1));
-            }
-        }
-
-        void body(String message) {
-            if (message.startsWith("Call Trace:")) {
-                trace = trace == Trace.NONE ? Trace.IN : Trace.DONE;
-                return;
-            }
-            if (END_TRACE.matcher(message).matches()) {
-                endedTrace = true;
-            }
-            if (trace == Trace.IN) {
-                if (FRAME.matcher(message).matches()) {
-                    if (frames.size() < MAX_TRACE_FRAMES) {
-                        frames.add(message);
-                    } else {
-                        truncated = true;
-                    }
-                    return;
-                }
-                if (message.equals("</TASK>") || message.startsWith("---[ ")
-                        || message.startsWith("Modules linked in:")) {
-                    trace = Trace.DONE;
-                }
-            }
-            Matcher m;
-            if ((m = RIP.matcher(message)).matches()) {
-                if (rip == null) {
-                    String where = m.group(2).strip();
-                    int bracket = where.lastIndexOf("] ");
-                    rip = bracket >= 0 ? where.substring(bracket + 2).strip() : where; // pre-4.x "[<addr>] sym"
-                    if (m.group(1) != null) {
-                        registers.putIfAbsent("CS", hex(m.group(1)));
-                    }
-                    if (rip.matches("0x[0-9a-f]{1,16}")) {
-                        registers.putIfAbsent("RIP", rip);
-                    }
-                }
-            } else if (REGISTER_LINE.matcher(message).matches()) {
-                registers(message);
-            } else if ((m = PF_ERROR.matcher(message)).find()) {
-                if (!errorCodeFromPf) {
-                    errorCode = hex(m.group(1));
-                    errorCodeFromPf = true;
-                }
-            } else if (kernelRelease == null && (m = CPU.matcher(message)).find()) {
-                kernelRelease = m.group(4);
-                task = m.group(3).strip() + "[" + m.group(2) + "] cpu=" + m.group(1);
-            }
-        }
-
-        private void registers(String message) {
-            Matcher r = REGISTER.matcher(message);
-            while (r.find()) {
-                String name = r.group(1);
-                if (registers.size() >= MAX_REGISTERS && !registers.containsKey(name)) {
-                    truncated = true;
-                    return;
-                }
-                registers.putIfAbsent(name, hex(r.group(3)));
-                if (r.group(2) != null && name.equals("RSP")) {
-                    registers.putIfAbsent("SS", hex(r.group(2))); // "RSP: 0018:ffff…" is ss:rsp
-                }
-                if (name.equals("CR2") && cr2 == null) {
-                    cr2 = hex(r.group(3));
-                }
-            }
-        }
-
-        KernelCrash build() {
-            String fault = headlineAddress != null ? headlineAddress : cr2;
-            return new KernelCrash(kind, headlines.get(0), Optional.ofNullable(panicReason), headlines,
-                    registers, Optional.ofNullable(fault), Optional.ofNullable(errorCode),
-                    Optional.ofNullable(rip), frames, Optional.ofNullable(kernelRelease),
-                    Optional.ofNullable(task), Optional.ofNullable(uptime), firstLine, lastLine,
-                    excerpt, truncated);
-        }
     }
 }
