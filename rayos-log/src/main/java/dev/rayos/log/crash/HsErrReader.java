@@ -48,7 +48,7 @@ public final class HsErrReader {
             "^siginfo: si_signo: \\d{1,3} \\((SIG[A-Z0-9]{1,10})\\), si_code: -?\\d{1,6} \\(([A-Z_0-9]{1,40})\\)(?:, si_addr: (0x[0-9a-fA-F]{1,16}))?");
     /** JDK 5–7: {@code siginfo:si_signo=SIGSEGV: si_errno=0, si_code=1 (SEGV_MAPERR), si_addr=0x…}. */
     private static final Pattern OLD_SIGINFO = Pattern.compile(
-            "^siginfo: ?si_signo=(SIG[A-Z0-9]{1,10}|\\d{1,3}):? si_errno=-?\\d{1,6}, si_code=(-?\\d{1,6})"
+            "^siginfo: ?si_signo=(SIG[A-Z0-9]{1,10}|\\d{1,3})[:,]? si_errno=-?\\d{1,6}, si_code=(-?\\d{1,6})"
                     + "(?: \\(([A-Z_0-9]{0,40})\\))?, si_addr=(0x[0-9a-fA-F]{1,16})");
     /**
      * Windows: {@code siginfo: ExceptionCode=0xc0000005, reading address 0x…} (JDK 6–8), {@code

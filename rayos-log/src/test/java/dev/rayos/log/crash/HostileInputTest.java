@@ -32,11 +32,24 @@ class HostileInputTest {
     private static final String HS_ERR = Vectors.text("jvm/hs_err-17.0.15-sigsegv.log");
     private static final String REPORT = Vectors.text("valid/kernel-sysrq-panic.log");
     private static final String ESCAPES = Vectors.text("valid/rayos-escapes.log");
+    /** The real crash texts of {@code real/}: arm64, GPFs, decoded traces, old and Windows hs_err. */
+    private static final List<String> REAL = realSamples();
+
+    private static List<String> realSamples() {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(Vectors.path("real"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt")).sorted()
+                    .map(n -> Vectors.text("real/" + n)).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** A real text damaged: cut, characters replaced, lines repeated or dropped, garbage spliced in. */
     @Provide
     Arbitrary<String> damaged() {
-        Arbitrary<String> real = Arbitraries.of(SYSRQ, OOPS, HS_ERR, REPORT, ESCAPES, SYSRQ + OOPS);
+        List<String> texts = new ArrayList<>(List.of(SYSRQ, OOPS, HS_ERR, REPORT, ESCAPES, SYSRQ + OOPS));
+        texts.addAll(REAL);
+        Arbitrary<String> real = Arbitraries.of(texts);
         Arbitrary<List<int[]>> edits = Arbitraries.integers().between(0, Integer.MAX_VALUE)
                 .array(int[].class).ofSize(3).list().ofMaxSize(12);
         Arbitrary<String> garbage = Arbitraries.strings().ofMaxLength(40);
@@ -64,6 +77,7 @@ class HostileInputTest {
         // lines that look like crash text, shuffled: the scanner's states meet in every order
         List<String> lines = new ArrayList<>(SYSRQ.lines().toList());
         lines.addAll(OOPS.lines().toList());
+        REAL.forEach(t -> lines.addAll(t.lines().toList()));
         lines.add("---[ end Kernel panic - not syncing: x ]---");
         lines.add("Linux version 6.1.0");
         lines.add("Call Trace:");
@@ -83,6 +97,56 @@ class HostileInputTest {
     @Property(tries = 300)
     void scannerNeverThrowsOnCrashLinesInAnyOrder(@ForAll("crashLike") String text) throws IOException {
         assertWithinCaps(KernelCrashScanner.scan(new StringReader(text)));
+    }
+
+    /** A real text with lines broken at random columns, as a mail client or a paste breaks them. */
+    @Provide
+    Arbitrary<String> wrapped() {
+        Arbitrary<List<Integer>> cuts = Arbitraries.integers().between(0, 5000).list().ofMaxSize(40);
+        return Combinators.combine(Arbitraries.of(REAL), cuts).as((text, at) -> {
+            StringBuilder b = new StringBuilder(text);
+            for (int cut : at) {
+                b.insert(Math.min(cut * 7, b.length()), '\n');
+            }
+            return b.toString();
+        });
+    }
+
+    @Property(tries = 300)
+    void scannerNeverThrowsOnRealTextBrokenIntoShorterLines(@ForAll("wrapped") String text) throws IOException {
+        assertWithinCaps(KernelCrashScanner.scan(new StringReader(text)));
+    }
+
+    /** Lines of the new forms with hostile values: long hex, odd register names, nested parentheses. */
+    @Provide
+    Arbitrary<String> newForms() {
+        Arbitrary<String> hex = Arbitraries.strings().withChars("0123456789abcdefx").ofMaxLength(40);
+        Arbitrary<String> junk = Arbitraries.strings().ofMaxLength(60);
+        Arbitrary<String> line = Combinators.combine(Arbitraries.of(
+                        "Unable to handle kernel paging request at virtual address %s", "ESR = 0x%s",
+                        "Internal error: Oops: %s [#1] PREEMPT SMP", "pc : %s", "lr : %s", "pc : [<%s>] lr : [<%s>] pstate: %s",
+                        "PC is at %s", "x29: %s x28: %s", "x9 : %s x8 : ", "sp : %s", "pstate: %s (%s)", "Call trace:",
+                        "Oops: general protection fault, probably for non-canonical address 0x%s: %s [#1]",
+                        " %s (%s:%s (discriminator %s)) %s", " [<%s>] ? %s+0x%s/0x%s", " %s+0x1/0x2 %s:%s [inline]",
+                        "CPU: 1 PID: %s", "%s Comm: x Not tainted %s #1", "RAX: %s RBX:", "%s RCX: %s",
+                        "siginfo: ExceptionCode=0x%s, reading address 0x%s",
+                        "siginfo: EXCEPTION_ACCESS_VIOLATION (0x%s), writing address 0x%s",
+                        "siginfo: ExceptionCode=0xc0000005, ExceptionInformation=0x%s 0x%s",
+                        "siginfo:si_signo=SIGSEGV: si_errno=%s, si_code=%s (%s), si_addr=0x%s",
+                        "#  EXCEPTION_%s (0x%s) at pc=0x%s, pid=%s, tid=0x%s"),
+                hex, junk).as((f, h, j) -> f.replace("%s", h.isEmpty() ? j : h));
+        return line.list().ofMaxSize(200).map(l -> "#\n# A fatal error has been detected by the Java Runtime Environment:\n#\n"
+                + String.join("\n", l));
+    }
+
+    @Property(tries = 300)
+    void theNewFormsWithHostileValuesGiveCrashesOrATypedError(@ForAll("newForms") String text) throws IOException {
+        assertWithinCaps(KernelCrashScanner.scan(new StringReader(text)));
+        try {
+            reportOf(HsErrReader.read(new StringReader(text)).report(BootId.random(), Timestamp.mono(0)));
+        } catch (CrashParseException e) {
+            assertThat(e.line()).isNotNegative();
+        }
     }
 
     @Property(tries = 200)

@@ -106,6 +106,77 @@ class HsErrReaderTest {
                 .hasMessage("line 2: JVM fatal error log without an error line under its banner");
     }
 
+    private static final String BANNER = "#\n# A fatal error has been detected by the Java Runtime Environment:\n#\n";
+
+    @Test
+    void theJdk7SiginfoFormGivesSignalCodeAndFaultAddress() throws Exception {
+        JvmCrash c = HsErrReader.read(new StringReader(BANNER
+                + "#  SIGSEGV (0xb) at pc=0x00002b92c2489618, pid=28292, tid=47909616302400\n#\n\n"
+                + "siginfo:si_signo=SIGSEGV: si_errno=0, si_code=1 (SEGV_MAPERR), si_addr=0x00000005d85ad688\n"));
+
+        assertThat(c.signal()).contains("SIGSEGV");
+        assertThat(c.signalCode()).contains("SEGV_MAPERR");
+        assertThat(c.faultAddress()).contains("0x00000005d85ad688");
+    }
+
+    @Test
+    void aSiCodeTheJdkHadNoNameForIsKeptAsItsNumber() throws Exception {
+        JvmCrash c = HsErrReader.read(new StringReader(BANNER
+                + "#  SIGSEGV (0xb) at pc=0x00002abba4c8e280, pid=25800, tid=1076017504\n#\n\n"
+                + "siginfo:si_signo=SIGSEGV: si_errno=0, si_code=128 (), si_addr=0x0000000000000000\n"));
+
+        assertThat(c.signalCode()).contains("128");
+        assertThat(c.faultAddress()).contains("0x0000000000000000");
+    }
+
+    @Test
+    void aJdk5LogWithTheOldBannerAndNumericSignalIsRead() throws Exception {
+        JvmCrash c = HsErrReader.read(new StringReader("#\n# An unexpected error has been detected by HotSpot Virtual Machine:\n#\n"
+                + "#  SIGSEGV (0xb) at pc=0xfe9bb960, pid=20929, tid=17\n#\n"
+                + "# Java VM: Java HotSpot(TM) Server VM (1.5.0_01-b08 mixed mode)\n#\n\n"
+                + "siginfo:si_signo=11, si_errno=0, si_code=1, si_addr=0x00000000\n"));
+
+        assertThat(c.reason()).isEqualTo("SIGSEGV (0xb) at pc=0xfe9bb960, pid=20929, tid=17");
+        assertThat(c.signal()).contains("SIGSEGV");
+        assertThat(c.signalCode()).contains("1");
+        assertThat(c.faultAddress()).contains("0x00000000");
+    }
+
+    @Test
+    void windowsAccessViolationsGiveKindAddressAndAccessInEveryForm() throws Exception {
+        String head = BANNER + "#  EXCEPTION_ACCESS_VIOLATION (0xc0000005) at pc=0x000000006d8f1f9a, pid=2368, tid=0x0000000000002a4c\n#\n\n";
+
+        JvmCrash jdk8 = HsErrReader.read(new StringReader(head + "siginfo: ExceptionCode=0xc0000005, writing address 0x0000000000000048\n"));
+        JvmCrash jdk11 = HsErrReader.read(new StringReader(head
+                + "siginfo: EXCEPTION_ACCESS_VIOLATION (0xc0000005), reading address 0xffffffffffffffff\n"));
+        JvmCrash dep = HsErrReader.read(new StringReader(head
+                + "siginfo: ExceptionCode=0xc0000005, ExceptionInformation=0x0000000000000008 0x00007ff6e0a01000\n"));
+
+        assertThat(jdk8.signal()).contains("EXCEPTION_ACCESS_VIOLATION");
+        assertThat(jdk8.pid()).contains("2368");
+        assertThat(jdk8.faultAddress()).contains("0x0000000000000048");
+        assertThat(jdk8.access()).contains("write");
+        assertThat(jdk8.exceptionCode()).contains("0xc0000005");
+        assertThat(jdk11.faultAddress()).contains("0xffffffffffffffff");
+        assertThat(jdk11.access()).contains("read");
+        assertThat(dep.faultAddress()).contains("0x00007ff6e0a01000");
+        assertThat(dep.access()).contains("execute");
+        CrashReport r = jdk8.report(CrashReportFormatTest.BOOT, CrashReportFormatTest.T).build();
+        assertThat(r.kind()).contains("EXCEPTION_ACCESS_VIOLATION");
+        assertThat(r.attributes()).containsEntry("exception_code", "0xc0000005").containsEntry("access", "write");
+    }
+
+    @Test
+    void aWindowsStackOverflowHasNoFaultAddress() throws Exception {
+        JvmCrash c = HsErrReader.read(new StringReader(BANNER
+                + "#  EXCEPTION_STACK_OVERFLOW (0xc00000fd) at pc=0x00000000027e2c3a, pid=6164, tid=0x0000000000001a5c\n#\n\n"
+                + "siginfo: ExceptionCode=0xc00000fd, ExceptionInformation=0x0000000000000001 0x00000000c9dd0000\n"));
+
+        assertThat(c.signal()).contains("EXCEPTION_STACK_OVERFLOW");
+        assertThat(c.exceptionCode()).contains("0xc00000fd");
+        assertThat(c.faultAddress()).isEmpty();
+    }
+
     @Test
     void realLogHasTheShapeTheReaderExpects() throws IOException {
         // guards the reader against a JDK that changes the layout: the headings it keys on
