@@ -62,6 +62,13 @@ public final class KernelCrashScanner {
     private static final Pattern PRINTK_PREFIX = Pattern.compile(
             "(?:<\\d{1,2}>)?\\[\\s{0,12}(\\d{1,10}\\.\\d{1,9})\\](?:\\[\\s{0,8}[TC]\\d{1,10}\\])? ?");
 
+    // "Jul  5 07:01:31 host kernel: ", journalctl's "Apr 15 13:58:08.549417 host kernel: ",
+    // RFC 3339 "2013-10-18T09:27:31.763864+00:00 host kernel: ", without a printk timestamp after it
+    private static final Pattern SYSLOG_PREFIX = Pattern.compile(
+            "(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?"
+                    + "|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?(?:Z|[+-]\\d\\d:?\\d\\d)?)"
+                    + " \\S{1,64} kernel: ");
+
     private long lineNumber;
     private KernelCrashBuilder current;
 
@@ -84,9 +91,12 @@ public final class KernelCrashScanner {
         Matcher prefix = PRINTK_PREFIX.matcher(line);
         // Usually the prefix starts the line; when a userspace write without a newline landed
         // first, the kernel's record still starts at its own prefix further along.
+        Matcher syslog;
         if (prefix.find()) {
             uptime = prefix.group(1);
             message = line.substring(prefix.end());
+        } else if ((syslog = SYSLOG_PREFIX.matcher(line)).lookingAt()) {
+            message = line.substring(syslog.end()); // kernel lines from syslog or journalctl -k
         }
         message = printable(message);
         String trimmed = message.strip();

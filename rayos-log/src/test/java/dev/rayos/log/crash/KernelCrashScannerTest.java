@@ -328,6 +328,22 @@ class KernelCrashScannerTest {
     }
 
     @Test
+    void kernelLinesFromSyslogOrJournalctlWithoutTimestampsAreRead() throws IOException {
+        String log = "Jul  5 07:01:31 screenshot-fedora23server kernel: general protection fault: 0000 [#1] SMP\n"
+                + "Jul  5 07:01:31 screenshot-fedora23server kernel: CPU: 0 PID: 571 Comm: jbd2/vda1-8 Tainted: G           OE   4.8.13-100.fc23.x86_64 #1\n"
+                + "Apr 15 13:58:08.732759 raspberrypi kernel: pc : __arch_copy_to_user+0xd8/0x240\n"
+                + "2013-10-18T09:27:31.763864+00:00 host kernel: RIP: 0010:strcmp+0x8/0x20\n";
+
+        KernelCrash c = scan(log).get(0);
+
+        assertThat(c.kind()).isEqualTo(KernelCrash.Kind.GENERAL_PROTECTION);
+        assertThat(c.task()).contains("jbd2/vda1-8[571] cpu=0");
+        assertThat(c.rip()).contains("__arch_copy_to_user+0xd8/0x240");
+        assertThat(c.lastLine()).isEqualTo(4);
+        assertThat(c.uptime()).isEmpty();
+    }
+
+    @Test
     void textWithoutACrashGivesNoCrash() throws IOException {
         assertThat(scan("[    0.000000] Linux version 6.1.0\nCPU: 0 PID: 1\nRAX: 0000\n Call Trace:\n")).isEmpty();
         assertThat(scan("")).isEmpty();
