@@ -61,4 +61,33 @@ class CrashIngestTest {
         assertThat(CrashReportFiles.read(report).source()).isEqualTo(CrashReport.Source.JVM);
         assertThat(CrashReportFiles.read(report).faultAddress()).contains("0x0000000000000000");
     }
+
+    @Test
+    void anArm64OopsThatPanickedIsIngestedAsOneReportWithTheOopsNotJustThePanic() throws Exception {
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+
+        List<Path> written = new CrashIngest(layout, null, null)
+                .serial(Vectors.path("real/arm64-6.12-oops-then-panic.txt"), BOOT, Timestamp.mono(5));
+
+        assertThat(written).containsExactly(layout.crashReport(BOOT));
+        CrashReport r = CrashReportFiles.read(written.get(0));
+        assertThat(r.kind()).contains("bug");
+        assertThat(r.reason()).startsWith("Unable to handle kernel paging request");
+        assertThat(r.faultAddress()).contains("0xefff800000000137");
+        assertThat(r.errorCode()).contains("0x0000000096000005");
+        assertThat(r.attributes()).containsEntry("panic_reason", "Oops: Fatal exception");
+        assertThat(r.registers()).containsKeys("x0", "x29", "sp", "pstate");
+    }
+
+    @Test
+    void aWindowsHsErrLogIsIngestedWithItsKindAndFaultAddress() throws Exception {
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+
+        Path report = new CrashIngest(layout, null, null)
+                .hsErr(Vectors.path("real/hs_err-6u38-windows-access-violation.txt"), BOOT, Timestamp.mono(1));
+
+        CrashReport r = CrashReportFiles.read(report);
+        assertThat(r.kind()).contains("EXCEPTION_ACCESS_VIOLATION");
+        assertThat(r.faultAddress()).contains("0x0000000000000018");
+    }
 }
