@@ -48,4 +48,22 @@ class RealCrashTextsTest {
         // what was read is a report that can be written and read back
         assertThat(CrashReportFormat.parse(CrashReportFormat.format(report))).isEqualTo(report);
     }
+
+    static Stream<String> kernelSamples() throws IOException {
+        return samples().filter(n -> !n.startsWith("hs_err"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernelSamples")
+    void aKernelSampleReadsTheSameWithoutItsTimestampsAndWithCrLf(String name) throws Exception {
+        String text = Files.readString(Vectors.path("real/" + name + ".txt"));
+        String bare = text.lines().map(l -> l.replaceFirst("^\\[[ \\d.]{1,24}\\](?:\\[ {0,8}[TC]\\d{1,10}\\])? ?", ""))
+                .collect(Collectors.joining("\r\n", "", "\r\n"));
+
+        KernelCrash original = KernelCrashScanner.scan(new java.io.StringReader(text)).get(0);
+        KernelCrash stripped = KernelCrashScanner.scan(new java.io.StringReader(bare)).get(0);
+
+        assertThat(stripped).usingRecursiveComparison()
+                .ignoringFields("uptime", "excerpt").isEqualTo(original);
+    }
 }
