@@ -36,8 +36,9 @@ import java.util.Optional;
  *                      else the die() code of the oops headline ({@code Oops: 0002 [#1]},
  *                      {@code Internal error: Oops: 96000005 [#1]}), as {@code 0x…}
  * @param rip           where: the kernel's {@code RIP:}, arm's {@code pc :} or {@code PC is
- *                      at}, e.g. {@code sysrq_handle_crash+0x16/0x20} or {@code 0x47b7a0} for
- *                      user space
+ *                      at}, e.g. {@code sysrq_handle_crash+0x16/0x20}; else where a {@code
+ *                      BUG:} headline says; else the user-space {@code RIP: 0033:}, e.g.
+ *                      {@code 0x47b7a0}
  * @param callTrace     frames of the first {@code Call Trace:}, {@code ? } kept on frames
  *                      the unwinder was unsure of
  * @param kernelRelease from the {@code CPU:} line, e.g. {@code 6.1.0-56-amd64}

@@ -41,6 +41,7 @@ final class KernelCrashBuilder {
     final KernelCrash.Kind kind;
     private final long firstLine;
     private final String uptime;
+    private final String caller;
     private final List<String> headlines = new ArrayList<>();
     private final Map<String, String> registers = new LinkedHashMap<>();
     private final Map<String, String> notes = new LinkedHashMap<>();
@@ -55,6 +56,8 @@ final class KernelCrashBuilder {
     private boolean pageFault;
     private boolean generalProtection;
     private String location;
+    private String headlineLocation;
+    private String userLocation;
     private String locationFallback;
     private String kernelRelease;
     private String task;
@@ -66,10 +69,16 @@ final class KernelCrashBuilder {
     private long lastLine;
     int gap;
 
-    KernelCrashBuilder(KernelCrash.Kind kind, long firstLine, String uptime) {
+    KernelCrashBuilder(KernelCrash.Kind kind, long firstLine, String uptime, String caller) {
         this.kind = kind;
         this.firstLine = firstLine;
         this.uptime = uptime;
+        this.caller = caller;
+    }
+
+    /** Whether a line's printk caller id ({@code T123}, {@code C1}) is not the crash's own. */
+    boolean otherCaller(String lineCaller) {
+        return caller != null && lineCaller != null && !caller.equals(lineCaller);
     }
 
     /** Whether a headline of this kind continues this crash rather than starting one. */
@@ -147,6 +156,10 @@ final class KernelCrashBuilder {
             return;
         }
         pageFault |= PAGE_FAULT.matcher(message).matches();
+        Matcher where = KernelCrashText.HEADLINE_WHERE.matcher(message);
+        if (headlineLocation == null && where.matches()) {
+            headlineLocation = where.group(1) != null ? where.group(1) : where.group(2);
+        }
         Matcher address = HEADLINE_ADDRESS.matcher(message);
         if (headlineAddress == null && address.find()) {
             headlineAddress = "0x" + address.group(1);
@@ -221,6 +234,8 @@ final class KernelCrashBuilder {
             if (locationFallback == null) {
                 locationFallback = afterAddress(m.group(1));
             }
+        } else if (headlineAddress == null && (m = KernelCrashText.KASAN_ACCESS.matcher(message)).matches()) {
+            headlineAddress = "0x" + m.group(1); // KASAN names the bad access on the line after its headline
         } else if (kernelRelease == null && (m = CPU.matcher(message)).find()) {
             kernelRelease = m.group(4);
             task = m.group(3).strip() + "[" + m.group(2) + "] cpu=" + m.group(1);
@@ -228,15 +243,21 @@ final class KernelCrashBuilder {
     }
 
     private void rip(Matcher m) {
-        if (location != null) {
+        if (location != null || userLocation != null) {
             return;
         }
-        location = afterAddress(m.group(2).strip()); // pre-4.x "[<addr>]  [<addr>] sym"
+        String where = afterAddress(m.group(2).strip()); // pre-4.x "[<addr>]  [<addr>] sym"
         if (m.group(1) != null) {
             registers.putIfAbsent("CS", "0x" + m.group(1));
         }
-        if (location.matches("0x[0-9a-f]{1,16}")) {
-            registers.putIfAbsent("RIP", location);
+        if (where.matches("0x[0-9a-f]{1,16}")) {
+            registers.putIfAbsent("RIP", where);
+        }
+        // the user-space context of the system call: where, only if the kernel says nothing better
+        if ("0033".equals(m.group(1)) || "0023".equals(m.group(1))) {
+            userLocation = where;
+        } else {
+            location = where;
         }
     }
 
@@ -255,6 +276,15 @@ final class KernelCrashBuilder {
         } else if (location == null) {
             location = where;
         }
+    }
+
+    private static String firstOf(String... candidates) {
+        for (String c : candidates) {
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static String afterAddress(String where) {
@@ -304,7 +334,7 @@ final class KernelCrashBuilder {
         }
         return new KernelCrash(kind, headlines.get(0), Optional.ofNullable(panicReason), headlines,
                 registers, Optional.ofNullable(fault), Optional.ofNullable(errorCode),
-                Optional.ofNullable(location != null ? location : locationFallback), frames,
+                Optional.ofNullable(firstOf(location, headlineLocation, userLocation, locationFallback)), frames,
                 Optional.ofNullable(kernelRelease), Optional.ofNullable(task), Optional.ofNullable(uptime),
                 firstLine, lastLine, excerpt, n, truncated);
     }

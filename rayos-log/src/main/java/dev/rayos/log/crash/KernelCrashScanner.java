@@ -60,7 +60,7 @@ public final class KernelCrashScanner {
 
     // printk prefix: optional "<4>" level, "[ seconds.micros]", optional "[T123]"/"[C0]" caller id.
     private static final Pattern PRINTK_PREFIX = Pattern.compile(
-            "(?:<\\d{1,2}>)?\\[\\s{0,12}(\\d{1,10}\\.\\d{1,9})\\](?:\\[\\s{0,8}[TC]\\d{1,10}\\])? ?");
+            "(?:<\\d{1,2}>)?\\[\\s{0,12}(\\d{1,10}\\.\\d{1,9})\\](?:\\[\\s{0,8}([TC]\\d{1,10})\\])? ?");
 
     // "Jul  5 07:01:31 host kernel: ", journalctl's "Apr 15 13:58:08.549417 host kernel: ",
     // RFC 3339 "2013-10-18T09:27:31.763864+00:00 host kernel: ", without a printk timestamp after it
@@ -87,6 +87,7 @@ public final class KernelCrashScanner {
             cut = true;
         }
         String uptime = null;
+        String caller = null;
         String message = line;
         Matcher prefix = PRINTK_PREFIX.matcher(line);
         // Usually the prefix starts the line; when a userspace write without a newline landed
@@ -94,6 +95,7 @@ public final class KernelCrashScanner {
         Matcher syslog;
         if (prefix.find()) {
             uptime = prefix.group(1);
+            caller = prefix.group(2);
             message = line.substring(prefix.end());
         } else if ((syslog = SYSLOG_PREFIX.matcher(line)).lookingAt()) {
             message = line.substring(syslog.end()); // kernel lines from syslog or journalctl -k
@@ -109,7 +111,7 @@ public final class KernelCrashScanner {
         if (headline != null) {
             if (current == null || !current.absorbs(headline)) {
                 close(done);
-                current = new KernelCrashBuilder(headline, lineNumber, uptime);
+                current = new KernelCrashBuilder(headline, lineNumber, uptime, caller);
             }
             current.take(line, cut, lineNumber);
             current.headline(headline, trimmed);
@@ -118,7 +120,13 @@ public final class KernelCrashScanner {
         if (current == null) {
             return done;
         }
-        if (KernelCrashText.isCrashText(trimmed)) {
+        if (current.otherCaller(caller)) {
+            // printk caller ids tell another task's or CPU's lines apart: kept, not parsed
+            current.foreign(line, trimmed);
+            if (current.gap > MAX_GAP_LINES) {
+                close(done);
+            }
+        } else if (KernelCrashText.isCrashText(trimmed)) {
             current.take(line, cut, lineNumber);
             current.body(trimmed);
             if (KernelCrashText.END_PANIC.matcher(trimmed).matches()) {

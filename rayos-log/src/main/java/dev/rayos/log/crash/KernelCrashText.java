@@ -32,7 +32,7 @@ final class KernelCrashText {
                     + "|Mem abort info:|Data abort info:|ESR = |EC = |SET = |EA = |FSC = |ISV = |CM = |GCS = "
                     + "|(?:user|swapper) pgtable:|pgd = |\\[[0-9a-f]{8,16}\\] (?:\\*?pgd=|address between)"
                     + "|pstate: |pc : |lr : |sp : |PC is at |LR is at |Process .{1,64} \\(pid: |Exception stack\\("
-                    + "|CPU features: |Memory Limit: |SMP: stopping|Flags: |Control: |Table: )");
+                    + "|CPU features: |Memory Limit: |SMP: stopping|Flags: |Control: |Table: |Read of size |Write of size )");
     static final Pattern REGISTER_LINE = Pattern.compile(
             "^(?:R[A-Z0-9]{1,2}|FS|GS|CS|DS|ES|SS|CR[0-4]|DR[0-7]|EFLAGS|PKRU): .*");
     static final Pattern REGISTER = Pattern.compile(
@@ -53,6 +53,11 @@ final class KernelCrashText {
     static final Pattern HEADLINE_ADDRESS = Pattern.compile(
             "(?:address:?|dereference at|paging request at) (?:0x)?([0-9a-f]{8,16})\\b");
     static final Pattern NON_CANONICAL = Pattern.compile("non-canonical address (0x[0-9a-f]{1,16})\\b");
+    /** Where a {@code BUG:} headline says it happened: {@code KASAN: … in sym}, {@code … at file.c:12}. */
+    static final Pattern HEADLINE_WHERE = Pattern.compile(
+            "^BUG: (?:KASAN: [\\w-]{1,64} in (\\S.{0,300})|.{1,200} at ([\\w./+-]{1,200}:\\d{1,7}))$");
+    /** KASAN's {@code Write of size 1 at addr ffff88806acbf2bb by task insmod/5851}. */
+    static final Pattern KASAN_ACCESS = Pattern.compile("^(?:Read|Write) of size \\d{1,10} at addr ([0-9a-f]{8,16})\\b.*");
     /** Headlines of a page fault: only then is CR2 the faulting address. */
     static final Pattern PAGE_FAULT = Pattern.compile(
             "(?i).*(?:unable to handle|page fault|NULL pointer dereference|paging request).*");
