@@ -81,6 +81,10 @@ final class KernelCrashText {
             // decode_stacktrace.sh: "sym (file.c:123 file.h:45 (discriminator 1)) module"
             + "|" + SYM + "(?:" + OFFSET + ")? \\(" + DECODED_SOURCE + "(?: " + DECODED_SOURCE + "){0,63}\\)"
             + "(?: \\[inline\\]| [\\w-]{1,64})?"
+            // 32-bit arm: "unwind_backtrace from show_stack+0x10/0x14", before 4.x
+            // "(unwind_backtrace+0x0/0xe0) from [<c0011d20>] (show_stack+0x10/0x14)"
+            + "|" + SYM + "(?:" + OFFSET + ")? from " + SYM + OFFSET
+            + "|\\(" + SYM + "(?:" + OFFSET + ")?\\) from \\[<[0-9a-f]{8,16}>\\] \\(" + SYM + OFFSET + "(?: \\[[\\w-]{1,64}\\])?\\)"
             + "|0x[0-9a-f]{1,16}))$");
 
     private KernelCrashText() {}

@@ -307,6 +307,35 @@ class KernelCrashScannerTest {
     }
 
     @Test
+    void a32BitArmOopsGivesLocationRegistersAndItsFromFrames() throws IOException {
+        // shape of a Raspberry Pi report (derf/feh issue 574), frames in both arm unwinder forms
+        String log = "[135992.726639] Unable to handle kernel NULL pointer dereference at virtual address 0000000c\n"
+                + "[135992.726715] Internal error: Oops: 17 [#2] ARM\n"
+                + "[135992.726854] CPU: 0 PID: 7690 Comm: htop Tainted: G      D  C        5.4.79+ #1373\n"
+                + "[135992.726890] PC is at seq_vprintf+0x18/0x64\n"
+                + "[135992.726903] LR is at seq_printf+0x3c/0x5c\n"
+                + "[135992.726912] pc : [<c01f3218>]    lr : [<c01f32a0>]    psr: 60000013\n"
+                + "[135992.726923] sp : cd009d54  ip : cd009d6c  fp : cd009d68\n"
+                + "[135992.726933] r10: c5cf5dc0  r9 : 00000000  r8 : c024801c\n"
+                + "[135992.726967] Call trace:\n"
+                + "[135992.726970]  seq_vprintf from seq_printf+0x3c/0x5c\n"
+                + "[135992.726980] [<c01f3218>] (seq_vprintf+0x18/0x64) from [<c01f32a0>] (seq_printf+0x3c/0x5c)\n";
+
+        KernelCrash c = scan(log).get(0);
+
+        assertThat(c.kind()).isEqualTo(KernelCrash.Kind.BUG);
+        assertThat(c.faultAddress()).contains("0x0000000c");
+        assertThat(c.errorCode()).contains("0x17");
+        assertThat(c.rip()).contains("seq_vprintf+0x18/0x64");
+        assertThat(c.notes()).containsEntry("lr", "seq_printf+0x3c/0x5c");
+        assertThat(c.registers()).containsEntry("pc", "0xc01f3218").containsEntry("lr", "0xc01f32a0")
+                .containsEntry("psr", "0x60000013").containsEntry("fp", "0xcd009d68").containsEntry("r9", "0x00000000")
+                .containsEntry("r10", "0xc5cf5dc0");
+        assertThat(c.callTrace()).containsExactly("seq_vprintf from seq_printf+0x3c/0x5c",
+                "(seq_vprintf+0x18/0x64) from [<c01f32a0>] (seq_printf+0x3c/0x5c)");
+    }
+
+    @Test
     void linesBrokenByAMailClientAreReadAsOne() throws IOException {
         String log = "BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
                 + "CPU: 1 PID: 1\n"
