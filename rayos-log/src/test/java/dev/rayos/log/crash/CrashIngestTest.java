@@ -84,10 +84,10 @@ class CrashIngestTest {
         RootLayout layout = new RootLayout(root.resolve("machine"));
 
         Path report = new CrashIngest(layout, null, null)
-                .hsErr(Vectors.path("real/hs_err-6u38-windows-access-violation.txt"), BOOT, Timestamp.mono(1));
+                .hsErr(Vectors.path("real/hs_err-11.0.8-windows-access-violation.txt"), BOOT, Timestamp.mono(1));
 
         CrashReport r = CrashReportFiles.read(report);
         assertThat(r.kind()).contains("EXCEPTION_ACCESS_VIOLATION");
-        assertThat(r.faultAddress()).contains("0x0000000000000018");
+        assertThat(r.faultAddress()).contains("0xffffffffffffffff");
     }
 }
