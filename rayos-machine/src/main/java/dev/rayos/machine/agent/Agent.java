@@ -92,7 +92,10 @@ public final class Agent {
                 .onMarker(boots::recordMarker).open();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> end(EndState.CLEAN, "sigterm"), "agent-shutdown"));
         Logger log = sys.logger("agent");
+        // where the boot's time went before the agent: the kernel (to /init), /init, the JVM's start
         log.notice("RAYOS_AGENT_START").kv("mode", mode.id()).kv("boot_id", rec.id().hex()).kv("seq", rec.seq())
+                .kv("init_ms", uptimeMs(paths.root().resolve("run/rayos/init-uptime")))
+                .kv("exec_ms", uptimeMs(paths.root().resolve("run/rayos/agent-exec-uptime")))
                 .kv("uptime_ms", clock.monoNanos() / 1_000_000).log();
         BootWatchdog wd = null;
         if (mode != BootMode.RECOVERY) {
@@ -246,6 +249,15 @@ public final class Agent {
                 // nothing more can be written; what reached the ring is written out next boot
             }
             closed.countDown();
+        }
+    }
+
+    /** A {@code /proc/uptime} reading /init saved, in milliseconds; -1 when absent (a test root). */
+    private static long uptimeMs(java.nio.file.Path file) {
+        try {
+            return Math.round(Double.parseDouble(Files.readString(file).strip()) * 1000);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -143,6 +143,9 @@ public final class ImageBuilder {
             fs.copy(lib.toString().substring(1), lib.toRealPath(), 0755);
         }
         fs.copy("opt/rayos/rayos.jar", spec.jar(), 0644);
+        // `rayos` in the machine's shell: the same JVM options as the agent's
+        fs.file("bin/rayos", "#!/bin/sh\nexec /opt/rayos/jre/bin/java " + JAVA_OPTIONS
+                + " -jar /opt/rayos/rayos.jar --root / \"$@\"\n", 0755);
         if (spec.policy() != null) {
             fs.copy("etc/rayos/policy.conf", spec.policy(), 0644);
         }

@@ -29,10 +29,12 @@ final class InitScript {
                 /bin/busybox mount -t proc proc /proc
                 /bin/busybox mount -t sysfs sysfs /sys
                 /bin/busybox --install -s /bin
+                read init_up rest </proc/uptime
                 export PATH=/bin:/opt/rayos/jre/bin HOME=/root
                 exec </dev/console >/dev/console 2>&1
                 mount -t tmpfs -o mode=0755 tmpfs /run
                 mkdir -p /run/rayos /dev/pts && mount -t devpts devpts /dev/pts
+                echo "$init_up" > /run/rayos/init-uptime
                 for m in $(cat /lib/modules/load-order); do
                   case $m in
                     i6300esb.ko) insmod /lib/modules/$m heartbeat=@HEARTBEAT@ 2>/dev/null ;;
@@ -52,6 +54,7 @@ final class InitScript {
                 else echo "rayos-init: the data partition (LABEL=RAYOS_DATA) did not mount; logs stay in the ring"; fi
                 [ -n "$esp" ] && mount -t vfat -o noatime,flush "$esp" /efi
                 want=
+                read up rest </proc/uptime; echo "$up" > /run/rayos/agent-exec-uptime
                 /opt/rayos/jre/bin/java @JAVA_OPTIONS@ -jar /opt/rayos/rayos.jar --root / agent &
                 agent=$!
                 trap 'want=reboot; kill -TERM $agent 2>/dev/null' TERM
