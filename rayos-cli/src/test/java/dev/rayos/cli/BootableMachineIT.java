@@ -60,7 +60,9 @@ class BootableMachineIT {
         // safe mode ran only the safe component
         String safeLog = Files.readString(dir.resolve("host-view/var/rayos/logs/boot/" + boots.get(1).id().hex() + ".log"));
         assertThat(safeLog).contains("RAYOS_COMPONENT_START name=web").doesNotContain("name=indexer");
-        Cli.Result logs = Cli.onRoot(dir.resolve("host-view"), "logs", "-b", boots.get(0).id().hex(), "-o", "raw");
+        // rayos logs writes straight to stdout (one buffered stream), so read it as a user would: a real process
+        Cli.Result logs = Cli.process(new byte[0], "--root", dir.resolve("host-view").toString(), "logs", "-b",
+                boots.get(0).id().hex(), "-o", "raw");
         assertThat(logs.out()).contains("RAYOS_READY mode=normal").contains("indexer OUTPUT msg=indexing");
     }
 
