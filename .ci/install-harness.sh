@@ -15,8 +15,12 @@ have_tools() {
     command -v cpio >/dev/null 2>&1
 }
 have_kernel() {
-  compgen -G "$cache/boot/vmlinuz-*" >/dev/null && [ -f "$cache/PACKAGE" ]
+  compgen -G "$cache/boot/vmlinuz-*" >/dev/null && [ -f "$cache/PACKAGE" ] && [ -f "$cache/modules/load-order" ]
 }
+# The modules the bootable image's initramfs loads (rayos-machine's ImageBuild), with what they
+# depend on: the virtio disk, ext4 and vfat, efivarfs (boot counting's variables), the i6300esb
+# watchdog, pvpanic. modprobe --show-depends gives them in load order.
+MACHINE_MODULES="virtio_pci virtio_blk ext4 vfat nls_cp437 nls_ascii nls_utf8 nls_iso8859_1 efivarfs efi_pstore i6300esb pvpanic_pci pvpanic_mmio"
 
 if have_tools && have_kernel; then
   exit 0
@@ -25,7 +29,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 if ! have_tools; then
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends qemu-system-x86 busybox-static cpio >/dev/null
+  apt-get install -y -qq --no-install-recommends qemu-system-x86 busybox-static cpio kmod >/dev/null
 fi
 
 if ! have_kernel; then
@@ -47,6 +51,17 @@ if ! have_kernel; then
   keep="$cache/pvpanic"
   mkdir -p "$keep"
   find "$cache" -path '*/modules/*' -name 'pvpanic*.ko*' -exec cp {} "$keep/" \;
+  kver="$(basename "$(compgen -G "$cache/boot/vmlinuz-*" | head -1)" | sed 's/^vmlinuz-//')"
+  command -v depmod >/dev/null 2>&1 || apt-get install -y -qq --no-install-recommends kmod >/dev/null
+  depmod -b "$cache" "$kver"
+  mods="$cache/modules"
+  rm -rf "$mods" && mkdir -p "$mods"
+  for m in $MACHINE_MODULES; do
+    modprobe -d "$cache" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
+  done | awk '!seen[$0]++' | while read -r ko; do
+    cp "$ko" "$mods/"
+    basename "$ko" >> "$mods/load-order"
+  done
   rm -rf "$cache/lib/modules" "$cache/usr/lib/modules"
   echo "$pkg" > "$cache/PACKAGE"
 fi

@@ -48,8 +48,8 @@ final class BootsCommand implements Callable<Integer> {
         }
         err.flush();
         if (output.equals("table")) {
-            out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", "OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END",
-                    "READY");
+            out.printf("%6s %-32s %-28s %-28s %-8s %-8s %-8s %-9s %-22s %s%n", "OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END",
+                    "READY", "FAILURE", "ENTRY", "TRIES");
         }
         for (BootCatalog.Entry e : cat.all()) {
             BootTimeline t = BootTimeline.of(layout, e);
@@ -70,12 +70,19 @@ final class BootsCommand implements Callable<Integer> {
                 o.put("end", r == null ? null : r.end().id());
                 o.put("ready_ns", ready);
                 o.put("history", r != null);
+                o.put("failure", r == null || r.failure() == null ? null : r.failure().id());
+                o.put("entry", r == null || r.loader() == null ? null : r.loader().entry());
+                o.put("tries_left", r == null || r.loader() == null || !r.loader().counted() ? null : r.loader().triesLeft());
+                o.put("blessed", r == null || r.loader() == null ? null : r.loader().blessed());
                 out.println(JSON.std.asString(o));
             } else {
-                out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", off == null ? "-" : off.toString(), e.id().hex(),
+                var ld = r == null ? null : r.loader();
+                String tries = ld == null ? "-" : ld.blessed() ? "blessed" : ld.counted() ? ld.triesLeft() + " left" : "-";
+                out.println(String.format("%6s %-32s %-28s %-28s %-8s %-8s %-8s %-9s %-22s %s", off == null ? "-" : off.toString(), e.id().hex(),
                         first == null ? "-" : first, last == null ? "-" : last,
                         r == null ? "?" : r.mode().id(), r == null ? "no-hist" : r.end().id(),
-                        ready == null ? "-" : seconds(ready));
+                        ready == null ? "-" : seconds(ready), r == null || r.failure() == null ? "-" : r.failure().id(),
+                        ld == null ? "-" : ld.entry(), tries).stripTrailing());
             }
         }
         out.flush();

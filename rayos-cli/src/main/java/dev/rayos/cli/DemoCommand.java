@@ -39,12 +39,20 @@ final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--crashing-boot", hidden = true)
     boolean crashingBoot;
 
+    @picocli.CommandLine.Option(names = "--vm", description = {"Build a real image and boot it under QEMU (OVMF, systemd-boot):",
+        "a good boot, an update that hangs until the watchdog sends the machine to recovery, the logs read",
+        "back on the host (about five minutes under TCG; in ./rayos-data/vm or --root DIR/vm)."})
+    boolean vm;
+
     @Override
     public Integer call() throws Exception {
         RootLayout layout = new RootLayout(Path.of(parent.root != null ? parent.root : "rayos-data"));
         PrintWriter out = parent.spec.commandLine().getOut();
         if (crashingBoot) {
             return crashingBoot(layout);
+        }
+        if (vm) {
+            return VmDemo.run(layout.root().resolve("vm"), out, parent.spec.commandLine().getErr());
         }
         int rc = firstBoot(layout, out);
         crashThenRecover(layout, out);

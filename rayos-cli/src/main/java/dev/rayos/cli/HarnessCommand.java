@@ -68,8 +68,23 @@ final class HarnessCommand implements Runnable {
         String append;
         @Option(names = "--drive", paramLabel = "FILE", description = "Disk image (raw, or qcow2 by name), opened snapshot=on.")
         Path drive;
-        @Option(names = "--memory", paramLabel = "MIB", defaultValue = "256", description = "Guest memory in MiB (default ${DEFAULT-VALUE}).")
-        int memory;
+        @Option(names = "--image", paramLabel = "FILE", description = "A bootable disk image (rayos image build), booted by firmware.")
+        Path image;
+        @Option(names = "--firmware", paramLabel = "FW", defaultValue = "uefi",
+                description = "Firmware for --image: uefi (OVMF, a fresh variable store per run) (default ${DEFAULT-VALUE}).")
+        String firmware;
+        @Option(names = "--boots", paramLabel = "N", defaultValue = "1",
+                description = "Follow the machine through N boots (guest reboots allowed); 1 keeps -no-reboot (default ${DEFAULT-VALUE}).")
+        int boots;
+        @Option(names = "--keep-disk", description = "Let the run write --image/--drive itself (default: a copy-on-write overlay, discarded).")
+        boolean keepDisk;
+        @Option(names = "--no-watchdog-device", description = "With --image: no i6300esb watchdog device (the guest falls back to a software timer).")
+        boolean noWatchdogDevice;
+        @Option(names = "--send", paramLabel = "[K:]MARKER=TEXT",
+                description = "Once MARKER appears on the console (in boot K), type TEXT and Enter; repeatable, in order.")
+        List<String> sends = new ArrayList<>();
+        @Option(names = "--memory", paramLabel = "MIB", description = "Guest memory in MiB (default 256, 1024 with --image).")
+        Integer memory;
         @Option(names = "--qemu", paramLabel = "PATH", defaultValue = "qemu-system-x86_64", description = "QEMU binary (default ${DEFAULT-VALUE}).")
         String qemu;
         @Option(names = "--accel", paramLabel = "ACCEL", defaultValue = "tcg", description = "QEMU accelerator (default ${DEFAULT-VALUE}).")
@@ -116,13 +131,21 @@ final class HarnessCommand implements Runnable {
                     throw new UserError("--expect '" + RayosCommand.oneLine(e) + "': " + x.getMessage());
                 }
             }
-            for (Path p : new Path[] {kernel, initrd, drive}) {
+            if (image != null && drive != null) {
+                throw new UserError("give --image or --drive, not both");
+            }
+            if (!firmware.equals("uefi")) {
+                throw new UserError("--firmware '" + RayosCommand.oneLine(firmware) + "' is not known (uefi)");
+            }
+            for (Path p : new Path[] {kernel, initrd, drive, image}) {
                 if (p != null && !Files.isReadable(p)) {
                     throw new UserError("cannot read " + p);
                 }
             }
-            MachineConfig.Builder b = MachineConfig.builder().qemu(qemu).accel(accel).memoryMb(memory)
-                    .kernel(kernel).initrd(initrd).append(append).drive(drive).pvpanic(!noPvpanic)
+            MachineConfig.Builder b = MachineConfig.builder().qemu(qemu).accel(accel)
+                    .memoryMb(memory != null ? memory : image != null ? 1024 : 256)
+                    .kernel(kernel).initrd(initrd).append(append).drive(image != null ? image : drive).pvpanic(!noPvpanic)
+                    .uefi(image != null).watchdogDevice(image != null && !noWatchdogDevice).boots(boots).keepDisk(keepDisk)
                     .watchdogInterval(duration("--watchdog-interval", watchdogInterval))
                     .watchdogDeadline(duration("--watchdog-deadline", watchdogDeadline))
                     .grace(duration("--grace", grace))
@@ -131,6 +154,13 @@ final class HarnessCommand implements Runnable {
                     .echo(quiet ? null : new DecodingStream(out))
                     .events(new HarnessLog(err, Clock.systemUTC()));
             qemuArgs.forEach(b::qemuArg);
+            for (String sd : sends) {
+                try {
+                    b.send(dev.rayos.harness.Send.parse(sd));
+                } catch (IllegalArgumentException x) {
+                    throw new UserError("--send '" + RayosCommand.oneLine(sd) + "': " + x.getMessage());
+                }
+            }
             for (String f : failOn) {
                 try {
                     b.failOn(Pattern.compile(f));

@@ -34,6 +34,9 @@ import picocli.CommandLine.ScopeType;
             LogsCommand.class,
             BootsCommand.class,
             StatusCommand.class,
+            ImageCommand.class,
+            BootEntriesCommand.class,
+            AgentCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {

@@ -157,6 +157,24 @@ public final class Console {
         }
     }
 
+    /**
+     * Waits until {@code condition} holds or the deadline passes; the condition is re-checked on
+     * every append and {@link #wake()}.
+     *
+     * @return whether the condition held
+     */
+    public synchronized boolean awaitUntil(long deadlineNanos, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+        }
+        return true;
+    }
+
     /** Wakes every waiter so it can re-check whether the machine has ended. */
     public synchronized void wake() {
         notifyAll();

@@ -64,14 +64,14 @@ public final class HarnessRun {
                     results.add(new RunResult.Result(x, false, false, 0, outcome));
                     continue;
                 }
-                Awaited a = m.await(x.marker(), x.timeout());
+                Awaited a = m.await(x);
                 results.add(new RunResult.Result(x, true, a.met(), a.waitedMs(), a.outcome()));
                 if (!a.met()) {
                     failed = true;
                     outcome = a.outcome();
                     reason = outcome == Outcome.TIMEOUT
-                            ? "marker=" + x.marker() + " waited_ms=" + a.waitedMs()
-                            : a.ending().reason() + " while waiting for marker=" + x.marker();
+                            ? "marker=" + x.label() + " waited_ms=" + a.waitedMs()
+                            : a.ending().reason() + " while waiting for marker=" + x.label();
                     if (outcome == Outcome.TIMEOUT) {
                         log.accept(HarnessEvent.of(Level.ERROR, "RAYOS_HARNESS_TIMEOUT", "marker", x.marker(),
                                 "waited_ms", Long.toString(a.waitedMs())));
@@ -83,7 +83,7 @@ public final class HarnessRun {
                 m.console().awaitLineEnd(System.nanoTime() + LINE_END_WAIT_NANOS);
             }
             m.close(); // also ends the crash scanner, so a crash still open counts
-            if (outcome == Outcome.CRASHED && crashRoot != null) {
+            if ((outcome == Outcome.CRASHED || (config.multiBoot() && !m.crashes().isEmpty())) && crashRoot != null) {
                 report = writeCrashReports(m.crashes(), crashRoot, log);
             }
             long ms = (System.nanoTime() - start) / 1_000_000;

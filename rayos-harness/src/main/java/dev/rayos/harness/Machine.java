@@ -79,6 +79,9 @@ public final class Machine implements AutoCloseable {
     private Watchdog watchdog;
     private OutputStream serialLog;
     private long cursor; // end of the last matched expectation
+    // console position where each boot began (boot 1 at 0); a QMP RESET starts the next
+    private final List<Long> bootStarts = new CopyOnWriteArrayList<>(List.of(0L));
+    private Thread reader;
 
     private Machine(MachineConfig config, Path dir, Process process) {
         this.config = config;
@@ -108,7 +111,16 @@ public final class Machine implements AutoCloseable {
         Path serialSock = dir.resolve("serial.sock");
         Path qmpSock = dir.resolve("qmp.sock");
         Path stderr = dir.resolve("qemu.stderr");
-        List<String> cmd = config.commandLine(serialSock, qmpSock);
+        Path vars = dir.resolve("OVMF_VARS.fd");
+        if (config.uefi) {
+            try {
+                Files.copy(MachineConfig.OVMF_VARS, vars); // a fresh variable store for every run
+            } catch (IOException e) {
+                deleteTree(dir);
+                throw new MachineStartException("cannot copy the UEFI variable store: " + e.getMessage(), "", e);
+            }
+        }
+        List<String> cmd = config.commandLine(serialSock, qmpSock, vars);
         Process p;
         try {
             p = new ProcessBuilder(cmd)
@@ -154,14 +166,81 @@ public final class Machine implements AutoCloseable {
                 config.hostOps != null ? config.hostOps : HostBridge.standardOps(Clock.systemUTC(), this::onPresentation),
                 config.bridgeMaxPerSecond, System::nanoTime);
         console.onLine(line -> onConsoleLine(line, bridge));
-        Thread reader = new Thread(this::readConsole, "console-reader");
+        reader = new Thread(this::readConsole, "console-reader");
         reader.setDaemon(true);
         reader.start();
+        if (!config.sends.isEmpty()) {
+            Thread sender = new Thread(this::typeSends, "console-sends");
+            sender.setDaemon(true);
+            sender.start();
+        }
         process.onExit().thenRun(this::onQemuExit);
         qmp.execute("cont", Map.of(), config.startTimeout);
         watchdog = new Watchdog(this, config);
         watchdog.start();
         emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_BOOT", "pid", Long.toString(process.pid())));
+    }
+
+    /**
+     * Waits for an expectation: its marker after the end of the previous match and, when it names a
+     * boot, inside that boot (after the guest reset that began it, before the next one).
+     */
+    public Awaited await(Expectation x) throws InterruptedException {
+        if (x.boot() == 0) {
+            return await(x.marker(), x.timeout());
+        }
+        long start = System.nanoTime();
+        long deadline = start + x.timeout().toNanos();
+        int k = x.boot();
+        if (!console.awaitUntil(deadline, () -> bootStarts.size() >= k || ending.get() != null)) {
+            return new Awaited(x.marker(), false, (System.nanoTime() - start) / 1_000_000, null);
+        }
+        if (bootStarts.size() < k) {
+            return new Awaited(x.marker(), false, (System.nanoTime() - start) / 1_000_000, ending.get());
+        }
+        long from = Math.max(cursor, bootStarts.get(k - 1));
+        long at = console.awaitText(x.marker(), from, deadline, () -> ending.get() != null || bootStarts.size() > k);
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        if (at >= 0 && (bootStarts.size() <= k || at <= bootStarts.get(k))) {
+            cursor = at;
+            emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_EXPECT_MET", "marker", x.marker(), "boot", Integer.toString(k),
+                    "waited_ms", Long.toString(waited)));
+            return new Awaited(x.marker(), true, waited, null);
+        }
+        if (bootStarts.size() > k && ending.get() == null) {
+            emit(HarnessEvent.of(Level.ERROR, "RAYOS_HARNESS_BOOT_ENDED", "boot", Integer.toString(k), "marker", x.marker()));
+        }
+        return new Awaited(x.marker(), false, waited, ending.get());
+    }
+
+    /** How many boots have begun (1 until the first guest reset). */
+    public int boots() {
+        return bootStarts.size();
+    }
+
+    /** Types each {@code --send} once its marker appears, in order (its own thread). */
+    private void typeSends() {
+        long from = 0;
+        try {
+            for (Send s : config.sends) {
+                if (s.boot() > 0 && !console.awaitUntil(Long.MAX_VALUE, () -> bootStarts.size() >= s.boot() || ending.get() != null)) {
+                    return;
+                }
+                if (ending.get() != null) {
+                    return;
+                }
+                long f = s.boot() > 0 ? Math.max(from, bootStarts.get(s.boot() - 1)) : from;
+                long at = console.awaitText(s.marker(), f, Long.MAX_VALUE, () -> ending.get() != null);
+                if (at < 0) {
+                    return;
+                }
+                from = at;
+                emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_SEND", "marker", s.marker(), "text", s.text()));
+                sendLine(s.text());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -177,8 +256,8 @@ public final class Machine implements AutoCloseable {
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        long at = console.awaitText(marker, cursor, deadline, () -> ending.get() != null || crashSeen.get());
-        if (at < 0 && crashSeen.get() && ending.get() == null) {
+        long at = console.awaitText(marker, cursor, deadline, () -> ending.get() != null || (crashSeen.get() && !config.multiBoot()));
+        if (at < 0 && crashSeen.get() && ending.get() == null && !config.multiBoot()) {
             // the settle thread ends the machine once the crash text is complete
             console.awaitText("\u0000never\u0000", Long.MAX_VALUE, System.nanoTime() + config.crashSettle.toNanos() * 8,
                     () -> ending.get() != null);
@@ -360,6 +439,15 @@ public final class Machine implements AutoCloseable {
 
     private void onQmpEvent(QmpEvent e) {
         qmpEvents.add(e);
+        if ("RESET".equals(e.name())) {
+            bootStarts.add(console.position());
+            int n = bootStarts.size();
+            emit(HarnessEvent.of(Level.NOTICE, "RAYOS_HARNESS_REBOOT", "boot", Integer.toString(n)));
+            if (n > config.boots) {
+                end(Outcome.QEMU_EXITED, "reset: boot " + n + " would start, beyond --boots " + config.boots);
+            }
+            console.wake();
+        }
         emit(HarnessEvent.of("GUEST_PANICKED".equals(e.name()) ? Level.CRIT : Level.NOTICE, "RAYOS_HARNESS_QMP_EVENT", "event", e.name()));
         if ("GUEST_PANICKED".equals(e.name())) {
             crashSuspected("guest_panicked");
@@ -377,6 +465,13 @@ public final class Machine implements AutoCloseable {
      * report wants all of it), or after eight settle times at most.
      */
     private void crashSuspected(String source) {
+        if (config.multiBoot()) {
+            // the guest is expected to reboot (panic=-1) and boot on: the crash is recorded, the
+            // run goes on; its report is written when the run ends
+            emit(HarnessEvent.of(Level.CRIT, "RAYOS_HARNESS_CRASH_SEEN", "boot", Integer.toString(bootStarts.size()),
+                    "source", source));
+            return;
+        }
         if (!crashSeen.compareAndSet(false, true)) {
             return;
         }
@@ -396,8 +491,26 @@ public final class Machine implements AutoCloseable {
     private void onQemuExit() {
         LIVE.remove(process);
         if (!closing.get()) {
-            // a guest that powers off, or reboots under -no-reboot, makes QEMU exit
-            end(Outcome.QEMU_EXITED, "exit=" + process.exitValue());
+            // Read the console to its end before judging: a guest with panic=-1 prints its panic and
+            // reboots at once, and under -no-reboot QEMU exits right after. The panic must win.
+            try {
+                if (reader != null) {
+                    reader.join(2000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<KernelCrash> open;
+            synchronized (scanner) {
+                open = scanner.finish();
+            }
+            crashes.addAll(open);
+            if (!crashes.isEmpty() || crashSeen.get()) {
+                end(Outcome.CRASHED, "source=console (the guest rebooted after it; qemu exit=" + process.exitValue() + ")");
+            } else {
+                // a guest that powers off, or reboots under -no-reboot, makes QEMU exit
+                end(Outcome.QEMU_EXITED, "exit=" + process.exitValue());
+            }
         }
         console.wake();
     }

@@ -38,6 +38,15 @@ public final class MachineConfig {
     final OutputStream echo;
     final Path serialLog;
     final Consumer<HarnessEvent> events;
+    final boolean uefi;
+    final int boots;
+    final boolean keepDisk;
+    final boolean watchdogDevice;
+    final List<Send> sends;
+
+    /** Where QEMU's UEFI firmware (OVMF, Debian's {@code ovmf}) is: code read-only, variables copied per run. */
+    public static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+    public static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
 
     private MachineConfig(Builder b) {
         qemu = b.qemu;
@@ -61,21 +70,48 @@ public final class MachineConfig {
         echo = b.echo;
         serialLog = b.serialLog;
         events = b.events;
+        uefi = b.uefi;
+        boots = b.boots;
+        keepDisk = b.keepDisk;
+        watchdogDevice = b.watchdogDevice;
+        sends = List.copyOf(b.sends);
+    }
+
+    /** Whether the run follows the guest through reboots (more than one boot). */
+    boolean multiBoot() {
+        return boots > 1;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The QEMU command line this config gives, for sockets in {@code dir}. */
-    List<String> commandLine(Path serialSocket, Path qmpSocket) {
+    /**
+     * The QEMU command line this config gives, for sockets in {@code dir}.
+     *
+     * @param vars the per-run copy of the UEFI variable store (used with {@link Builder#uefi})
+     */
+    List<String> commandLine(Path serialSocket, Path qmpSocket, Path vars) {
         List<String> cmd = new ArrayList<>();
         cmd.add(qemu);
         cmd.addAll(List.of("-accel", accel, "-m", Integer.toString(memoryMb)));
         // -nodefaults: no default serial/monitor/VGA competing with ours; -S: CPUs stay
         // stopped until the harness has both sockets connected and sends `cont`, so no
-        // console output is lost before the reader is attached.
-        cmd.addAll(List.of("-display", "none", "-nodefaults", "-no-user-config", "-no-reboot", "-S"));
+        // console output is lost before the reader is attached. A run of one boot keeps
+        // -no-reboot: a guest that reboots ends it (qemu_exited).
+        cmd.addAll(List.of("-display", "none", "-nodefaults", "-no-user-config", "-S"));
+        if (!multiBoot()) {
+            cmd.add("-no-reboot");
+        }
+        if (uefi) {
+            cmd.addAll(List.of("-machine", "q35",
+                    "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                    "-drive", "if=pflash,format=raw,file=" + vars));
+        }
+        if (watchdogDevice) {
+            // the guest's boot watchdog: a reset, not a power-off, so boot counting sees the next try
+            cmd.addAll(List.of("-device", "i6300esb", "-action", "watchdog=reset"));
+        }
         cmd.addAll(List.of("-chardev", "socket,id=rayos-serial,path=" + serialSocket + ",server=on,wait=off"));
         cmd.addAll(List.of("-serial", "chardev:rayos-serial"));
         cmd.addAll(List.of("-qmp", "unix:" + qmpSocket + ",server=on,wait=off"));
@@ -96,8 +132,10 @@ public final class MachineConfig {
         if (drive != null) {
             String name = drive.getFileName().toString();
             String format = name.endsWith(".qcow2") ? "qcow2" : "raw";
-            // snapshot=on: the run never changes the image it was given
-            cmd.addAll(List.of("-drive", "file=" + drive + ",format=" + format + ",snapshot=on"));
+            // snapshot=on: the run never changes the image it was given (unless asked to keep
+            // changes); writes live in QEMU's overlay for the whole run, across guest reboots
+            cmd.addAll(List.of("-drive", "file=" + drive + ",format=" + format + (uefi ? ",if=virtio" : "")
+                    + (keepDisk ? "" : ",snapshot=on")));
         }
         cmd.addAll(extraArgs);
         return cmd;
@@ -126,8 +164,24 @@ public final class MachineConfig {
         private OutputStream echo;
         private Path serialLog;
         private Consumer<HarnessEvent> events = e -> { };
+        private boolean uefi;
+        private int boots = 1;
+        private boolean keepDisk;
+        private boolean watchdogDevice;
+        private final List<Send> sends = new ArrayList<>();
 
         private Builder() {}
+
+        /** Boot {@link #drive} through UEFI firmware (OVMF) with a fresh copy of its variables. */
+        public Builder uefi(boolean uefi) { this.uefi = uefi; return this; }
+        /** How many boots the run follows (guest reboots allowed up to this many); default 1. */
+        public Builder boots(int boots) { this.boots = boots; return this; }
+        /** Let the run write the drive itself (default: its changes are discarded). */
+        public Builder keepDisk(boolean keep) { this.keepDisk = keep; return this; }
+        /** Adds the i6300esb watchdog device, its expiry resetting the guest. */
+        public Builder watchdogDevice(boolean on) { this.watchdogDevice = on; return this; }
+        /** Console input to type when a marker appears (in order). */
+        public Builder send(Send s) { this.sends.add(Objects.requireNonNull(s)); return this; }
 
         /** QEMU binary (name on PATH or path); default {@code qemu-system-x86_64}. */
         public Builder qemu(String qemu) { this.qemu = Objects.requireNonNull(qemu); return this; }
@@ -173,6 +227,15 @@ public final class MachineConfig {
             }
             if ((initrd != null || append != null) && kernel == null) {
                 throw new IllegalArgumentException("--initrd and --append need --kernel");
+            }
+            if (boots < 1 || boots > 99) {
+                throw new IllegalArgumentException("--boots must be 1..99");
+            }
+            if (uefi && drive == null) {
+                throw new IllegalArgumentException("--firmware uefi boots a disk image: give --image");
+            }
+            if (uefi && (!java.nio.file.Files.isReadable(OVMF_CODE) || !java.nio.file.Files.isReadable(OVMF_VARS))) {
+                throw new IllegalArgumentException("no UEFI firmware at " + OVMF_CODE + " (Debian's ovmf; run .ci/install-machine.sh)");
             }
             if (memoryMb < 16 || memoryMb > 65536) {
                 throw new IllegalArgumentException("memory out of range 16..65536 MiB: " + memoryMb);

@@ -73,4 +73,25 @@ class CrashCaptureTest {
         assertThat(report.reason()).startsWith("Kernel panic - not syncing: Attempted to kill init!").contains("exitcode=0x00000300");
         assertThat(report.stack()).isNotEmpty();
     }
+
+    @Test
+    void aPanicThatRebootsAtOnceUnderNoRebootIsReportedCrashedNotQemuExited() throws Exception {
+        // panic=-1: the kernel reboots the moment it has printed the panic; under -no-reboot QEMU
+        // exits right after. The harness must read the console to its end before it judges the exit.
+        MachineConfig config = QemuGuest.guest(tmp, """
+                echo RAYOS_READY
+                echo c > /proc/sysrq-trigger
+                """).append("console=ttyS0 quiet panic=-1").pvpanic(false).build();
+        RootLayout root = new RootLayout(tmp.resolve("root"));
+        RunResult r = HarnessRun.run(config, List.of(new Expectation("RAYOS_READY", Duration.ofSeconds(QemuGuest.BOOT_SECONDS)),
+                new Expectation("RAYOS_SHUTDOWN", Duration.ofSeconds(30))), root);
+
+        assertThat(r.outcome()).as(r.reason() + "\n" + r.transcript()).isEqualTo(Outcome.CRASHED);
+        assertThat(r.outcome().exitCode()).isEqualTo(4);
+        assertThat(r.crashReport()).isNotNull();
+        CrashReport report = CrashReportFiles.read(r.crashReport());
+        assertThat(report.reason()).contains("sysrq triggered crash");
+        assertThat(report.registers()).containsKeys("RAX", "RSP");
+        assertThat(report.stack()).isNotEmpty();
+    }
 }

@@ -23,15 +23,36 @@ class ExpectationTest {
     }
 
     @Test
-    void atSignNotFollowedByATimeoutStaysInTheMarker() {
-        assertThat(Expectation.parse("user@host", DEFAULT)).isEqualTo(new Expectation("user@host", DEFAULT));
+    void aWordAfterTheLastAtSignThatIsNoTimeoutIsRefusedNotTakenAsAMarker() {
+        assertThatThrownBy(() -> Expectation.parse("NEVER@bogus", DEFAULT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'bogus' is not a timeout");
+        assertThatThrownBy(() -> Expectation.parse("X@0", DEFAULT)).isInstanceOf(IllegalArgumentException.class);
         assertThat(Expectation.parse("user@host@5s", DEFAULT)).isEqualTo(new Expectation("user@host", Duration.ofSeconds(5)));
+        assertThat(Expectation.parse("mail user@ex.org@5s", DEFAULT).marker()).isEqualTo("mail user@ex.org");
     }
 
     @Test
-    void emptyMarkerIsRefusedAndAZeroOrBareTimeoutIsPartOfTheMarker() {
+    void emptyMarkerIsRefusedAndAnAtSignAtTheStartIsPartOfTheMarker() {
         assertThatThrownBy(() -> Expectation.parse("", DEFAULT)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Expectation.parse("X@0", DEFAULT)).isEqualTo(new Expectation("X@0", DEFAULT));
         assertThat(Expectation.parse("@5s", DEFAULT)).isEqualTo(new Expectation("@5s", DEFAULT));
+    }
+
+    @Test
+    void aBootNumberInFrontNamesTheBootTheMarkerMustAppearIn() {
+        Expectation e = Expectation.parse("3:RAYOS_RECOVERY_READY@120s", DEFAULT);
+        assertThat(e).isEqualTo(new Expectation(3, "RAYOS_RECOVERY_READY", Duration.ofSeconds(120)));
+        assertThat(e.label()).isEqualTo("3:RAYOS_RECOVERY_READY");
+        assertThat(Expectation.parse("RAYOS_PRESENTATION:on", DEFAULT).boot()).isZero();
+        assertThatThrownBy(() -> Expectation.parse("0:RAYOS_READY", DEFAULT)).hasMessageContaining("counted from 1");
+    }
+
+    @Test
+    void aSendWaitsForItsMarkerAndTypesTheRestOfTheLine() {
+        assertThat(Send.parse("RAYOS_RECOVERY_READY=1")).isEqualTo(new Send(0, "RAYOS_RECOVERY_READY", "1"));
+        assertThat(Send.parse("2:RAYOS_READY=rayos boot-entries oneshot safe && reboot"))
+                .isEqualTo(new Send(2, "RAYOS_READY", "rayos boot-entries oneshot safe && reboot"));
+        assertThat(Send.parse("prompt> =a=b").text()).isEqualTo("a=b");
+        assertThatThrownBy(() -> Send.parse("no-equals-sign")).hasMessageContaining("MARKER=TEXT");
+        assertThatThrownBy(() -> Send.parse("M=two\nlines".replace("\\n", "\n"))).hasMessageContaining("one line");
     }
 }

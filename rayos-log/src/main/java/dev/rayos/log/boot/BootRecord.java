@@ -27,12 +27,16 @@ import java.util.Map;
  * @param crash     the crash report relative to the root, or null
  * @param markers   the §3 markers reached, each once (its first time), in the order reached
  * @param timeSync  the mono/UTC pair recorded when the wall clock became known, or null
+ * @param loader    which boot entry the boot manager started and its boot counting, or null (no boot
+ *                  manager, or not known); schema 3
+ * @param failure   why the boot failed (set by the next boot), or null; schema 3
  */
 public record BootRecord(BootId id, long seq, String version, String buildId, BootMode mode, long startMono,
                          String startUtc, boolean wallClock, EndState end, long endMono, String endUtc,
-                         String logs, String crash, List<MarkerTime> markers, TimeSync timeSync) {
+                         String logs, String crash, List<MarkerTime> markers, TimeSync timeSync,
+                         LoaderState loader, FailureReason failure) {
     /** The schema written. */
-    public static final int SCHEMA = 2;
+    public static final int SCHEMA = 3;
     /** Markers kept per boot at most; a file with more is damaged. */
     public static final int MAX_MARKERS = 64;
 
@@ -67,6 +71,14 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         markers = List.copyOf(markers);
     }
 
+    /** A record of schema 2's fields (no loader state, no failure). */
+    public BootRecord(BootId id, long seq, String version, String buildId, BootMode mode, long startMono,
+                      String startUtc, boolean wallClock, EndState end, long endMono, String endUtc,
+                      String logs, String crash, List<MarkerTime> markers, TimeSync timeSync) {
+        this(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc, logs, crash,
+                markers, timeSync, null, null);
+    }
+
     /** A record without markers or time sync (a boot just started). */
     public BootRecord(BootId id, long seq, String version, String buildId, BootMode mode, long startMono,
                       String startUtc, boolean wallClock, EndState end, long endMono, String endUtc,
@@ -77,12 +89,12 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
 
     public BootRecord withEnd(EndState state, long mono, String utc) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, state, mono, utc,
-                logs, crash, markers, timeSync);
+                logs, crash, markers, timeSync, loader, failure);
     }
 
     public BootRecord withCrash(String crashPath) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
-                logs, crashPath, markers, timeSync);
+                logs, crashPath, markers, timeSync, loader, failure);
     }
 
     /**
@@ -96,13 +108,25 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         List<MarkerTime> m = new ArrayList<>(markers);
         m.add(new MarkerTime(name, mono, utc));
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
-                logs, crash, m, timeSync);
+                logs, crash, m, timeSync, loader, failure);
     }
 
     /** This record after the wall clock became known: lines carry UTC from now, the pair is kept. */
     public BootRecord withTimeSync(long mono, String utc) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, true, end, endMono, endUtc,
-                logs, crash, markers, new TimeSync(mono, utc));
+                logs, crash, markers, new TimeSync(mono, utc), loader, failure);
+    }
+
+    /** This record with the boot manager's entry and counting as the boot found them. */
+    public BootRecord withLoader(LoaderState state) {
+        return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
+                logs, crash, markers, timeSync, state, failure);
+    }
+
+    /** This record judged failed (by the next boot) for {@code why}. */
+    public BootRecord withFailure(FailureReason why) {
+        return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
+                logs, crash, markers, timeSync, loader, why);
     }
 
     /** The first time {@code name} was reached, or null. */
@@ -163,6 +187,8 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         m.put("end", endM);
         m.put("logs", logs);
         m.put("crash", crash);
+        m.put("loader", loader == null ? null : loader.toMap());
+        m.put("failure", failure == null ? null : failure.id());
         try {
             return (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -171,7 +197,7 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
     }
 
     /**
-     * Reads a history document of schema 1 or 2, checking every field.
+     * Reads a history document of schema 1, 2 or 3, checking every field.
      *
      * @throws BootHistoryException naming the first field that is missing or wrong; never another
      *                              exception, whatever the bytes
@@ -191,8 +217,8 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
             throw new BootHistoryException("not valid JSON: " + firstLine(e.getMessage()));
         }
         long schema = number(m, "schema");
-        if (schema != 1 && schema != 2) {
-            throw new BootHistoryException("schema " + schema + " is not 1 or " + SCHEMA);
+        if (schema < 1 || schema > SCHEMA) {
+            throw new BootHistoryException("schema " + schema + " is not 1, 2 or " + SCHEMA);
         }
         try {
             BootId id = BootId.parse(string(m, "boot_id", false));
@@ -215,10 +241,19 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
                     ts = new TimeSync(number(tm, "mono_ns"), utc(tm, "utc", false));
                 }
             }
+            LoaderState loader = null;
+            FailureReason failure = null;
+            if (schema >= 3) {
+                if (m.get("loader") != null) {
+                    loader = LoaderState.fromMap(object(m, "loader"));
+                }
+                String f = string(m, "failure", true);
+                failure = f == null ? null : FailureReason.parse(f);
+            }
             return new BootRecord(id, number(m, "seq"), string(m, "version", false), string(m, "build_id", false),
                     mode, number(start, "mono_ns"), utc(start, "utc", true), (Boolean) wall, state,
                     endMono == null ? -1 : number(end, "mono_ns"), utc(end, "utc", true),
-                    string(m, "logs", false), string(m, "crash", true), markers, ts);
+                    string(m, "logs", false), string(m, "crash", true), markers, ts, loader, failure);
         } catch (IllegalArgumentException e) {
             throw new BootHistoryException(e.getMessage());
         }
@@ -285,7 +320,7 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static long number(Map<String, Object> m, String k) throws BootHistoryException {
+    static long number(Map<String, Object> m, String k) throws BootHistoryException {
         Object v = m.get(k);
         if (!(v instanceof Number) || v instanceof Double || v instanceof Float
                 || v instanceof java.math.BigDecimal) {
@@ -300,7 +335,7 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         return ((Number) v).longValue();
     }
 
-    private static String string(Map<String, Object> m, String k, boolean nullable) throws BootHistoryException {
+    static String string(Map<String, Object> m, String k, boolean nullable) throws BootHistoryException {
         Object v = m.get(k);
         if (v == null && nullable) {
             return null;

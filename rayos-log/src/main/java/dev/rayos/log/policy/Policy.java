@@ -38,7 +38,19 @@ public final class Policy {
             new Retention(10, 10L * 1024 * 1024), Map.of(),
             Map.of("input", "input", "ai", "ai"),
             Map.of("input", Privacy.REDACT, "ai", Privacy.REDACT),
-            4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200, "dev/fb0");
+            4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200, "dev/fb0",
+            new Boot(3, Duration.ofSeconds(120)));
+
+    /**
+     * The boot watchdog's settings ({@code docs/boot-and-recovery.md}).
+     *
+     * @param maxFailures  tries a newly installed normal entry gets ({@code boot.max_failures}): after
+     *                     this many boots without {@code RAYOS_READY} the boot manager falls back to
+     *                     the recovery entry
+     * @param readyTimeout how long after power-on {@code RAYOS_READY} may take before the watchdog
+     *                     resets the machine ({@code boot.ready_timeout})
+     */
+    public record Boot(int maxFailures, Duration readyTimeout) {}
 
     /** The {@code crash.framebuffer} value that turns the framebuffer banner off. */
     public static final String NO_FRAMEBUFFER = "none";
@@ -54,11 +66,12 @@ public final class Policy {
     private final Duration syncInterval;
     private final int crashLastLines;
     private final String crashFramebuffer;
+    private final Boot boot;
 
     private Policy(Retention retention, Map<String, Retention> retentionByCategory,
                    Map<String, String> categoryByComponent, Map<String, Privacy> privacy, long ringBytes,
                    Level minLevel, String consoleDevice, int consoleQueueBytes, Duration syncInterval,
-                   int crashLastLines, String crashFramebuffer) {
+                   int crashLastLines, String crashFramebuffer, Boot boot) {
         this.retention = retention;
         this.retentionByCategory = Map.copyOf(retentionByCategory);
         this.categoryByComponent = Map.copyOf(categoryByComponent);
@@ -70,6 +83,12 @@ public final class Policy {
         this.syncInterval = syncInterval;
         this.crashLastLines = crashLastLines;
         this.crashFramebuffer = crashFramebuffer;
+        this.boot = boot;
+    }
+
+    /** The boot watchdog's settings. */
+    public Boot boot() {
+        return boot;
     }
 
     /**
@@ -193,6 +212,8 @@ public final class Policy {
         Duration sync = DEFAULTS.syncInterval;
         int crashLines = DEFAULTS.crashLastLines;
         String framebuffer = DEFAULTS.crashFramebuffer;
+        int maxFailures = DEFAULTS.boot.maxFailures();
+        Duration readyTimeout = DEFAULTS.boot.readyTimeout();
 
         String[] lines = text.split("\n", -1);
         if (lines.length > 10_000) {
@@ -292,6 +313,8 @@ public final class Policy {
                             }
                             framebuffer = value;
                             break;
+                        case "boot.max_failures": maxFailures = count(ln, value, 1, 9); break;
+                        case "boot.ready_timeout": readyTimeout = seconds(ln, value, 10, 3600); break;
                         default: throw unknown(ln, key);
                     }
             }
@@ -303,7 +326,7 @@ public final class Policy {
             byCat.put(cat, new Retention(maxFiles.getOrDefault(cat, globalFiles), maxBytes.getOrDefault(cat, globalBytes)));
         }
         return new Policy(new Retention(globalFiles, globalBytes), byCat, categories, privacy, ring, min,
-                console, consoleQueue, sync, crashLines, framebuffer);
+                console, consoleQueue, sync, crashLines, framebuffer, new Boot(maxFailures, readyTimeout));
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
@@ -361,6 +384,12 @@ public final class Policy {
             throw new PolicyException(ln, "size '" + s + "' is below the minimum of " + min + " bytes");
         }
         return v * mult;
+    }
+
+    /** Parses whole seconds ({@code 90} or {@code 90s}) within {@code min..max}. */
+    static Duration seconds(int ln, String s, int min, int max) throws PolicyException {
+        String t = s.endsWith("s") ? s.substring(0, s.length() - 1).strip() : s;
+        return Duration.ofSeconds(count(ln, t, min, max));
     }
 
     /** Parses {@code 500ms}, {@code 1s}; at most 1 s (the group-commit bound). */

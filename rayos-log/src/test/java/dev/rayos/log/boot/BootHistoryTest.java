@@ -37,13 +37,13 @@ class BootHistoryTest {
     }
 
     @Test
-    void everyValidVectorReadsAndWritesBackAsSchemaTwoWithTheSameMeaning() throws Exception {
+    void everyValidVectorReadsAndWritesBackAsSchemaThreeWithTheSameMeaning() throws Exception {
         assertThat(vectors("valid")).hasSizeGreaterThanOrEqualTo(2);
         for (Path v : vectors("valid")) {
             BootRecord r = BootRecord.fromJson(Files.readAllBytes(v));
             BootRecord again = BootRecord.fromJson(r.toJson());
             assertThat(again).as(v.toString()).isEqualTo(r);
-            assertThat(new String(r.toJson(), StandardCharsets.UTF_8)).contains("\"schema\" : 2");
+            assertThat(new String(r.toJson(), StandardCharsets.UTF_8)).contains("\"schema\" : 3");
         }
         BootRecord synced = BootRecord.fromJson(Files.readAllBytes(VECTORS.resolve("valid/schema2-synced-ready.json")));
         assertThat(synced.marker(Marker.READY).monoNanos()).isEqualTo(6_000_000_000L);
@@ -51,6 +51,12 @@ class BootHistoryTest {
         BootRecord old = BootRecord.fromJson(Files.readAllBytes(VECTORS.resolve("valid/schema1-as-written-before.json")));
         assertThat(old.markers()).isEmpty();
         assertThat(old.clockPair().monoNanos()).isEqualTo(42); // the start is the pair of a boot with a wall clock
+        BootRecord failed = BootRecord.fromJson(Files.readAllBytes(VECTORS.resolve("valid/schema3-failed-watchdog.json")));
+        assertThat(failed.failure()).isEqualTo(FailureReason.WATCHDOG);
+        assertThat(failed.loader()).isEqualTo(new LoaderState("rayos+1-2.conf", 1, 2, false));
+        BootRecord recovery = BootRecord.fromJson(Files.readAllBytes(VECTORS.resolve("valid/schema3-recovery-uncounted.json")));
+        assertThat(recovery.loader().counted()).isFalse();
+        assertThat(recovery.failure()).isNull();
     }
 
     @Test

@@ -1,0 +1,24 @@
+package dev.rayos.machine.agent;
+
+import java.nio.file.Path;
+
+/**
+ * Where the agent finds the kernel's interfaces, all relative to the machine's root, so that on a
+ * test root ({@code --root DIR}) they are plain files and nothing touches the host's real ones
+ * (a software watchdog on a test root writes its reboot request into {@code DIR/proc/sysrq-trigger},
+ * a plain file).
+ */
+public record MachinePaths(Path root) {
+    public Path cmdline() { return root.resolve("proc/cmdline"); }
+    public Path efivars() { return root.resolve("sys/firmware/efi/efivars"); }
+    public Path esp() { return root.resolve("efi"); }
+    public Path watchdog() { return root.resolve("dev/watchdog"); }
+    /** sysfs's view of the watchdog: its timeout (the driver's heartbeat) in seconds. */
+    public Path watchdogTimeout() { return root.resolve("sys/class/watchdog/watchdog0/timeout"); }
+    public Path pstore() { return root.resolve("sys/fs/pstore"); }
+    public Path sysrq() { return root.resolve("proc/sysrq-trigger"); }
+    /** The image's known-good copy of the ESP's loader files. */
+    public Path factoryEsp() { return root.resolve("usr/lib/rayos/esp"); }
+    public Path components() { return root.resolve(Component.LIST); }
+    public Path componentDir() { return root.resolve(Component.DIR); }
+}
