@@ -67,7 +67,7 @@ final class VmDemo {
         cli(out, err, "--root", host.toString(), "boots");
         step(out, "$ rayos boot-entries --image " + image + " list");
         cli(out, err, "boot-entries", "--image", image.toString(), "list");
-        step(out, "$ rayos --root " + host + " logs -b -1 -p warning   # the last failed try");
+        step(out, "$ rayos --root " + host + " logs -b -1 --level WARN   # the last failed try");
         cli(out, err, "--root", host.toString(), "logs", "-b", "-1", "--level", "WARN");
         step(out, "The machine fell back to recovery by itself. Read it again any time: rayos --root " + host + " boots");
         return 0;
