@@ -20,11 +20,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos boots}: the boots of the machine, like {@code journalctl --list-boots}. */
 @Command(name = "boots", mixinStandardHelpOptions = true,
-        description = {"List the boots of the machine, oldest first: offset (for -b), id, first and last",
-            "line's time, mode, how it ended, and the time from its start to RAYOS_READY.",
-            "A ~ marks a time placed from mono through the boot's clock pair; 'mono' a boot that never",
-            "learnt the wall clock (its times are seconds of the monotonic clock).",
-            "Damaged history files are reported on stderr and skipped."})
+        description = "List the boots of the machine, oldest first, like journalctl --list-boots: the offset for "
+                + "-b, the id, the first and last line's time, the mode, how it ended, and the time from its "
+                + "start to RAYOS_READY. A ~ marks a time placed from mono through the boot's clock pair, and "
+                + "'mono' a boot that never learnt the wall clock (its times are seconds of the monotonic "
+                + "clock). History files that cannot be read are named on stderr; their boots keep their "
+                + "place.",
+        footer = {"",
+            "Examples:",
+            "  rayos boots",
+            "  rayos boots -o json"})
 final class BootsCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -38,7 +43,7 @@ final class BootsCommand implements Callable<Integer> {
         if (!output.equals("table") && !output.equals("json")) {
             throw new UserError("-o '" + LineCodec.printable(output) + "' is not table or json");
         }
-        RootLayout layout = parent.layout();
+        RootLayout layout = parent.machine();
         BootCatalog cat = BootCatalog.load(layout, new Boots(layout, LogClock.system()));
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();

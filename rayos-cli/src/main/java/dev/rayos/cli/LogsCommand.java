@@ -94,7 +94,7 @@ final class LogsCommand implements Callable<Integer> {
         if (lines != null && lines < 0) {
             throw new UserError("-n must be 0 or more, not " + lines);
         }
-        RootLayout layout = parent.layout();
+        RootLayout layout = follow ? parent.layout() : parent.machine();
         LogQuery query;
         BootSelector sel;
         long now = LogClock.system().utcNanos();
@@ -137,6 +137,10 @@ final class LogsCommand implements Callable<Integer> {
                 ((LastLines) sink).replay();
             }
             format.flush();
+            for (String problem : reader.problems()) {
+                parent.spec.commandLine().getErr().println("rayos: skipped " + problem);
+                parent.spec.commandLine().getErr().flush();
+            }
             if (follow) {
                 boolean onCurrent = catalog.current().isPresent() && pos.boot() != null
                         && pos.boot().equals(catalog.current().get());

@@ -23,10 +23,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos status}: the readiness markers of a boot (spec §3). */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Readiness of the current boot (or -b): each marker of spec §3, reached or not, and when",
-            "after the boot's start. Exit 0 when RAYOS_READY was reached, 1 when not.",
-            "--plot draws the boot's timeline (markers, spans between them, warnings and errors)."},
-        footer = {"", "Examples:", "  rayos status", "  rayos status -b -1 --plot boot.svg"})
+        description = "Readiness of the current boot (or -b): each readiness marker, reached or not and when "
+                + "after the boot's start, then 'Startup finished in ...' with the time of each phase, like "
+                + "systemd-analyze. Exit 0 when RAYOS_READY was reached, 1 when not. --plot draws the boot's "
+                + "timeline: the markers, the spans between them, warnings, errors and crashes, with a legend "
+                + "and the boot's end state.",
+        footer = {"",
+            "Examples:",
+            "  rayos status",
+            "  rayos status -b -1 --plot boot.svg",
+            "  rayos status -o json"})
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -54,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
                 throw new UserError("--plot: " + plotFile + " is a directory");
             }
         }
-        RootLayout layout = parent.layout();
+        RootLayout layout = parent.machine();
         BootCatalog cat = BootCatalog.load(layout, new Boots(layout, LogClock.system()));
         BootCatalog.Entry e;
         try {

@@ -212,8 +212,8 @@ public final class BootTimeline {
                     }
                 }
                 return null;
-            } catch (java.nio.file.NoSuchFileException gone) {
-                return null;
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException gone) {
+                return null; // vanished, or unreadable (the reader says so): the other files still count
             }
         }
     }
