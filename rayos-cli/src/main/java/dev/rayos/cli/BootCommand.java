@@ -11,10 +11,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos boot}: start a new boot of the machine at the root. */
 @Command(name = "boot", mixinStandardHelpOptions = true,
-        description = {"Start a new boot of the machine at the root; prints the new boot id.",
-            "Writes var/rayos/boot/current_boot_id, the boot's history file and its log file.",
-            "A boot still running is marked unclean; lines left in rings of dead",
-            "processes are written out to the boots they belong to."})
+        description = "Start a new boot of the machine at the root and print its id: it writes "
+                + "var/rayos/boot/current_boot_id, the boot's history file and its log file (BOOT_START). A "
+                + "boot still running is marked unclean, and lines left in the rings of dead processes are "
+                + "written out to the boots they belong to.",
+        footer = {"",
+            "Examples:",
+            "  rayos boot",
+            "  rayos boot --mode safe",
+            "  rayos boot --no-wall-clock      # lines carry mono: until 'rayos time-sync'"})
 final class BootCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;

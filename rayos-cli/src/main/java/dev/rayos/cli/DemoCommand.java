@@ -26,11 +26,15 @@ import picocli.CommandLine.ParentCommand;
  * lands. It grows as capabilities land.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Boot a simulated RayOS machine through the real stack (root ./rayos-data).",
-            "On ./rayos-data (or --root DIR): early-boot lines held in the ring, the data partition mounted and the",
-            "ring flushed, redacted input and AI events, the readiness markers; the serial console",
-            "is printed as it goes, and at the end where everything landed. Run it again for",
-            "another boot of the same machine."})
+        description = "Boot a simulated RayOS machine through the real stack, on the root rayos-data (or --root DIR): "
+                + "early-boot lines held in the ring, the data partition mounted and the ring flushed, "
+                + "redacted input and AI events, the readiness markers. The serial console is printed as it "
+                + "goes, and at the end where everything landed; run it again for another boot of the same "
+                + "machine.",
+        footer = {"",
+            "Examples:",
+            "  rayos demo",
+            "  rayos --root /tmp/m demo"})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;

@@ -12,7 +12,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos shutdown}: the clean end of the current boot. */
 @Command(name = "shutdown", mixinStandardHelpOptions = true,
-        description = "Record the clean end of the current boot (its history says end=clean).")
+        description = "Record the clean end of the current boot: it logs SHUTDOWN and its history says end=clean. "
+                + "Exit 1 when no boot is running or it already ended.",
+        footer = {"",
+            "Examples:",
+            "  rayos shutdown"})
 final class ShutdownCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;

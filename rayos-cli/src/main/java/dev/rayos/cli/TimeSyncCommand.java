@@ -17,10 +17,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos time-sync}: the wall clock of the current boot became known. */
 @Command(name = "time-sync", mixinStandardHelpOptions = true,
-        description = {"The wall clock became known (spec §2.2): log RAYOS_TIME_SYNC mono=<nanos> utc=<ts>",
-            "and record the pair in the boot's history; from then on lines carry UTC, and readers",
-            "place the boot's earlier mono lines in UTC through the pair (shown with a ~)."},
-        footer = {"", "Examples:", "  rayos time-sync", "  rayos time-sync --utc 2025-12-30T15:12:01Z"})
+        description = "The wall clock became known: log RAYOS_TIME_SYNC mono=<nanos> utc=<ts> and record the pair "
+                + "in the boot's history. From then on lines carry UTC (the given time plus the monotonic "
+                + "time elapsed since), and readers place the boot's earlier mono lines in UTC through the "
+                + "pair, shown with a ~. A second sync in the same boot is a clock step: it is logged as "
+                + "RAYOS_TIME_STEP with the offset from the clock it replaces, and the new pair is used from "
+                + "then on. A time before 2000 or after 2200 is refused.",
+        footer = {"",
+            "Examples:",
+            "  rayos time-sync",
+            "  rayos time-sync --utc 2025-12-30T15:12:01Z"})
 final class TimeSyncCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
