@@ -24,6 +24,31 @@ final class Machine {
         this.boots = new Boots(layout, clock);
     }
 
+    /**
+     * The clock lines of {@code boot} carry: after a time sync, UTC is the synced time plus the
+     * monotonic time elapsed since (not the host's clock, which may disagree: the timeline stays
+     * one line); before, the machine's clocks.
+     */
+    LogClock clockOf(BootRecord boot) {
+        BootRecord.TimeSync pair = boot.timeSync();
+        if (pair == null) {
+            return clock;
+        }
+        long pairMono = pair.monoNanos();
+        long pairUtc = pair.utcNanos();
+        return new LogClock() {
+            @Override
+            public long monoNanos() {
+                return clock.monoNanos();
+            }
+
+            @Override
+            public long utcNanos() {
+                return pairUtc + (clock.monoNanos() - pairMono);
+            }
+        };
+    }
+
     RootLayout layout() {
         return layout;
     }
@@ -50,7 +75,7 @@ final class Machine {
      * markers it logs are recorded in the boot's history file.
      */
     LogSystem open(BootRecord boot) throws IOException {
-        return LogSystem.builder(layout).boot(boot.id()).clock(clock).wallClockKnown(boot.wallClock())
+        return LogSystem.builder(layout).boot(boot.id()).clock(clockOf(boot)).wallClockKnown(boot.wallClock())
                 .onMarker(boots::recordMarker).open();
     }
 }
