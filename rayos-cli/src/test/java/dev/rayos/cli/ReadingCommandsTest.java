@@ -100,7 +100,7 @@ class ReadingCommandsTest {
                 new String[] {"logs", "-b", "ffff"}, new String[] {"logs", "-b", "../../etc"},
                 new String[] {"logs", "--level", "LOUD"}, new String[] {"logs", "--component", "Bad Name"},
                 new String[] {"logs", "--event", "a b"}, new String[] {"logs", "--category", "../x"},
-                new String[] {"logs", "--grep", "(unclosed"}, new String[] {"logs", "--since", "yesterday"},
+                new String[] {"logs", "--grep", "(unclosed"}, new String[] {"logs", "--since", "the day before"},
                 new String[] {"logs", "--until", "2025-13-40"}, new String[] {"logs", "--since", "now", "--until", "-1h"},
                 new String[] {"logs", "-n", "-3"}, new String[] {"logs", "-n", "many"},
                 new String[] {"logs", "-o", "xml"}, new String[] {"logs", "--nope"},
