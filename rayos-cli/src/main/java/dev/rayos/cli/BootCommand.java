@@ -1,6 +1,5 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.LogSystem;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.time.LogClock;
@@ -41,12 +40,7 @@ final class BootCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         Machine machine = new Machine(parent.layout(), LogClock.system());
-        BootRecord rec = machine.boots().start(m, !noWallClock);
-        try (LogSystem sys = machine.open(rec)) {
-            sys.logger("boot").notice("BOOT_START").kv("boot_id", rec.id().hex()).kv("seq", rec.seq())
-                    .kv("mode", m.id()).kv("version", rec.version()).kv("build_id", rec.buildId())
-                    .kv("wall_clock", !noWallClock).log();
-        }
+        BootRecord rec = machine.start(m, !noWallClock);
         parent.spec.commandLine().getOut().println(rec.id().hex());
         parent.spec.commandLine().getOut().flush();
         return 0;

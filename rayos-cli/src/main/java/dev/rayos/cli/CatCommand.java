@@ -53,7 +53,7 @@ final class CatCommand implements Callable<Integer> {
         Args.component(component);
         Args.event(event);
         Machine m = new Machine(parent.layout(), LogClock.system());
-        BootRecord boot = m.currentOrStart();
+        BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {
             Logger log = sys.logger(component);
             pump(in, log, lvl, event);

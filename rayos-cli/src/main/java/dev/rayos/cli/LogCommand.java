@@ -51,7 +51,7 @@ final class LogCommand implements Callable<Integer> {
         Args.event(event);
         List<String[]> kvs = Args.fields(fields);
         Machine m = new Machine(parent.layout(), LogClock.system());
-        BootRecord boot = m.currentOrStart();
+        BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {
             Event e = sys.logger(component).at(lvl, event);
             for (String[] kv : kvs) {

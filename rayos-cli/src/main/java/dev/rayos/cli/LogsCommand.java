@@ -212,6 +212,9 @@ final class LogsCommand implements Callable<Integer> {
             return housekeeping(layout, boots, now);
         }
         BootCatalog catalog = BootCatalog.load(layout, boots);
+        if (sel instanceof BootSelector.Current && !quiet) {
+            Machine.warnIfCurrentDamaged(boots, err);
+        }
         List<BootCatalog.Entry> selected;
         try {
             selected = catalog.select(sel);

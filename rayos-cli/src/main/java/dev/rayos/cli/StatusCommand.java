@@ -61,7 +61,11 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         RootLayout layout = parent.machine();
-        BootCatalog cat = BootCatalog.load(layout, new Boots(layout, LogClock.system()));
+        Boots boots = new Boots(layout, LogClock.system());
+        BootCatalog cat = BootCatalog.load(layout, boots);
+        if (boot == null || boot.isEmpty()) {
+            Machine.warnIfCurrentDamaged(boots, parent.spec.commandLine().getErr());
+        }
         BootCatalog.Entry e;
         try {
             BootSelector sel = BootSelector.parse(boot);

@@ -77,7 +77,27 @@ public final class Boots {
     }
 
     /**
-     * Starts a new boot: a boot still running is marked unclean, the new one gets the next sequence
+     * What is wrong with {@code current_boot_id} when it exists but names no boot id (a torn or
+     * foreign write), e.g. {@code "holds 'xyz'"}; empty when it is absent or intact.
+     */
+    public Optional<String> currentDamage() throws IOException {
+        try {
+            byte[] b = Files.readAllBytes(layout.currentBootIdFile());
+            String s = new String(b, StandardCharsets.US_ASCII).trim();
+            if (BootId.isValid(s)) {
+                return Optional.empty();
+            }
+            String shown = LineCodec.printable(s.length() > 40 ? s.substring(0, 40) + "…" : s);
+            return Optional.of(layout.relative(layout.currentBootIdFile()) + " is damaged (it holds '" + shown
+                    + "', not a boot id)");
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts a new boot: a boot still running is marked unclean (every one, should
+     * {@code current_boot_id} be damaged and not say which), the new one gets the next sequence
      * number, its history file and {@code current_boot_id} are written atomically.
      */
     public BootRecord start(BootMode mode, boolean wallClock) throws IOException {
@@ -92,6 +112,13 @@ public final class Boots {
             // Damaged files count too: their number, where legible, and at least one each, so a
             // damaged boot's number is never given to another boot.
             Listing all = list();
+            for (BootRecord r : all.boots()) {
+                if (r.end() == EndState.RUNNING && !(prev.isPresent() && prev.get().equals(r.id()))) {
+                    // only one boot runs at a time: one still "running" never recorded its end
+                    write(r.withEnd(EndState.UNCLEAN, -1, null));
+                }
+            }
+            all = list();
             long seq = all.boots().size() + all.damaged().size();
             for (BootRecord r : all.boots()) {
                 seq = Math.max(seq, r.seq() + 1);
