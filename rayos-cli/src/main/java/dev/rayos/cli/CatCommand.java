@@ -57,6 +57,8 @@ final class CatCommand implements Callable<Integer> {
         try (LogSystem sys = m.open(boot)) {
             Logger log = sys.logger(component);
             pump(in, log, lvl, event);
+            sys.flush();
+            NotStored.check(sys);
         }
         return 0;
     }

@@ -19,6 +19,9 @@ final class EnvironmentError {
 
     /** One line saying what failed, for an exception that is not a {@link UserError}. */
     static String describe(Throwable t) {
+        if (System.getenv("RAYOS_DEBUG") != null) {
+            t.printStackTrace(); // for a developer: where it failed
+        }
         Throwable c = t;
         while (c instanceof UncheckedIOException || (c.getCause() instanceof IOException && !(c instanceof IOException))) {
             c = c.getCause();

@@ -58,6 +58,8 @@ final class LogCommand implements Callable<Integer> {
                 e.kv(kv[0], kv[1]);
             }
             e.log();
+            sys.flush();
+            NotStored.check(sys);
         }
         return 0;
     }
