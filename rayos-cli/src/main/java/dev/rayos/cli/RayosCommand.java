@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             LogsCommand.class,
             BootsCommand.class,
             StatusCommand.class,
+            AnalyzeCommand.class,
             HelpCommand.class
         })
 public final class RayosCommand implements Runnable {

@@ -44,8 +44,15 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "Write the timeline to FILE.svg or FILE.png.")
     String plot;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORM", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    String output;
+
     @Override
     public Integer call() throws Exception {
+        if (!output.equals("text") && !output.equals("json")) {
+            throw new UserError("-o '" + LineCodec.printable(output) + "' is not text or json");
+        }
         Path plotFile = null;
         if (plot != null) {
             String lower = plot.toLowerCase(Locale.ROOT);
@@ -76,9 +83,24 @@ final class StatusCommand implements Callable<Integer> {
         } catch (ReadQueryException ex) {
             throw new UserError(ex.getMessage());
         }
-        BootTimeline t = BootTimeline.of(layout, e);
+        BootAnalysis analysis = BootAnalysis.of(layout, e);
+        BootTimeline t = analysis.timeline;
         BootRecord r = e.record();
         PrintWriter out = parent.spec.commandLine().getOut();
+        if (output.equals("json")) {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>(AnalyzeCommand.json(analysis));
+            o.put("seq", r == null ? null : r.seq());
+            o.put("mode", r == null ? null : r.mode().id());
+            o.put("end", r == null ? null : r.end().id());
+            java.util.Map<String, Object> markers = new java.util.LinkedHashMap<>();
+            for (String m : Marker.READINESS) {
+                markers.put(m, t.markers().get(m));
+            }
+            o.put("markers_ns", markers);
+            o.put("warnings", t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) < 0).count());
+            o.put("errors", t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) >= 0).count());
+            out.println(com.fasterxml.jackson.jr.ob.JSON.std.asString(o));
+        } else {
         out.println("boot " + e.id() + (r == null ? " (no history)" : " #" + r.seq() + " " + r.mode().id() + ", "
                 + r.end().id() + (r.startUtc() != null ? ", started " + r.startUtc()
                 : r.timeSync() != null ? ", wall clock known since " + r.timeSync().utc() : ", wall clock unknown")));
@@ -98,17 +120,21 @@ final class StatusCommand implements Callable<Integer> {
                     name = "RAYOS_PRESENTATION:<on|off>";
                 }
             }
-            out.printf("  %-28s %-8s %s%n", name, at == null ? "no" : "reached",
-                    at == null ? "" : "+" + BootsCommand.seconds(at));
+            out.println(String.format("  %-28s %-8s %s", name, at == null ? "no" : "reached",
+                    at == null ? "" : "+" + BootsCommand.seconds(at)).stripTrailing());
         }
         long warns = t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) < 0).count();
         long errs = t.problems().size() - warns;
         out.println("  " + warns + " warning" + (warns == 1 ? "" : "s") + ", " + errs + " error" + (errs == 1 ? "" : "s"));
+        out.println(analysis.startupLine());
+        }
         if (plotFile != null) {
             TimelinePlot p = new TimelinePlot(t, "RayOS boot " + e.id() + (r == null ? "" : " #" + r.seq()));
             byte[] bytes = plotFile.toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? p.svg() : p.png();
             AtomicFiles.write(plotFile, bytes);
-            out.println("  timeline written to " + plot);
+            if (output.equals("text")) {
+                out.println("  timeline written to " + plot);
+            }
         }
         out.flush();
         return t.markers().containsKey(Marker.READY) ? 0 : RayosCommand.EXIT_CHECK;
