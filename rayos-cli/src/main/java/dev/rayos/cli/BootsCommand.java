@@ -48,14 +48,11 @@ final class BootsCommand implements Callable<Integer> {
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         for (var d : cat.damaged()) {
-            err.println("rayos: damaged boot history " + layout.relative(d.file()) + ": " + RayosCommand.oneLine(d.why())
-                    + " (skipped)");
+            err.println("rayos: boot history " + layout.relative(d.file()) + " cannot be read: "
+                    + RayosCommand.oneLine(d.why()) + " (its boot is listed from its log files, if any)");
         }
         err.flush();
-        if (output.equals("table")) {
-            out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", "OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END",
-                    "READY");
-        }
+        Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY");
         for (BootCatalog.Entry e : cat.all()) {
             BootTimeline t = BootTimeline.of(layout, e);
             BootRecord r = e.record();
@@ -77,11 +74,13 @@ final class BootsCommand implements Callable<Integer> {
                 o.put("history", r != null);
                 out.println(JSON.std.asString(o));
             } else {
-                out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", off == null ? "-" : off.toString(), e.id().hex(),
-                        first == null ? "-" : first, last == null ? "-" : last,
+                table.row(off == null ? "-" : off.toString(), e.id().hex(), first, last,
                         r == null ? "?" : r.mode().id(), r == null ? "no-hist" : r.end().id(),
                         ready == null ? "-" : seconds(ready));
             }
+        }
+        if (output.equals("table")) {
+            table.print(out);
         }
         out.flush();
         return 0;

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     private int firstBoot(RootLayout layout, PrintWriter out) throws Exception {
         Machine machine = new Machine(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
-        say(out, "machine root " + layout.root() + " — boot #" + boot.seq() + ", id " + boot.id());
+        say(out, "machine root " + layout.root() + " — boot #" + (boot.seq() + 1) + ", id " + boot.id());
         say(out, "early boot: no data partition yet, lines wait in the ring "
                 + layout.relative(layout.ringDir()) + "/; the serial console shows them:");
         OutputStream console = LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));

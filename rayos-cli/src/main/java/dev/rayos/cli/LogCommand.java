@@ -50,6 +50,7 @@ final class LogCommand implements Callable<Integer> {
         Args.component(component);
         Args.event(event);
         List<String[]> kvs = Args.fields(fields);
+        Args.fitsOneLine(lvl, component, event, kvs);
         Machine m = new Machine(parent.layout(), LogClock.system());
         BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {

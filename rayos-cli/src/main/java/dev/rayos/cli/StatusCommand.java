@@ -101,7 +101,7 @@ final class StatusCommand implements Callable<Integer> {
             o.put("errors", t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) >= 0).count());
             out.println(com.fasterxml.jackson.jr.ob.JSON.std.asString(o));
         } else {
-        out.println("boot " + e.id() + (r == null ? " (no history)" : " #" + r.seq() + " " + r.mode().id() + ", "
+        out.println("boot " + e.id() + (r == null ? " (no history)" : " #" + (r.seq() + 1) + " " + r.mode().id() + ", "
                 + r.end().id() + (r.startUtc() != null ? ", started " + r.startUtc()
                 : r.timeSync() != null ? ", wall clock known since " + r.timeSync().utc() : ", wall clock unknown")));
         for (String m : rows()) {
@@ -129,7 +129,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println(analysis.startupLine());
         }
         if (plotFile != null) {
-            TimelinePlot p = new TimelinePlot(t, "RayOS boot " + e.id() + (r == null ? "" : " #" + r.seq()));
+            TimelinePlot p = new TimelinePlot(t, "RayOS boot " + e.id() + (r == null ? "" : " #" + (r.seq() + 1)));
             byte[] bytes = plotFile.toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? p.svg() : p.png();
             AtomicFiles.write(plotFile, bytes);
             if (output.equals("text")) {

@@ -60,7 +60,7 @@ class WrongRootAndEnvironmentTest {
         Cli.Result r = Unprivileged.run(tmp, "--root", root().toString(), "boots");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).contains("var/rayos/boot/history/" + a + ".json: permission denied")
+        assertThat(r.err()).contains("var/rayos/boot/history/" + a + ".json cannot be read: permission denied")
                 .doesNotContain("Exception").doesNotContain("java.");
         assertThat(r.out()).contains(b);
     }

@@ -136,7 +136,7 @@ public abstract class LineFormat implements LineSink {
                 return;
             }
             String s = "-- boot " + boot.id() + (boot.record() == null ? " (no history)"
-                    : " #" + boot.record().seq() + " " + boot.record().mode().id()) + " --\n";
+                    : " #" + (boot.record().seq() + 1) + " " + boot.record().mode().id()) + " --\n";
             out.write(s.getBytes(StandardCharsets.UTF_8));
         }
 
