@@ -172,6 +172,9 @@ final class DemoCommand implements Callable<Integer> {
         picocli.CommandLine cl = RayosCommand.commandLine();
         cl.setOut(out);
         cl.setErr(out);
+        // the demo's output is one stream: lines straight to it, never a pager in the middle
+        ((LogsCommand) cl.getSubcommands().get("logs").getCommand()).out =
+                LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
         cl.execute(args);
         out.flush();
     }

@@ -152,7 +152,8 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!LineFormat.FORMS.contains(output)) {
-            throw new UserError("-o '" + LineCodec.printable(output) + "' is not one of " + String.join(", ", LineFormat.FORMS));
+            throw new UserError("-o '" + LineCodec.printable(output) + "' is not one of " + String.join(", ", LineFormat.FORMS)
+                    + DidYouMean.hint(HelpCommand.suggestions(output, LineFormat.FORMS)));
         }
         Integer n = count();
         if (follow && reverse) {

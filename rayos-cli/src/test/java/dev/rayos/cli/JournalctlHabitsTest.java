@@ -109,6 +109,7 @@ class JournalctlHabitsTest {
         ReadingCli.Result bad = logs("-o", "fancy");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("short, short-iso, short-precise, short-monotonic, cat, raw, json, json-pretty, verbose, export");
+        assertThat(logs("-o", "jsn").err()).endsWith("(did you mean 'json'?)\n");
     }
 
     @Test
