@@ -1,6 +1,5 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.LogSystem;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.time.LogClock;
@@ -11,10 +10,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos boot}: start a new boot of the machine at the root. */
 @Command(name = "boot", mixinStandardHelpOptions = true,
-        description = {"Start a new boot of the machine at the root; prints the new boot id.",
-            "Writes var/rayos/boot/current_boot_id, the boot's history file and its log file.",
-            "A boot still running is marked unclean; lines left in rings of dead",
-            "processes are written out to the boots they belong to."})
+        description = "Start a new boot of the machine at the root and print its id: it writes "
+                + "var/rayos/boot/current_boot_id, the boot's history file and its log file (BOOT_START). A "
+                + "boot still running is marked unclean, and lines left in the rings of dead processes are "
+                + "written out to the boots they belong to.",
+        footer = {"",
+            "Examples:",
+            "  rayos boot",
+            "  rayos boot --mode safe",
+            "  rayos boot --no-wall-clock      # lines carry mono: until 'rayos time-sync'"})
 final class BootCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -36,12 +40,7 @@ final class BootCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         Machine machine = new Machine(parent.layout(), LogClock.system());
-        BootRecord rec = machine.boots().start(m, !noWallClock);
-        try (LogSystem sys = machine.open(rec)) {
-            sys.logger("boot").notice("BOOT_START").kv("boot_id", rec.id().hex()).kv("seq", rec.seq())
-                    .kv("mode", m.id()).kv("version", rec.version()).kv("build_id", rec.buildId())
-                    .kv("wall_clock", !noWallClock).log();
-        }
+        BootRecord rec = machine.start(m, !noWallClock);
         parent.spec.commandLine().getOut().println(rec.id().hex());
         parent.spec.commandLine().getOut().flush();
         return 0;

@@ -119,14 +119,13 @@ final class BootEntriesCommand implements Runnable {
             } else if (all.isEmpty()) {
                 out.println("No boot entries on " + be.entries().esp().describe() + ".");
             } else {
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"ENTRY", "TITLE", "STATE", "TRIES"});
+                Table t = new Table("ENTRY", "TITLE", "STATE", "TRIES");
                 for (BootEntries.Listed l : all) {
                     EntryName n = l.name();
                     String tries = n.counted() ? n.left() + " left, " + Math.max(0, n.done()) + " done" : "-";
-                    rows.add(new String[] {n.file(), l.problem() != null ? "(unreadable: " + l.problem() + ")" : l.title(), n.state(), tries});
+                    t.row(n.file(), l.problem() != null ? "(unreadable: " + l.problem() + ")" : l.title(), n.state(), tries);
                 }
-                Table.print(out, rows);
+                t.print(out);
             }
             out.flush();
             return 0;

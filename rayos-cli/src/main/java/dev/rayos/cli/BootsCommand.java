@@ -20,11 +20,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos boots}: the boots of the machine, like {@code journalctl --list-boots}. */
 @Command(name = "boots", mixinStandardHelpOptions = true,
-        description = {"List the boots of the machine, oldest first: offset (for -b), id, first and last",
-            "line's time, mode, how it ended, and the time from its start to RAYOS_READY.",
-            "A ~ marks a time placed from mono through the boot's clock pair; 'mono' a boot that never",
-            "learnt the wall clock (its times are seconds of the monotonic clock).",
-            "Damaged history files are reported on stderr and skipped."})
+        description = "List the boots of the machine, oldest first, like journalctl --list-boots: the offset for "
+                + "-b, the id, the first and last line's time, the mode, how it ended, and the time from its "
+                + "start to RAYOS_READY. A ~ marks a time placed from mono through the boot's clock pair, and "
+                + "'mono' a boot that never learnt the wall clock (its times are seconds of the monotonic "
+                + "clock). History files that cannot be read are named on stderr; their boots keep their "
+                + "place.",
+        footer = {"",
+            "Examples:",
+            "  rayos boots",
+            "  rayos boots -o json"})
 final class BootsCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -38,19 +43,16 @@ final class BootsCommand implements Callable<Integer> {
         if (!output.equals("table") && !output.equals("json")) {
             throw new UserError("-o '" + LineCodec.printable(output) + "' is not table or json");
         }
-        RootLayout layout = parent.layout();
+        RootLayout layout = parent.machine();
         BootCatalog cat = BootCatalog.load(layout, new Boots(layout, LogClock.system()));
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         for (var d : cat.damaged()) {
-            err.println("rayos: damaged boot history " + layout.relative(d.file()) + ": " + RayosCommand.oneLine(d.why())
-                    + " (skipped)");
+            err.println("rayos: boot history " + layout.relative(d.file()) + " cannot be read: "
+                    + RayosCommand.oneLine(d.why()) + " (its boot is listed from its log files, if any)");
         }
         err.flush();
-        if (output.equals("table")) {
-            out.printf("%6s %-32s %-28s %-28s %-8s %-8s %-8s %-9s %-22s %s%n", "OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END",
-                    "READY", "FAILURE", "ENTRY", "TRIES");
-        }
+        Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY", "FAILURE", "ENTRY", "TRIES");
         for (BootCatalog.Entry e : cat.all()) {
             BootTimeline t = BootTimeline.of(layout, e);
             BootRecord r = e.record();
@@ -78,12 +80,14 @@ final class BootsCommand implements Callable<Integer> {
             } else {
                 var ld = r == null ? null : r.loader();
                 String tries = ld == null ? "-" : ld.blessed() ? "blessed" : ld.counted() ? ld.triesLeft() + " left" : "-";
-                out.println(String.format("%6s %-32s %-28s %-28s %-8s %-8s %-8s %-9s %-22s %s", off == null ? "-" : off.toString(), e.id().hex(),
-                        first == null ? "-" : first, last == null ? "-" : last,
+                table.row(off == null ? "-" : off.toString(), e.id().hex(), first, last,
                         r == null ? "?" : r.mode().id(), r == null ? "no-hist" : r.end().id(),
                         ready == null ? "-" : seconds(ready), r == null || r.failure() == null ? "-" : r.failure().id(),
-                        ld == null ? "-" : ld.entry(), tries).stripTrailing());
+                        ld == null ? "-" : ld.entry(), tries);
             }
+        }
+        if (output.equals("table")) {
+            table.print(out);
         }
         out.flush();
         return 0;

@@ -20,10 +20,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rayos cat}: every line of standard input becomes one event, its text in {@code msg=}. */
 @Command(name = "cat", mixinStandardHelpOptions = true,
-        description = {"Log each line of standard input as one event, the text in msg=.",
-            "Streams any amount of input in constant memory; invalid UTF-8 becomes U+FFFD;",
-            "a line longer than 16 KiB is logged as several events with part=1, 2, …"},
-        footer = {"", "Examples:",
+        description = "Log each line of standard input as one event of COMPONENT, its text in msg=. Any amount of "
+                + "input streams through in constant memory; invalid UTF-8 becomes U+FFFD, and a line longer "
+                + "than 16 KiB is logged as several events with part=1, 2, and so on.",
+        footer = {"",
+            "Examples:",
             "  dmesg | rayos cat kernel --event KMSG",
             "  my-service 2>&1 | rayos cat my-service --level WARN"})
 final class CatCommand implements Callable<Integer> {
@@ -52,10 +53,12 @@ final class CatCommand implements Callable<Integer> {
         Args.component(component);
         Args.event(event);
         Machine m = new Machine(parent.layout(), LogClock.system());
-        BootRecord boot = m.currentOrStart();
+        BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {
             Logger log = sys.logger(component);
             pump(in, log, lvl, event);
+            sys.flush();
+            NotStored.check(sys);
         }
         return 0;
     }

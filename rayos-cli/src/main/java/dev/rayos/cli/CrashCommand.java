@@ -5,7 +5,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos crash …}: one crash report ({@code show}) or crash text read into reports ({@code ingest}). */
 @Command(name = "crash", mixinStandardHelpOptions = true,
-        description = "Crash reports of this machine (docs/crash-report.md).",
+        description = "Crash reports of this machine (docs/crash-report.md): print them (show), or read crash "
+                + "text into them (ingest).",
         subcommands = {CrashShowCommand.class, CrashIngestCommand.class})
 final class CrashCommand implements Runnable {
     @ParentCommand

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,8 +24,14 @@ import picocli.CommandLine.Model.CommandSpec;
  * kernel crash, 2 for bad input (nothing written).
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Read kernel crashes from a serial console log, or a JVM fatal error log (hs_err),",
-            "into crash reports of a boot: var/rayos/crash/panics/<boot_id>[.N].log."})
+        description = "Read kernel crashes from a serial console log, or a JVM fatal error log (hs_err), into "
+                + "crash reports of a known boot of this machine (var/rayos/crash/panics/<boot_id>[.N].log); "
+                + "the boot's history then says it crashed. Text already ingested for that boot is not "
+                + "written twice. Exit 1 when a serial log holds no kernel crash.",
+        footer = {"",
+            "Examples:",
+            "  rayos crash ingest --serial console.log",
+            "  rayos crash ingest --hs-err hs_err_pid4242.log --boot 3f2a9c1d..."})
 final class CrashIngestCommand implements Callable<Integer> {
     @ParentCommand
     CrashCommand crash;
@@ -62,20 +67,22 @@ final class CrashIngestCommand implements Callable<Integer> {
             throw new UserError("no such file: " + file);
         }
         BootId id = bootId(machine);
-        Optional<BootRecord> rec = record(machine, id);
-        CrashIngest ingest = new CrashIngest(machine.layout(), rec.map(BootRecord::version).orElse(null),
-                rec.map(BootRecord::buildId).orElse(null));
-        Timestamp now = Timestamp.utc(LogClock.system().utcNanos());
+        BootRecord rec = record(machine, id);
+        CrashIngest ingest = new CrashIngest(machine.layout(), rec);
+        // without a crash time in the text, the time of ingest, in the boot's own terms
+        Timestamp now = rec.wallClock() ? Timestamp.utc(LogClock.system().utcNanos() / 1000 * 1000)
+                : Timestamp.mono(LogClock.system().monoNanos());
         PrintWriter out = spec.commandLine().getOut();
         if (input.serial != null) {
             List<Path> written = ingest.serial(file, id, now);
             if (written.isEmpty()) {
                 throw new UserError("no kernel crash found in " + file, RayosCommand.EXIT_CHECK);
             }
-            written.forEach(p -> out.println(machine.layout().relative(p)));
+            written.forEach(p -> out.println(shown(machine, ingest, p)));
         } else {
             try {
-                out.println(machine.layout().relative(ingest.hsErr(file, id, now)));
+                Path p = ingest.hsErr(file, id, now);
+                out.println(shown(machine, ingest, p));
             } catch (CrashParseException e) {
                 throw new UserError(file + ": " + e.getMessage());
             }
@@ -96,11 +103,19 @@ final class CrashIngestCommand implements Callable<Integer> {
                 "no current boot under " + machine.layout().root() + "; say which with --boot ID"));
     }
 
-    private static Optional<BootRecord> record(Machine machine, BootId id) {
+    private static String shown(Machine machine, CrashIngest ingest, Path p) {
+        return machine.layout().relative(p) + (ingest.alreadyIngested().contains(p) ? " (already ingested, unchanged)" : "");
+    }
+
+    /** The boot's record: a boot this machine does not know is refused (a mistyped id writes nothing). */
+    private static BootRecord record(Machine machine, BootId id) throws java.io.IOException {
         try {
-            return Optional.of(machine.boots().read(id));
-        } catch (Exception e) {
-            return Optional.empty(); // a boot of another machine (a QEMU guest) has no history here
+            return machine.boots().read(id);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("no boot " + id + " under " + machine.layout().root() + " (see 'rayos boots')");
+        } catch (dev.rayos.log.boot.BootHistoryException e) {
+            throw new UserError("boot " + id + ": its history cannot be read (" + RayosCommand.oneLine(e.getMessage()) + ")",
+                    ExitCodes.ENVIRONMENT);
         }
     }
 }

@@ -1,28 +1,27 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.boot.BootId;
-import dev.rayos.log.crash.CrashReportFiles;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code rayos crash show [BOOT]}: prints the crash reports of a boot as stored, or the latest
- * report when no boot is named. Exit 1 when there is none.
+ * {@code rayos crash show [MATCH]}: the crash reports MATCH names, as stored, or the latest
+ * ({@code rayos crashes show} under its older name). Exit 1 when none matches.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print the crash reports of BOOT, or the latest crash report.")
+        description = "Print crash reports as stored: those matching MATCH (a boot id or prefix, a report id like "
+                + "<boot_id>.2, or -1, -2 for the latest, the one before), or the latest. Exit 1 when none matches.",
+        footer = {"",
+            "Examples:",
+            "  rayos crash show",
+            "  rayos crash show -1",
+            "  rayos crash show 3f2a9c1d"})
 final class CrashShowCommand implements Callable<Integer> {
     @ParentCommand
     CrashCommand crash;
@@ -30,41 +29,17 @@ final class CrashShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "BOOT", description = "A boot id (default: the latest report).")
-    String boot;
+    @Mixin
+    CrashesCommand.Selection selection;
 
     @Override
-    public Integer call() throws IOException {
-        if (boot != null && !BootId.isValid(boot)) {
-            throw new UserError("not a boot id (32 lower-case hex digits): '" + RayosCommand.oneLine(boot) + "'");
-        }
-        List<Path> all = CrashReportFiles.list(crash.parent.layout().crashPanicsDir());
-        List<Path> shown;
-        if (boot != null) {
-            shown = all.stream().filter(p -> CrashReportFiles.bootOf(p).map(BootId::hex).orElse("").equals(boot))
-                    .collect(Collectors.toList());
-        } else {
-            // latest by the file's time: report times may be mono (no wall clock) and not comparable
-            shown = all.stream().max(Comparator.comparing(CrashShowCommand::modified)).stream()
-                    .collect(Collectors.toList());
-        }
-        if (shown.isEmpty()) {
-            throw new UserError(boot != null ? "no crash report of boot " + boot : "no crash reports", RayosCommand.EXIT_CHECK);
-        }
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        for (Path p : shown) {
+        for (CrashList.Item i : CrashesCommand.latestUnlessMatched(selection, crash.parent)) {
             // as stored: the file is the readable form, and a damaged one is shown rather than refused
-            out.print(new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+            out.print(new String(Files.readAllBytes(i.file()), StandardCharsets.UTF_8));
         }
         out.flush();
         return 0;
-    }
-
-    private static java.nio.file.attribute.FileTime modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            return java.nio.file.attribute.FileTime.fromMillis(0);
-        }
     }
 }

@@ -26,11 +26,15 @@ import picocli.CommandLine.ParentCommand;
  * lands. It grows as capabilities land.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Boot a simulated RayOS machine through the real stack (root ./rayos-data).",
-            "On ./rayos-data (or --root DIR): early-boot lines held in the ring, the data partition mounted and the",
-            "ring flushed, redacted input and AI events, the readiness markers; the serial console",
-            "is printed as it goes, and at the end where everything landed. Run it again for",
-            "another boot of the same machine."})
+        description = "Boot a simulated RayOS machine through the real stack, on the root rayos-data (or --root DIR): "
+                + "early-boot lines held in the ring, the data partition mounted and the ring flushed, "
+                + "redacted input and AI events, the readiness markers. The serial console is printed as it "
+                + "goes, and at the end where everything landed; run it again for another boot of the same "
+                + "machine.",
+        footer = {"",
+            "Examples:",
+            "  rayos demo",
+            "  rayos --root /tmp/m demo"})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -63,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
     private int firstBoot(RootLayout layout, PrintWriter out) throws Exception {
         Machine machine = new Machine(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
-        say(out, "machine root " + layout.root() + " — boot #" + boot.seq() + ", id " + boot.id());
+        say(out, "machine root " + layout.root() + " — boot #" + (boot.seq() + 1) + ", id " + boot.id());
         say(out, "early boot: no data partition yet, lines wait in the ring "
                 + layout.relative(layout.ringDir()) + "/; the serial console shows them:");
         OutputStream console = LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
@@ -176,6 +180,9 @@ final class DemoCommand implements Callable<Integer> {
         picocli.CommandLine cl = RayosCommand.commandLine();
         cl.setOut(out);
         cl.setErr(out);
+        // the demo's output is one stream: lines straight to it, never a pager in the middle
+        ((LogsCommand) cl.getSubcommands().get("logs").getCommand()).out =
+                LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
         cl.execute(args);
         out.flush();
     }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rayos harness}: boot RayOS images under QEMU and watch them ({@code docs/harness.md}). */
 @Command(name = "harness", mixinStandardHelpOptions = true,
-        description = "Boot a RayOS image under QEMU and watch it (see docs/harness.md).",
+        description = "Boot a RayOS image under QEMU and watch it (docs/harness.md).",
         subcommands = HarnessCommand.Run.class)
 final class HarnessCommand implements Runnable {
     @ParentCommand
@@ -51,7 +51,11 @@ final class HarnessCommand implements Runnable {
                 "watch QEMU over QMP, and end with an outcome. The console is echoed on stdout; the harness's",
                 "own log lines (component harness) go to stderr. A kernel crash on the console is written as a",
                 "crash report under the root (var/rayos/crash/panics/)."},
-            footer = {"", "Exit codes: 0 passed, 1 timeout, 2 bad usage, 3 the harness itself failed, 4 guest crashed,",
+            footer = {"", "Examples:",
+                "  rayos harness run --kernel vmlinuz --initrd initrd.img --append console=ttyS0 \\",
+                "      --expect RAYOS_READY@60s --report junit.xml",
+                "  rayos harness run --drive rayos.img --expect RAYOS_KERNEL_START@30s --expect RAYOS_READY@2m",
+                "", "Exit codes: 0 passed, 1 timeout, 2 bad usage, 3 the harness itself failed, 4 guest crashed,",
                 "5 watchdog force-quit QEMU, 6 QEMU failed to start, 7 QEMU exited early, 8 --fail-on matched."})
     static final class Run implements Callable<Integer> {
         @ParentCommand

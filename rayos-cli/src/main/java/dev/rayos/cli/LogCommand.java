@@ -16,11 +16,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rayos log}: one event through the whole pipeline. */
 @Command(name = "log", mixinStandardHelpOptions = true,
-        description = {"Log one event of COMPONENT through the whole pipeline.",
-            "It goes into the ring, the boot's log file (or its category's) and the console.",
-            "Markers (events named RAYOS_*) and ERROR or worse are fsync'd before the command returns.",
-            "With no boot started, a new one is started."},
-        footer = {"", "Examples:",
+        description = "Log one event of COMPONENT through the whole pipeline: the ring, the boot's log file (or "
+                + "its category's) and the console. Markers (events named RAYOS_*) and ERROR or worse are "
+                + "fsync'd before the command returns; with no boot started, a new one is started (and logs "
+                + "BOOT_START). A KEY given twice, or a value longer than a line can hold, is refused. When "
+                + "the log files cannot be written the event still reaches the ring and the console, and the "
+                + "command says so and exits 10.",
+        footer = {"",
+            "Examples:",
             "  rayos log kernel RAYOS_READY mode=bicameral",
             "  rayos log --level WARN policy RAYOS_POLICY_VIOLATION rule=network_default_off detail=requested_on",
             "  rayos log app SAID msg=\"hello world\""})
@@ -47,14 +50,17 @@ final class LogCommand implements Callable<Integer> {
         Args.component(component);
         Args.event(event);
         List<String[]> kvs = Args.fields(fields);
+        Args.fitsOneLine(lvl, component, event, kvs);
         Machine m = new Machine(parent.layout(), LogClock.system());
-        BootRecord boot = m.currentOrStart();
+        BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {
             Event e = sys.logger(component).at(lvl, event);
             for (String[] kv : kvs) {
                 e.kv(kv[0], kv[1]);
             }
             e.log();
+            sys.flush();
+            NotStored.check(sys);
         }
         return 0;
     }

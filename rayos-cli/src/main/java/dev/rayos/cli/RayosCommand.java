@@ -19,8 +19,7 @@ import picocli.CommandLine.ScopeType;
         description = {
             "Logs, boots, crashes and recovery of a RayOS machine.",
             "Everything the machine stores lives under one root: --root DIR, else $RAYOS_ROOT, else /."},
-        footer = {"", "Exit codes: 0 success, 1 a check did not hold, 2 bad usage or input.",
-            "Start with: rayos demo"},
+        footer = {"", "Start with: rayos demo; then 'rayos help COMMAND' (or COMMAND --help) for any command."},
         subcommands = {
             DemoCommand.class,
             LogCommand.class,
@@ -34,10 +33,11 @@ import picocli.CommandLine.ScopeType;
             LogsCommand.class,
             BootsCommand.class,
             StatusCommand.class,
+            AnalyzeCommand.class,
             ImageCommand.class,
             BootEntriesCommand.class,
             AgentCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         })
 public final class RayosCommand implements Runnable {
     /** Exit code for bad usage or bad input. */
@@ -62,9 +62,25 @@ public final class RayosCommand implements Runnable {
         return java.nio.file.Path.of(rootShown()).toAbsolutePath().normalize().toString();
     }
 
-    /** The root chosen by option, environment or default. */
+    /** The root chosen by option, environment or default; an empty --root is refused (it is not /). */
     public RootLayout layout() {
+        if (root != null && root.isBlank()) {
+            throw new UserError("--root is empty: say which directory (--root / for this machine)");
+        }
         return RootLayout.choose(root);
+    }
+
+    /**
+     * The root of a machine that exists, for the commands that read one: a root with nothing under
+     * {@code var/rayos} is a mistyped root, not an empty machine, and says so (exit 9).
+     */
+    public RootLayout machine() {
+        RootLayout l = layout();
+        if (!java.nio.file.Files.isDirectory(l.root().resolve("var/rayos"))) {
+            throw new UserError("no RayOS machine at " + l.root() + " (no var/rayos there; check --root or "
+                    + "$RAYOS_ROOT, or start one with 'rayos boot')", ExitCodes.NO_MACHINE);
+        }
+        return l;
     }
 
     @Override
@@ -75,10 +91,14 @@ public final class RayosCommand implements Runnable {
     /** A command line with the project's error handling: one line on stderr, exit 2, for bad input. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RayosCommand());
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (every command):%n")
+                .exitCodeList(ExitCodes.asMap());
+        CommandList.install(cl);
+        cl.setUsageHelpAutoWidth(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("rayos: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help')");
+            err.println("rayos: " + oneLine(ex.getMessage()) + DidYouMean.of(ex) + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USAGE;
         });
@@ -89,9 +109,10 @@ public final class RayosCommand implements Runnable {
                 err.flush();
                 return ((UserError) ex).exitCode();
             }
-            err.println("rayos: " + line.getCommandSpec().qualifiedName() + " failed: " + oneLine(String.valueOf(ex)));
+            err.println("rayos: " + line.getCommandSpec().qualifiedName().replaceFirst("^rayos ", "") + ": "
+                    + oneLine(EnvironmentError.describe(ex)));
             err.flush();
-            return 3;
+            return ExitCodes.ENVIRONMENT;
         });
         return cl;
     }

@@ -12,7 +12,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos shutdown}: the clean end of the current boot. */
 @Command(name = "shutdown", mixinStandardHelpOptions = true,
-        description = "Record the clean end of the current boot (its history says end=clean).")
+        description = "Record the clean end of the current boot: it logs SHUTDOWN and its history says end=clean. "
+                + "Exit 1 when no boot is running or it already ended.",
+        footer = {"",
+            "Examples:",
+            "  rayos shutdown"})
 final class ShutdownCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -20,6 +24,11 @@ final class ShutdownCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Machine machine = new Machine(parent.layout(), LogClock.system());
+        Optional<String> damage = machine.boots().currentDamage();
+        if (damage.isPresent()) {
+            throw new UserError(damage.get() + ": which boot to end is not known; 'rayos boot' starts a new one "
+                    + "(and marks boots left running unclean)", ExitCodes.ENVIRONMENT);
+        }
         Optional<BootId> cur = machine.boots().current();
         if (cur.isEmpty()) {
             throw new UserError("no boot is running under " + machine.layout().root() + " (start one with 'rayos boot')", 1);

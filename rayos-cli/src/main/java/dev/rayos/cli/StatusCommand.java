@@ -23,10 +23,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos status}: the readiness markers of a boot (spec §3). */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Readiness of the current boot (or -b): each marker of spec §3, reached or not, and when",
-            "after the boot's start. Exit 0 when RAYOS_READY was reached, 1 when not.",
-            "--plot draws the boot's timeline (markers, spans between them, warnings and errors)."},
-        footer = {"", "Examples:", "  rayos status", "  rayos status -b -1 --plot boot.svg"})
+        description = "Readiness of the current boot (or -b): each readiness marker, reached or not and when "
+                + "after the boot's start, then 'Startup finished in ...' with the time of each phase, like "
+                + "systemd-analyze. Exit 0 when RAYOS_READY was reached, 1 when not. --plot draws the boot's "
+                + "timeline: the markers, the spans between them, warnings, errors and crashes, with a legend "
+                + "and the boot's end state.",
+        footer = {"",
+            "Examples:",
+            "  rayos status",
+            "  rayos status -b -1 --plot boot.svg",
+            "  rayos status -o json"})
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -38,8 +44,15 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "Write the timeline to FILE.svg or FILE.png.")
     String plot;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORM", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    String output;
+
     @Override
     public Integer call() throws Exception {
+        if (!output.equals("text") && !output.equals("json")) {
+            throw new UserError("-o '" + LineCodec.printable(output) + "' is not text or json");
+        }
         Path plotFile = null;
         if (plot != null) {
             String lower = plot.toLowerCase(Locale.ROOT);
@@ -54,8 +67,12 @@ final class StatusCommand implements Callable<Integer> {
                 throw new UserError("--plot: " + plotFile + " is a directory");
             }
         }
-        RootLayout layout = parent.layout();
-        BootCatalog cat = BootCatalog.load(layout, new Boots(layout, LogClock.system()));
+        RootLayout layout = parent.machine();
+        Boots boots = new Boots(layout, LogClock.system());
+        BootCatalog cat = BootCatalog.load(layout, boots);
+        if (boot == null || boot.isEmpty()) {
+            Machine.warnIfCurrentDamaged(boots, parent.spec.commandLine().getErr());
+        }
         BootCatalog.Entry e;
         try {
             BootSelector sel = BootSelector.parse(boot);
@@ -66,10 +83,25 @@ final class StatusCommand implements Callable<Integer> {
         } catch (ReadQueryException ex) {
             throw new UserError(ex.getMessage());
         }
-        BootTimeline t = BootTimeline.of(layout, e);
+        BootAnalysis analysis = BootAnalysis.of(layout, e);
+        BootTimeline t = analysis.timeline;
         BootRecord r = e.record();
         PrintWriter out = parent.spec.commandLine().getOut();
-        out.println("boot " + e.id() + (r == null ? " (no history)" : " #" + r.seq() + " " + r.mode().id() + ", "
+        if (output.equals("json")) {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>(AnalyzeCommand.json(analysis));
+            o.put("seq", r == null ? null : r.seq());
+            o.put("mode", r == null ? null : r.mode().id());
+            o.put("end", r == null ? null : r.end().id());
+            java.util.Map<String, Object> markers = new java.util.LinkedHashMap<>();
+            for (String m : Marker.READINESS) {
+                markers.put(m, t.markers().get(m));
+            }
+            o.put("markers_ns", markers);
+            o.put("warnings", t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) < 0).count());
+            o.put("errors", t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) >= 0).count());
+            out.println(com.fasterxml.jackson.jr.ob.JSON.std.asString(o));
+        } else {
+        out.println("boot " + e.id() + (r == null ? " (no history)" : " #" + (r.seq() + 1) + " " + r.mode().id() + ", "
                 + r.end().id() + (r.startUtc() != null ? ", started " + r.startUtc()
                 : r.timeSync() != null ? ", wall clock known since " + r.timeSync().utc() : ", wall clock unknown")));
         for (String m : rows()) {
@@ -88,17 +120,21 @@ final class StatusCommand implements Callable<Integer> {
                     name = "RAYOS_PRESENTATION:<on|off>";
                 }
             }
-            out.printf("  %-28s %-8s %s%n", name, at == null ? "no" : "reached",
-                    at == null ? "" : "+" + BootsCommand.seconds(at));
+            out.println(String.format("  %-28s %-8s %s", name, at == null ? "no" : "reached",
+                    at == null ? "" : "+" + BootsCommand.seconds(at)).stripTrailing());
         }
         long warns = t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) < 0).count();
         long errs = t.problems().size() - warns;
         out.println("  " + warns + " warning" + (warns == 1 ? "" : "s") + ", " + errs + " error" + (errs == 1 ? "" : "s"));
+        out.println(analysis.startupLine());
+        }
         if (plotFile != null) {
-            TimelinePlot p = new TimelinePlot(t, "RayOS boot " + e.id() + (r == null ? "" : " #" + r.seq()));
+            TimelinePlot p = new TimelinePlot(t, "RayOS boot " + e.id() + (r == null ? "" : " #" + (r.seq() + 1)));
             byte[] bytes = plotFile.toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? p.svg() : p.png();
             AtomicFiles.write(plotFile, bytes);
-            out.println("  timeline written to " + plot);
+            if (output.equals("text")) {
+                out.println("  timeline written to " + plot);
+            }
         }
         out.flush();
         return t.markers().containsKey(Marker.READY) ? 0 : RayosCommand.EXIT_CHECK;

@@ -17,10 +17,16 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rayos time-sync}: the wall clock of the current boot became known. */
 @Command(name = "time-sync", mixinStandardHelpOptions = true,
-        description = {"The wall clock became known (spec §2.2): log RAYOS_TIME_SYNC mono=<nanos> utc=<ts>",
-            "and record the pair in the boot's history; from then on lines carry UTC, and readers",
-            "place the boot's earlier mono lines in UTC through the pair (shown with a ~)."},
-        footer = {"", "Examples:", "  rayos time-sync", "  rayos time-sync --utc 2025-12-30T15:12:01Z"})
+        description = "The wall clock became known: log RAYOS_TIME_SYNC mono=<nanos> utc=<ts> and record the pair "
+                + "in the boot's history. From then on lines carry UTC (the given time plus the monotonic "
+                + "time elapsed since), and readers place the boot's earlier mono lines in UTC through the "
+                + "pair, shown with a ~. A second sync in the same boot is a clock step: it is logged as "
+                + "RAYOS_TIME_STEP with the offset from the clock it replaces, and the new pair is used from "
+                + "then on. A time before 2000 or after 2200 is refused.",
+        footer = {"",
+            "Examples:",
+            "  rayos time-sync",
+            "  rayos time-sync --utc 2025-12-30T15:12:01Z"})
 final class TimeSyncCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -28,6 +34,9 @@ final class TimeSyncCommand implements Callable<Integer> {
     @Option(names = "--utc", paramLabel = "TS",
             description = "The UTC time now, RFC 3339 ending in Z (default: the system clock).")
     String utc;
+
+    private static final long EARLIEST = 946_684_800L * 1_000_000_000L; // 2000-01-01T00:00:00Z
+    private static final long LATEST = 7_258_118_400L * 1_000_000_000L; // 2200-01-01T00:00:00Z
 
     /** The clocks (tests set their own). */
     LogClock clock = LogClock.system();
@@ -40,6 +49,10 @@ final class TimeSyncCommand implements Callable<Integer> {
                 Timestamp t = LineCodec.parseTimestamp(utc);
                 if (t.mono()) {
                     throw new UserError("--utc '" + LineCodec.printable(utc) + "' is a mono time, not UTC");
+                }
+                if (t.nanos() < EARLIEST || t.nanos() > LATEST) {
+                    throw new UserError("--utc '" + LineCodec.printable(utc) + "' is not a plausible time now "
+                            + "(before 2000 or after 2200): a clock that was never set?");
                 }
                 given = t.toString();
             } catch (LineParseException e) {
@@ -65,6 +78,13 @@ final class TimeSyncCommand implements Callable<Integer> {
                 LineBuffer b = new LineBuffer(40);
                 LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
                 now = b.toString();
+            }
+            if (rec.timeSync() != null) {
+                // a later sync is a step of the clock: say by how much, against the time lines carried
+                long before = rec.timeSync().utcNanos() + (mono - rec.timeSync().monoNanos());
+                long offset = new BootRecord.TimeSync(mono, now).utcNanos() - before;
+                sys.logger("time").warn("TIME_STEP").kv("offset_ns", offset).kv("from", rec.timeSync().utc())
+                        .kv("to", now).log();
             }
             sys.logger("time").notice(Marker.TIME_SYNC).kv("mono", mono).kv("utc", now).log();
         }

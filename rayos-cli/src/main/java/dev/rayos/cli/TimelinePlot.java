@@ -23,7 +23,9 @@ import org.jfree.svg.SVGGraphics2D;
 /**
  * A boot's timeline as a picture, like {@code systemd-analyze plot}: a time axis from the boot's
  * start, one row per marker reached with a bar from the previous marker labelled with the span,
- * and warnings (amber) and errors (red) ticked along the bottom. One painter draws on any
+ * warnings (amber) and errors (red) ticked along the bottom, a crash (RAYOS_PANIC) as a red line
+ * across, a legend and the boot's end state. The axis runs to the boot's last line (at least 1 s).
+ * One painter draws on any
  * {@link Graphics2D}: JFreeSVG's for SVG, a {@link BufferedImage}'s for PNG.
  */
 final class TimelinePlot {
@@ -41,8 +43,20 @@ final class TimelinePlot {
         this.title = title;
     }
 
+    /** The readiness milestones reached, in time order (not crashes, time syncs or component events). */
+    List<Map.Entry<String, Long>> milestones() {
+        List<Map.Entry<String, Long>> ms = new ArrayList<>();
+        for (Map.Entry<String, Long> m : t.markers().entrySet()) {
+            if (Marker.READINESS.contains(m.getKey())) {
+                ms.add(m);
+            }
+        }
+        ms.sort(Map.Entry.comparingByValue());
+        return ms;
+    }
+
     int height() {
-        return TOP + Math.max(1, t.markers().size()) * ROW + 90;
+        return TOP + Math.max(1, milestones().size()) * ROW + 130;
     }
 
     /** The SVG document. */
@@ -77,11 +91,17 @@ final class TimelinePlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.setColor(Color.BLACK);
         g.drawString(title, 12, 22);
-        List<Map.Entry<String, Long>> ms = new ArrayList<>(t.markers().entrySet());
-        ms.sort(Map.Entry.comparingByValue());
-        long end = 1;
+        List<Map.Entry<String, Long>> ms = milestones();
+        Long panic = t.markers().get(Marker.PANIC);
+        long end = 1_000_000_000L; // at least a second: a boot without markers still gets a readable axis
+        if (t.lastAfterStart() != null) {
+            end = Math.max(end, t.lastAfterStart());
+        }
         for (Map.Entry<String, Long> m : ms) {
             end = Math.max(end, m.getValue());
+        }
+        if (panic != null) {
+            end = Math.max(end, panic);
         }
         for (BootTimeline.Point p : t.problems()) {
             end = Math.max(end, p.atNanos());
@@ -125,6 +145,15 @@ final class TimelinePlot {
             g.drawString(lbl, lx, y + ROW - 9);
             prev = at;
         }
+        if (panic != null) {
+            int x = LEFT + (int) (plotW * Math.max(0, panic) / span);
+            g.setColor(new Color(0xC62828));
+            g.setStroke(new BasicStroke(3f));
+            g.drawLine(x, TOP - 6, x, axisY);
+            g.setStroke(new BasicStroke(1f));
+            String lbl = "crash (RAYOS_PANIC) at " + BootsCommand.seconds(panic);
+            g.drawString(lbl, Math.max(LEFT, Math.min(x + 4, WIDTH - fm.stringWidth(lbl) - 4)), axisY - 4);
+        }
         // warnings and errors along the bottom
         int tickY = axisY + 18;
         g.setColor(Color.BLACK);
@@ -149,6 +178,32 @@ final class TimelinePlot {
         g.setColor(Color.DARK_GRAY);
         g.drawString(warns + " warning" + (warns == 1 ? "" : "s") + ", " + errors + " error" + (errors == 1 ? "" : "s")
                 + (t.mono() ? "   (monotonic time: the wall clock was never known)" : ""), 12, tickY + 40);
+        g.drawString("end: " + endState(), 12, tickY + 58);
+        legend(g, tickY + 80);
+    }
+
+    /** How the boot ended, as the history says (running, clean, crash, watchdog, unclean). */
+    String endState() {
+        var r = t.boot().record();
+        if (r == null) {
+            return "unknown (no history)";
+        }
+        String s = r.end().id();
+        return t.lastAfterStart() == null ? s : s + ", last line at " + BootsCommand.seconds(t.lastAfterStart());
+    }
+
+    private static void legend(Graphics2D g, int y) {
+        Object[][] items = {{new Color(0x1565C0), "span to a milestone"}, {new Color(0x2E7D32), "RAYOS_READY"},
+            {new Color(0xF9A825), "warning"}, {new Color(0xC62828), "error, crash"}};
+        int x = 12;
+        FontMetrics fm = g.getFontMetrics();
+        for (Object[] it : items) {
+            g.setColor((Color) it[0]);
+            g.fillRect(x, y - 9, 14, 10);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString((String) it[1], x + 18, y);
+            x += 18 + fm.stringWidth((String) it[1]) + 20;
+        }
     }
 
     /** A round span at least {@code end}: 1, 2 or 5 times a power of ten nanoseconds. */

@@ -5,14 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CrashCommandsTest {
-    static final String BOOT = "0123456789abcdef0123456789abcdef";
-
     @TempDir
     Path tmp;
+
+    /** A boot of the machine: ingest takes crashes of known boots only. */
+    String BOOT;
+
+    @org.junit.jupiter.api.BeforeEach
+    void bootTheMachine() {
+        Cli.Result r = Cli.onRoot(tmp.resolve("root"), "boot");
+        assertThat(r.exit()).as(r.err()).isZero();
+        BOOT = r.out().trim();
+    }
 
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
@@ -47,6 +56,7 @@ class CrashCommandsTest {
         assertThat(out.toString().lines()).hasSize(2);
         assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
                 .startsWith(BOOT).contains("kernel", "Kernel panic - not syncing: sysrq triggered crash");
+        assertThat(out.toString().lines()).allSatisfy(l -> assertThat(l).doesNotEndWith(" "));
 
         out.getBuffer().setLength(0);
         assertThat(run("crash", "show")).isZero();
@@ -78,6 +88,7 @@ class CrashCommandsTest {
             {"crash", "ingest", "--serial", notHsErr.toString(), "--boot", "../../etc"},
             {"crash", "ingest", "--serial", notHsErr.toString(), "--hs-err", notHsErr.toString(), "--boot", BOOT},
             {"crash", "ingest", "--boot", BOOT},
+            {"crash", "ingest", "--serial", notHsErr.toString(), "--boot", "0123456789abcdef0123456789abcdef"},
             {"crash", "show", "not-a-boot"},
         };
         for (String[] args : bad) {
@@ -87,7 +98,7 @@ class CrashCommandsTest {
             assertThat(err.toString().lines()).as(String.join(" ", args)).hasSize(1);
             assertThat(err.toString()).startsWith("rayos: ");
         }
-        assertThat(tmp.resolve("root")).doesNotExist();
+        assertThat(CrashList.load(new dev.rayos.log.root.RootLayout(tmp.resolve("root"))).all()).isEmpty();
     }
 
     @Test
@@ -98,5 +109,89 @@ class CrashCommandsTest {
         assertThat(run("crash", "ingest", "--serial", quiet.toString(), "--boot", BOOT)).isEqualTo(1);
         assertThat(err.toString()).contains("no kernel crash found");
         assertThat(run("crash", "show")).isEqualTo(1);
+    }
+
+    @Test
+    void ingestOfAnUnknownBootIsRefusedAndWritesNothing() throws Exception {
+        String other = "0123456789abcdef0123456789abcdef";
+        int code = run("crash", "ingest", "--serial", vector("kernel/linux-6.1-sysrq-panic.serial.log").toString(),
+                "--boot", other);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("rayos: no boot " + other + " under " + tmp.resolve("root")
+                + " (see 'rayos boots')\n");
+        assertThat(CrashList.load(new dev.rayos.log.root.RootLayout(tmp.resolve("root"))).all()).isEmpty();
+    }
+
+    @Test
+    void ingestingTheSameTextTwiceKeepsOneReportAndMarksTheBootCrashed() throws Exception {
+        String log = vector("kernel/linux-6.1-sysrq-panic.serial.log").toString();
+        assertThat(run("crash", "ingest", "--serial", log)).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("crash", "ingest", "--serial", log)).isZero();
+        assertThat(out.toString()).isEqualTo("var/rayos/crash/panics/" + BOOT + ".log (already ingested, unchanged)\n");
+        assertThat(Files.list(panics()).count()).isEqualTo(1);
+        out.getBuffer().setLength(0);
+        run("boots");
+        assertThat(out.toString()).containsPattern(BOOT + " .* crash ");
+    }
+
+    @Test
+    void everyListedReportCanBeShownByItsIdByPrefixAndByOffset() throws Exception {
+        run("crash", "ingest", "--serial", vector("kernel/linux-6.1-sysrq-panic.serial.log").toString());
+        run("crash", "ingest", "--hs-err", vector("jvm/hs_err-17.0.15-sigsegv.log").toString());
+        out.getBuffer().setLength(0);
+        assertThat(run("crashes")).isZero();
+        List<String> ids = out.toString().lines().skip(1).map(l -> l.split(" ")[0]).toList();
+        assertThat(ids).containsExactlyInAnyOrder(BOOT, BOOT + ".2");
+        for (String id : ids) {
+            out.getBuffer().setLength(0);
+            assertThat(run("crash", "show", id)).as(err.toString()).isZero();
+            assertThat(out.toString()).startsWith("format=rayos-crash-report/1\nboot_id=" + BOOT);
+            out.getBuffer().setLength(0);
+            assertThat(run("crashes", "info", id)).isZero();
+            assertThat(out.toString()).contains("ID: " + id + "\n");
+        }
+        out.getBuffer().setLength(0);
+        run("crashes", "info", "-1");
+        String latest = out.toString();
+        out.getBuffer().setLength(0);
+        run("crashes", "-r");
+        assertThat(latest).contains("ID: " + out.toString().lines().skip(1).findFirst().orElseThrow().split(" ")[0] + "\n");
+        out.getBuffer().setLength(0);
+        assertThat(run("crashes", "show", BOOT.substring(0, 6))).isZero();
+        assertThat(out.toString()).contains("source=kernel", "source=jvm");
+        out.getBuffer().setLength(0);
+        assertThat(run("crashes", "-o", "json", "-1")).isZero();
+        assertThat(out.toString()).startsWith("{\"id\":").hasLineCount(1);
+        assertThat(run("crashes", "--since", "2199-01-01")).isEqualTo(1);
+        assertThat(run("crashes", "-5")).isEqualTo(1);
+    }
+
+    @Test
+    void theTimeColumnIsTheCrashsOwnTimeNoWiderThanItsValues() throws Exception {
+        run("crash", "ingest", "--hs-err", vector("jvm/hs_err-17.0.15-sigsegv.log").toString());
+        String timeLine = Files.readAllLines(vector("jvm/hs_err-17.0.15-sigsegv.log")).stream()
+                .filter(l -> l.startsWith("Time: ")).findFirst().orElseThrow();
+        out.getBuffer().setLength(0);
+        run("crashes");
+        String[] lines = out.toString().split("\n");
+        int timeAt = lines[0].indexOf("TIME");
+        int bootAt = lines[0].indexOf("BOOT");
+        String time = lines[1].substring(timeAt, bootAt).strip();
+        assertThat(bootAt - timeAt - 2).isEqualTo(time.length());
+        java.time.ZonedDateTime z = java.time.ZonedDateTime.parse(time.replace(" UTC", "Z").replace(' ', 'T'));
+        assertThat(timeLine).contains(String.format("%02d:%02d:%02d %d", z.getHour(), z.getMinute(), z.getSecond(), z.getYear()));
+    }
+
+    @Test
+    void aReportIngestedOnABootWithoutWallClockCarriesMonoTime() throws Exception {
+        Cli.Result b = Cli.onRoot(tmp.resolve("root"), "boot", "--no-wall-clock");
+        String id = b.out().trim();
+        assertThat(run("crash", "ingest", "--serial", vector("kernel/linux-6.1-sysrq-panic.serial.log").toString())).isZero();
+        String report = Files.readString(panics().resolve(id + ".log"));
+        assertThat(report).containsPattern("(?m)^time=mono:[0-9]+$");
+        out.getBuffer().setLength(0);
+        run("crashes");
+        assertThat(out.toString()).contains(" mono ");
     }
 }

@@ -105,7 +105,7 @@ class FollowTest {
             assertThat(fed.get(i)).contains(String.format("msg=\"line-%05d ", i));
         }
         int lastFed = lines.indexOf(fed.get(LINES - 1));
-        int newBoot = lines.indexOf("-- boot " + secondBoot + " #1 normal --");
+        int newBoot = lines.indexOf("-- boot " + secondBoot + " #2 normal --");
         int after = lines.indexOf(lines.stream().filter(l -> l.contains("AFTER_NEW_BOOT")).findFirst().orElseThrow());
         assertThat(newBoot).isGreaterThan(lastFed);
         assertThat(after).isGreaterThan(newBoot);

@@ -471,7 +471,9 @@ public final class LogSystem implements AutoCloseable {
         long deadline = System.nanoTime() + DURABLE_WAIT_NANOS;
         durableLock.lock();
         try {
-            while (durableSeq <= seq && !stopping && drainer.isAlive()) {
+            // A failing store does not get better by waiting here: the line is in the ring (the next
+            // start writes it out) and the caller can ask storeFailure() and say so at once.
+            while (durableSeq <= seq && !stopping && drainer.isAlive() && storeFailure == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return; // the store is failing; the line stays in the ring for recovery
@@ -690,8 +692,8 @@ public final class LogSystem implements AutoCloseable {
                 reportStoreFailure(e);
                 backoffMillis = Math.min(5000, Math.max(50, backoffMillis * 2));
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
-                if (stopping && backoffMillis >= 5000) {
-                    break;
+                if (stopping) {
+                    break; // closing: what is left stays in the ring for the next start
                 }
             } finally {
                 for (ByteBuffer cb : catBufs) {
@@ -708,9 +710,29 @@ public final class LogSystem implements AutoCloseable {
         boolean first = storeFailure == null;
         storeFailure = io;
         if (first) {
-            System.err.println("rayos-log: cannot write logs under " + layout.logsDir() + ": " + e
+            System.err.println("rayos-log: cannot write logs under " + layout.logsDir() + ": " + inWords(io)
                     + " (lines stay in the ring; retrying)");
         }
+    }
+
+    /** An I/O failure as a person reads it: the path and why, not an exception class. */
+    static String inWords(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            String why = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : f instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a directory"
+                    : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : f.getReason() != null ? f.getReason() : "input/output error";
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + why;
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** {@link #storeFailure()} in words ({@code /root/var/rayos/logs/boot: permission denied}), or null. */
+    public String storeFailureInWords() {
+        IOException f = storeFailure;
+        return f == null ? null : inWords(f);
     }
 
     private void publishDurable(long seq) {

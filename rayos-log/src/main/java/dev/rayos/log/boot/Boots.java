@@ -30,8 +30,29 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Boots {
     private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
-    /** A history file that could not be read, with why (reported, then skipped). */
-    public record Damaged(Path file, String why) {}
+    /**
+     * A history file that could not be read, with why (reported, then skipped), and the sequence
+     * number still legible in it (-1 when none): a damaged boot keeps its place and its number.
+     */
+    public record Damaged(Path file, String why, long seq) {
+        Damaged(Path file, String why) {
+            this(file, why, -1);
+        }
+
+        /** The boot id of the file's name, or null when the name is not one. */
+        public BootId id() {
+            String n = file.getFileName().toString();
+            String id = n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
+            return BootId.isValid(id) ? new BootId(id) : null;
+        }
+    }
+
+    private static final java.util.regex.Pattern SEQ = java.util.regex.Pattern.compile("\"seq\"\\s*:\\s*([0-9]{1,18})");
+
+    private static long legibleSeq(byte[] b) {
+        java.util.regex.Matcher m = SEQ.matcher(new String(b, 0, Math.min(b.length, 1 << 16), StandardCharsets.ISO_8859_1));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
 
     /** The readable boots, oldest first, and the damaged files. */
     public record Listing(List<BootRecord> boots, List<Damaged> damaged) {}
@@ -56,7 +77,27 @@ public final class Boots {
     }
 
     /**
-     * Starts a new boot: a boot still running is marked unclean, the new one gets the next sequence
+     * What is wrong with {@code current_boot_id} when it exists but names no boot id (a torn or
+     * foreign write), e.g. {@code "holds 'xyz'"}; empty when it is absent or intact.
+     */
+    public Optional<String> currentDamage() throws IOException {
+        try {
+            byte[] b = Files.readAllBytes(layout.currentBootIdFile());
+            String s = new String(b, StandardCharsets.US_ASCII).trim();
+            if (BootId.isValid(s)) {
+                return Optional.empty();
+            }
+            String shown = LineCodec.printable(s.length() > 40 ? s.substring(0, 40) + "…" : s);
+            return Optional.of(layout.relative(layout.currentBootIdFile()) + " is damaged (it holds '" + shown
+                    + "', not a boot id)");
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts a new boot: a boot still running is marked unclean (every one, should
+     * {@code current_boot_id} be damaged and not say which), the new one gets the next sequence
      * number, its history file and {@code current_boot_id} are written atomically.
      */
     public BootRecord start(BootMode mode, boolean wallClock) throws IOException {
@@ -68,9 +109,22 @@ public final class Boots {
                     write(pr.get().withEnd(EndState.UNCLEAN, -1, null));
                 }
             }
-            long seq = 0;
-            for (BootRecord r : list().boots()) {
+            // Damaged files count too: their number, where legible, and at least one each, so a
+            // damaged boot's number is never given to another boot.
+            Listing all = list();
+            for (BootRecord r : all.boots()) {
+                if (r.end() == EndState.RUNNING && !(prev.isPresent() && prev.get().equals(r.id()))) {
+                    // only one boot runs at a time: one still "running" never recorded its end
+                    write(r.withEnd(EndState.UNCLEAN, -1, null));
+                }
+            }
+            all = list();
+            long seq = all.boots().size() + all.damaged().size();
+            for (BootRecord r : all.boots()) {
                 seq = Math.max(seq, r.seq() + 1);
+            }
+            for (Damaged d : all.damaged()) {
+                seq = Math.max(seq, d.seq() + 1);
             }
             BootId id = BootId.random();
             BootRecord rec = new BootRecord(id, seq, BuildInfo.version(), BuildInfo.buildId(), mode,
@@ -164,8 +218,9 @@ public final class Boots {
                     damaged.add(new Damaged(p, "not a boot history file name"));
                     continue;
                 }
+                byte[] b = null;
                 try {
-                    byte[] b = Files.readAllBytes(p);
+                    b = Files.readAllBytes(p);
                     if (b.length > 1 << 20) {
                         damaged.add(new Damaged(p, "larger than 1 MiB"));
                         continue;
@@ -177,7 +232,13 @@ public final class Boots {
                     }
                     boots.add(r);
                 } catch (BootHistoryException e) {
-                    damaged.add(new Damaged(p, e.getMessage()));
+                    damaged.add(new Damaged(p, e.getMessage(), legibleSeq(b)));
+                } catch (java.nio.file.AccessDeniedException e) {
+                    damaged.add(new Damaged(p, "permission denied")); // the other boots stay readable
+                } catch (NoSuchFileException gone) {
+                    // removed since the listing
+                } catch (IOException e) {
+                    damaged.add(new Damaged(p, "cannot be read: " + e.getMessage()));
                 }
             }
         } catch (NoSuchFileException none) {

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The boots a reader can select, in order: those of the history by sequence number, then boots
- * that only left log files (their history file missing or damaged), oldest file first. Offsets
+ * The boots a reader can select, in order: those of the history by sequence number, with boots
+ * that only left log files (their history file missing or damaged) in their place among them
+ * (by the number still legible in a damaged file, else by their oldest file's time). Offsets
  * ({@code -b -1}, {@code -b 2}) count history boots only, since only they have a known order;
  * the others are reached by id or {@code all}.
  */
@@ -58,18 +59,54 @@ public final class BootCatalog {
             history.add(e);
             byId.put(r.id().hex(), e);
         }
-        Map<String, Long> orphanFirstSeen = new HashMap<>();
+        Map<String, Long> firstSeen = new HashMap<>();
         for (Path dir : categoryDirs(layout)) {
             for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
-                if (!byId.containsKey(s.boot())) {
-                    orphanFirstSeen.merge(s.boot(), s.modified(), Math::min);
-                }
+                firstSeen.merge(s.boot(), s.modified(), Math::min);
             }
         }
+        Map<String, Long> damagedSeq = new HashMap<>();
+        for (Boots.Damaged d : listing.damaged()) {
+            if (d.id() != null && d.seq() >= 0) {
+                damagedSeq.put(d.id().hex(), d.seq());
+            }
+        }
+        // Boots known only by their files (history damaged or missing) take their place among the
+        // others, not the end: by the sequence number still legible in a damaged file, else by the
+        // time of their oldest file against the history boots' oldest files.
+        List<String> orphans = new ArrayList<>();
+        for (String b : firstSeen.keySet()) {
+            if (!byId.containsKey(b)) {
+                orphans.add(b);
+            }
+        }
+        for (String b : damagedSeq.keySet()) {
+            if (!byId.containsKey(b) && !firstSeen.containsKey(b)) {
+                orphans.add(b);
+            }
+        }
+        orphans.sort(java.util.Comparator.<String, Long>comparing(b -> firstSeen.getOrDefault(b, Long.MAX_VALUE))
+                .thenComparing(b -> b));
         List<Entry> all = new ArrayList<>(history);
-        orphanFirstSeen.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> all.add(new Entry(new BootId(e.getKey()), null)));
+        for (String b : orphans) {
+            int at = all.size();
+            Long seq = damagedSeq.get(b);
+            for (int i = 0; i < all.size(); i++) {
+                Entry e = all.get(i);
+                boolean after;
+                if (seq != null && e.record() != null) {
+                    after = e.record().seq() > seq;
+                } else {
+                    Long t = firstSeen.get(e.id().hex());
+                    after = t != null && firstSeen.containsKey(b) && t > firstSeen.get(b);
+                }
+                if (after) {
+                    at = i;
+                    break;
+                }
+            }
+            all.add(at, new Entry(new BootId(b), null));
+        }
         return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current());
     }
 

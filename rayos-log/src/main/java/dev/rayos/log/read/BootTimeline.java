@@ -86,8 +86,24 @@ public final class BootTimeline {
                 probs.add(new Point(p.atNanos() - origin, p.what(), p.level(), p.component()));
             }
         }
-        return new BootTimeline(boot, reached, probs, span == null ? null : span[0], span == null ? null : span[1],
+        BootTimeline t = new BootTimeline(boot, reached, probs, span == null ? null : span[0], span == null ? null : span[1],
                 mono);
+        t.lastAfterStart = span == null || origin == null ? null : span[1] - origin;
+        t.origin = origin;
+        return t;
+    }
+
+    private Long lastAfterStart;
+    private Long origin;
+
+    /** The boot's start in the terms of the readers' line keys (UTC nanos, or mono nanos when {@link #mono()}), or null. */
+    public Long origin() {
+        return origin;
+    }
+
+    /** The last line's time, nanoseconds after the start, or null without lines. */
+    public Long lastAfterStart() {
+        return lastAfterStart;
     }
 
     public BootCatalog.Entry boot() {
@@ -212,8 +228,8 @@ public final class BootTimeline {
                     }
                 }
                 return null;
-            } catch (java.nio.file.NoSuchFileException gone) {
-                return null;
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException gone) {
+                return null; // vanished, or unreadable (the reader says so): the other files still count
             }
         }
     }

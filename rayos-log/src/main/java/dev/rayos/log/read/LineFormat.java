@@ -35,14 +35,23 @@ public abstract class LineFormat implements LineSink {
         this.layout = layout;
     }
 
-    /** The form named {@code raw}, {@code short} or {@code json}. */
+    /** Every form's name, for help and errors. */
+    public static final java.util.List<String> FORMS = java.util.List.of("short", "short-iso", "short-precise",
+            "short-monotonic", "cat", "raw", "json", "json-pretty", "verbose", "export");
+
+    /** The form of that name (one of {@link #FORMS}). */
     public static LineFormat of(String name, OutputStream out, RootLayout layout, boolean bootSeparators) {
         switch (name) {
             case "raw": return new Raw(out, layout);
             case "short": return new Short(out, layout, bootSeparators);
             case "json": return new Json(out, layout);
-            default: throw new IllegalArgumentException("output '" + LineCodec.printable(name)
-                    + "' is not short, raw or json");
+            default:
+                LineFormat f = LineForms.of(name, out, layout);
+                if (f == null) {
+                    throw new IllegalArgumentException("output '" + LineCodec.printable(name) + "' is not one of "
+                            + String.join(", ", FORMS));
+                }
+                return f;
         }
     }
 
@@ -127,7 +136,7 @@ public abstract class LineFormat implements LineSink {
                 return;
             }
             String s = "-- boot " + boot.id() + (boot.record() == null ? " (no history)"
-                    : " #" + boot.record().seq() + " " + boot.record().mode().id()) + " --\n";
+                    : " #" + (boot.record().seq() + 1) + " " + boot.record().mode().id()) + " --\n";
             out.write(s.getBytes(StandardCharsets.UTF_8));
         }
 

@@ -51,6 +51,7 @@ final class LineScanner {
 
     private final LogQuery q;
     private final int minLevel;
+    private final int maxLevel;
     private final byte[][] components;
     private final boolean needsTime;
     private final long pairMono;
@@ -68,6 +69,7 @@ final class LineScanner {
         this.q = q;
         this.fastPath = fastPath;
         this.minLevel = q.minLevel() == null ? 0 : q.minLevel().ordinal();
+        this.maxLevel = q.maxLevel() == null ? LEVELS.length - 1 : q.maxLevel().ordinal();
         if (q.components() != null) {
             components = q.components().stream().map(c -> c.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
         } else {
@@ -152,17 +154,20 @@ final class LineScanner {
                 p = next;
                 continue;
             }
-            if (lvl < minLevel) {
+            if (lvl < minLevel || lvl > maxLevel) {
                 p = next;
                 continue;
             }
             int compStart = tsEnd + 1 + LEVEL_BYTES[lvl].length + 1;
-            if (components != null || q.event() != null) {
+            if (components != null || q.componentGlob() != null || q.event() != null) {
                 int compEnd = indexOfSpace(b, compStart, e);
                 if (compEnd < 0) {
                     compEnd = e;
                 }
-                if (components != null && !anyEquals(b, compStart, compEnd)) {
+                boolean byName = components != null && anyEquals(b, compStart, compEnd);
+                boolean byGlob = q.componentGlob() != null && compEnd > compStart && q.componentGlob()
+                        .matcher(new String(b, compStart, compEnd - compStart, StandardCharsets.ISO_8859_1)).matches();
+                if ((components != null || q.componentGlob() != null) && !byName && !byGlob) {
                     p = next;
                     continue;
                 }

@@ -17,15 +17,70 @@ import java.util.regex.PatternSyntaxException;
  * @param grep       the whole line, as written, contains a match of this
  * @param since      UTC epoch nanoseconds: lines at or after (mono lines placed by the boot's pair)
  * @param until      UTC epoch nanoseconds: lines at or before
+ * @param maxLevel   lines of this level or milder (with {@code minLevel}, a range: {@code -p warning..err})
+ * @param componentGlob lines whose component matches this (from globs, see {@link #glob}), besides
+ *                   those named in {@code components}
  */
 public record LogQuery(Level minLevel, Set<String> components, Pattern event, Set<String> categories, Pattern grep,
-                       Long since, Long until) {
+                       Long since, Long until, Level maxLevel, Pattern componentGlob) {
     /** Everything. */
     public static final LogQuery ALL = new LogQuery(null, null, null, null, null, null, null);
 
     public LogQuery {
         components = components == null || components.isEmpty() ? null : Set.copyOf(components);
         categories = categories == null || categories.isEmpty() ? null : Set.copyOf(categories);
+    }
+
+    public LogQuery(Level minLevel, Set<String> components, Pattern event, Set<String> categories, Pattern grep,
+                    Long since, Long until) {
+        this(minLevel, components, event, categories, grep, since, until, null, null);
+    }
+
+    /**
+     * A journalctl priority: a level name or syslog number (0 emerg … 7 debug) meaning "this or
+     * worse", or a range {@code FROM..TO} of either ({@code warning..err}, {@code 4..3}, either end
+     * may be left out), as {min, max} (max null: no upper bound).
+     *
+     * @throws ReadQueryException naming the accepted forms
+     */
+    public static Level[] priority(String p) throws ReadQueryException {
+        if (p == null || p.isBlank()) {
+            throw new ReadQueryException("-p needs a level: emerg alert crit err warning notice info debug, 0-7, or FROM..TO");
+        }
+        int dots = p.indexOf("..");
+        if (dots < 0) {
+            return new Level[] {oneLevel(p), null};
+        }
+        String a = p.substring(0, dots);
+        String b = p.substring(dots + 2);
+        Level x = a.isEmpty() ? Level.TRACE : oneLevel(a);
+        Level y = b.isEmpty() ? Level.EMERG : oneLevel(b);
+        // journalctl writes ranges either way round (warning..err is "from warning up to err")
+        Level lo = x.compareTo(y) <= 0 ? x : y;
+        Level hi = x.compareTo(y) <= 0 ? y : x;
+        return new Level[] {lo, hi};
+    }
+
+    private static Level oneLevel(String s) throws ReadQueryException {
+        String t = s.trim();
+        if (t.matches("[0-7]")) {
+            switch (t.charAt(0)) {
+                case '0': return Level.EMERG;
+                case '1': return Level.ALERT;
+                case '2': return Level.CRIT;
+                case '3': return Level.ERROR;
+                case '4': return Level.WARN;
+                case '5': return Level.NOTICE;
+                case '6': return Level.INFO;
+                default: return Level.DEBUG;
+            }
+        }
+        try {
+            return Level.parseUserInput(t);
+        } catch (IllegalArgumentException e) {
+            throw new ReadQueryException("priority '" + LineCodec.printable(s) + "' is not a level (emerg alert crit "
+                    + "err warning notice info debug trace, or 0-7) or a range FROM..TO");
+        }
     }
 
     /** True when the lines must be placed in time to be filtered. */
@@ -73,11 +128,16 @@ public record LogQuery(Level minLevel, Set<String> components, Pattern event, Se
      * @throws ReadQueryException with the regex error on one line
      */
     public static Pattern regex(String r) throws ReadQueryException {
+        return regex(r, false);
+    }
+
+    /** The same, matching without regard to case when {@code ignoreCase}. */
+    public static Pattern regex(String r, boolean ignoreCase) throws ReadQueryException {
         if (r == null || r.isEmpty()) {
             throw new ReadQueryException("--grep needs a regular expression");
         }
         try {
-            return Pattern.compile(r);
+            return Pattern.compile(r, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
         } catch (PatternSyntaxException e) {
             throw new ReadQueryException("bad regular expression '" + LineCodec.printable(r) + "': "
                     + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));

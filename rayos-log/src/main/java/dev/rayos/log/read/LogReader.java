@@ -56,6 +56,15 @@ public final class LogReader implements Closeable {
     int chunk = CHUNK;
     /** False to scan without the level-skip fast path (tests compare the outputs of both). */
     boolean fastPath = true;
+    /** Files that could not be read, each once, with why: skipped, the rest read (the caller reports them). */
+    private final java.util.Set<String> problems = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+    /** The files skipped because they could not be read ({@code "var/rayos/logs/boot/….log: permission denied"}). */
+    public List<String> problems() {
+        synchronized (problems) {
+            return List.copyOf(problems);
+        }
+    }
 
     /** How far each file of one boot has been read: category → inode → offset after the last whole line. */
     public static final class Position {
@@ -147,13 +156,13 @@ public final class LogReader implements Closeable {
     }
 
     /** Opens the segments of one boot in one category, oldest first (a file that vanished is skipped). */
-    private static List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened) throws IOException {
+    private List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened) throws IOException {
         return openSegments(dir, boot, opened, null);
     }
 
     /** The same, from a listing of {@code dir} grouped by boot, taken once for many boots (or null: list now). */
-    private static List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened,
-                                          Map<String, List<CategoryFile.Segment>> listing) throws IOException {
+    private List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened,
+                                   Map<String, List<CategoryFile.Segment>> listing) throws IOException {
         List<CategoryFile.Segment> segs = new ArrayList<>();
         if (listing != null) {
             segs.addAll(listing.getOrDefault(boot.hex(), List.of()));
@@ -179,6 +188,9 @@ public final class LogReader implements Closeable {
                 try {
                     ch = FileChannel.open(s.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 } catch (NoSuchFileException gone) {
+                    break;
+                } catch (java.nio.file.AccessDeniedException denied) {
+                    problems.add(layout.relative(s.path()) + ": permission denied");
                     break;
                 }
                 try {

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>an RFC 3339 UTC time as lines carry it: {@code 2025-12-30T15:12:01Z}, {@code 2025-12-30T15:12:01.5Z};
  *   <li>a date, meaning its midnight UTC: {@code 2025-12-30};
- *   <li>{@code now};
+ *   <li>{@code now}, {@code today}, {@code yesterday}, {@code tomorrow} (midnights, UTC);
+ *   <li>a date and time as journalctl takes it, UTC: {@code 2025-12-30 15:12}, {@code 2025-12-30 15:12:01};
+ *   <li>{@code 1 hour ago}, {@code 10 min ago}, {@code 2 days ago} (journalctl's relative form);
  *   <li>relative to now: {@code -10m}, {@code -90s}, {@code -2h}, {@code -1d}, {@code -1h30m} (units
  *       {@code ms s m h d}, at most 100000 days back).
  * </ul>
@@ -23,6 +25,10 @@ public final class TimeExpr {
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Pattern RELATIVE = Pattern.compile("-((?:[0-9]{1,9}(?:ms|s|m|h|d))+)");
     private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+    private static final Pattern DATE_TIME = Pattern.compile("([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})(:[0-9]{2}(?:\\.[0-9]{1,9})?)?Z?");
+    private static final Pattern AGO = Pattern.compile("([0-9]{1,9}) ?(ms|msec|s|sec|secs|second|seconds|m|min|mins|minute|minutes"
+            + "|h|hour|hours|d|day|days|w|week|weeks) ago");
+    private static final long DAY = 86_400_000_000_000L;
     private static final long MAX_BACK_NANOS = 100_000L * 86_400L * 1_000_000_000L;
 
     private TimeExpr() {}
@@ -38,6 +44,28 @@ public final class TimeExpr {
         }
         if (s.equals("now")) {
             return nowUtcNanos;
+        }
+        if (s.equals("today") || s.equals("yesterday") || s.equals("tomorrow")) {
+            long midnight = Math.floorDiv(nowUtcNanos, DAY) * DAY;
+            return midnight + (s.equals("today") ? 0 : s.equals("yesterday") ? -DAY : DAY);
+        }
+        Matcher ago = AGO.matcher(s);
+        if (ago.matches()) {
+            String u = ago.group(2);
+            String unit = u.startsWith("ms") ? "ms" : u.startsWith("mi") || u.equals("m") ? "m"
+                    : u.startsWith("w") ? "w" : u.substring(0, 1);
+            if (unit.equals("w")) {
+                long n = Long.parseLong(ago.group(1));
+                if (n > 14_000) {
+                    throw new ReadQueryException("time '" + s + "' reaches back more than 100000 days");
+                }
+                return parse("-" + (n * 7) + "d", nowUtcNanos);
+            }
+            return parse("-" + ago.group(1) + unit, nowUtcNanos);
+        }
+        Matcher dt = DATE_TIME.matcher(s);
+        if (dt.matches()) {
+            s = dt.group(1) + "T" + dt.group(2) + (dt.group(3) == null ? ":00" : dt.group(3)) + "Z";
         }
         Matcher rel = RELATIVE.matcher(s);
         if (rel.matches()) {
@@ -69,12 +97,14 @@ public final class TimeExpr {
             return ts.nanos();
         } catch (LineParseException e) {
             throw new ReadQueryException("time '" + LineCodec.printable(s) + "' is not valid ("
-                    + e.getMessage() + "); use 2025-12-30T15:12:01Z, 2025-12-30, now, or -10m/-2h/-1d");
+                    + e.getMessage() + "); use 2025-12-30T15:12:01Z, \"2025-12-30 15:12\", 2025-12-30, today, yesterday, now, "
+                    + "\"1 hour ago\" or -10m/-2h/-1d");
         }
     }
 
     private static ReadQueryException bad(String s) {
         return new ReadQueryException("time '" + (s == null ? "" : LineCodec.printable(s))
-                + "' is not one of: 2025-12-30T15:12:01Z, 2025-12-30, now, -10m, -2h, -1d");
+                + "' is not one of: 2025-12-30T15:12:01Z, \"2025-12-30 15:12\", 2025-12-30, now, today, yesterday, "
+                + "\"1 hour ago\", -10m, -2h, -1d");
     }
 }

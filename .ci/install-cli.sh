@@ -1,0 +1,11 @@
+#!/bin/sh
+# Tools the CLI tests use: util-linux's script (a pseudo-terminal for the pager test), setpriv
+# (an unprivileged user for the permission tests), less (the default pager). Idempotent.
+set -e
+need=""
+command -v script >/dev/null 2>&1 || need="$need util-linux"
+command -v setpriv >/dev/null 2>&1 || need="$need util-linux"
+command -v less >/dev/null 2>&1 || need="$need less"
+if [ -n "$need" ]; then
+  apt-get update -q && apt-get install -y -q $need
+fi

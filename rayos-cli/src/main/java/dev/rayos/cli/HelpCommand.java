@@ -1,0 +1,84 @@
+package dev.rayos.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rayos help [COMMAND [SUBCOMMAND]]}: the help of any command, nested ones included
+ * ({@code rayos help crash show}); an unknown name is bad input with a "did you mean".
+ */
+@Command(name = "help", helpCommand = true,
+        description = "Show the help of a command: rayos help logs, rayos help crash show.")
+final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runnable {
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command (and subcommand) to explain.")
+    List<String> names = new ArrayList<>();
+
+    private CommandLine self;
+    private PrintWriter out;
+    private PrintWriter err;
+    private CommandLine.Help.ColorScheme colors;
+
+    @Override
+    public void init(CommandLine helpCommandLine, CommandLine.Help.ColorScheme colorScheme, PrintWriter out,
+                     PrintWriter err) {
+        this.self = helpCommandLine;
+        this.colors = colorScheme;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void run() {
+        CommandLine at = self.getParent();
+        for (String n : names) {
+            Map<String, CommandLine> subs = at.getSubcommands();
+            CommandLine next = subs.get(n);
+            if (next == null || n.equals("help")) {
+                List<String> close = suggestions(n, subs.keySet());
+                throw new UserError("no command '" + RayosCommand.oneLine(n) + "' in '"
+                        + at.getCommandSpec().qualifiedName() + "'" + DidYouMean.hint(close));
+            }
+            at = next;
+        }
+        at.usage(out, colors);
+        out.flush();
+    }
+
+    /** Names that share a prefix with {@code n} or lie within two edits of it. */
+    static List<String> suggestions(String n, Iterable<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String c : names) {
+            if (c.equals("help")) {
+                continue;
+            }
+            if (c.startsWith(n) || n.startsWith(c) || distance(c, n) <= 2) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

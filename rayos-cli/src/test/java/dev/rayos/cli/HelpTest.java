@@ -1,0 +1,120 @@
+package dev.rayos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Issue 11, the help items and bug 12's "help crash show". */
+class HelpTest {
+    static List<CommandLine> everyCommand() {
+        List<CommandLine> out = new ArrayList<>();
+        List<CommandLine> todo = new ArrayList<>(List.of(RayosCommand.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.remove(0);
+            out.add(c);
+            todo.addAll(c.getSubcommands().values());
+        }
+        return out;
+    }
+
+    @Test
+    void helpOfANestedCommandPrintsThatCommandsHelp() {
+        Cli.Result r = Cli.run("help", "crash", "show");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: rayos crash show");
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsBadInputWithACloseName() {
+        Cli.Result r = Cli.run("help", "crash", "shwo");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("rayos: no command 'shwo' in 'rayos crash' (did you mean 'show'?)\n");
+    }
+
+    @Test
+    void aMistypedCommandOrOptionGetsADidYouMean() {
+        Cli.Result cmd = Cli.run("lgs");
+        assertThat(cmd.exit()).isEqualTo(2);
+        assertThat(cmd.err()).contains("'lgs'").contains("did you mean 'log").hasLineCount(1);
+        Cli.Result opt = Cli.run("logs", "--sinse", "-1h");
+        assertThat(opt.exit()).isEqualTo(2);
+        assertThat(opt.err()).contains("'--sinse'").contains("did you mean '--since'").hasLineCount(1);
+    }
+
+    @Test
+    void everyCommandHasADescriptionOfWholeSentencesAndNoSpecCitations() {
+        for (CommandLine c : everyCommand()) {
+            String name = c.getCommandSpec().qualifiedName();
+            String[] d = c.getCommandSpec().usageMessage().description();
+            assertThat(d).as(name).isNotEmpty();
+            String text = String.join(" ", d).trim();
+            assertThat(text).as(name + " ends a sentence").matches("(?s).*[.)]$");
+            String usage = c.getUsageMessage();
+            assertThat(usage).as(name).doesNotContain("spec §").doesNotContain("§");
+        }
+    }
+
+    @Test
+    void everyCommandThatDoesSomethingShowsExamples() {
+        for (CommandLine c : everyCommand()) {
+            String name = c.getCommandSpec().qualifiedName();
+            if (!c.getSubcommands().isEmpty() && !(c.getCommand() instanceof CrashesCommand)
+                    || c.getCommand() instanceof HelpCommand) {
+                continue; // a group: its subcommands show theirs
+            }
+            assertThat(c.getUsageMessage()).as(name).contains("Examples:");
+        }
+    }
+
+    @Test
+    void helpIsWrappedToTheTerminalWidth() {
+        CommandLine cl = RayosCommand.commandLine();
+        cl.setUsageHelpWidth(60);
+        String usage = cl.getSubcommands().get("logs").getUsageMessage();
+        for (String line : usage.split("\n")) {
+            assertThat(line.length()).as(line).isLessThanOrEqualTo(60);
+        }
+    }
+
+    @Test
+    void theExitCodesInHelpAreTheTableOfTheDocs() throws Exception {
+        String help = Cli.run("--help").out();
+        String repo = System.getProperty("rayos.repo");
+        Path root = repo != null ? Path.of(repo) : Path.of("").toAbsolutePath().getParent();
+        String doc = Files.readString(root.resolve("docs/reading-logs.md"));
+        Matcher m = Pattern.compile("(?m)^\\| ([0-9]+) \\| (.+) \\|$").matcher(doc.substring(doc.indexOf("## Exit codes")));
+        int rows = 0;
+        while (m.find()) {
+            assertThat(help).containsPattern("(?m)^ +" + m.group(1) + " +");
+            rows++;
+        }
+        assertThat(rows).isEqualTo(ExitCodes.ROWS.size());
+        for (ExitCodes.Row r : ExitCodes.ROWS) {
+            assertThat(doc).contains("| " + r.code() + " | " + r.meaning() + " |");
+        }
+    }
+
+    @Test
+    void theReadmesLinksStayInsideTheRepository() throws Exception {
+        String repo = System.getProperty("rayos.repo");
+        Path root = repo != null ? Path.of(repo) : Path.of("").toAbsolutePath().getParent();
+        String readme = Files.readString(root.resolve("README.md"));
+        Matcher m = Pattern.compile("\\]\\(([^)#]+)[^)]*\\)").matcher(readme);
+        while (m.find()) {
+            String target = m.group(1);
+            if (target.startsWith("http")) {
+                continue;
+            }
+            Path p = root.resolve(target).normalize();
+            assertThat(p).as(target).startsWith(root.normalize());
+            assertThat(Files.exists(p)).as(target).isTrue();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.rayos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 11, bug 12: the small things a new user trips over. */
+class SmallThingsTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void aKeyGivenTwiceIsRefusedAndNothingIsWritten() {
+        Cli.Result r = Cli.onRoot(root, "log", "app", "X", "a=1", "a=2");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("rayos: key 'a' is given twice\n");
+        assertThat(root.resolve("var")).doesNotExist();
+    }
+
+    @Test
+    void aValueTooLongForALineIsRefusedRatherThanCutSilently() {
+        Cli.Result r = Cli.onRoot(root, "log", "app", "X", "a=" + "x".repeat(70_000));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("rayos: the event would be a line of 70000 bytes").contains("'rayos cat'");
+        assertThat(root.resolve("var")).doesNotExist();
+        assertThat(Cli.onRoot(root, "log", "app", "X", "a=" + "x".repeat(60_000)).exit()).isZero();
+    }
+
+    @Test
+    void tablesHaveNoTrailingSpaces() throws Exception {
+        Cli.onRoot(root, "boot");
+        Cli.onRoot(root, "log", "kernel", "RAYOS_KERNEL_START");
+        for (String[] cmd : new String[][] {{"boots"}, {"status"}, {"analyze", "blame"}}) {
+            Cli.Result r = Cli.onRoot(root, cmd);
+            assertThat(r.out().lines()).as(String.join(" ", cmd)).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).doesNotEndWith(" "));
+        }
+    }
+
+    @Test
+    void theBootNumberShownIsTheOneMinusBTakes() {
+        String first = Cli.onRoot(root, "boot").out().trim();
+        Cli.onRoot(root, "boot");
+        assertThat(Cli.onRoot(root, "status", "-b", "1").out()).startsWith("boot " + first + " #1 normal");
+        assertThat(ReadingCli.run(root, "logs", "-b", "all").out()).contains("-- boot " + first + " #1 normal --");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.rayos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 11, bugs 5, 6 and 10: a wrong root, an unreadable file and a damaged history, answered in words. */
+class WrongRootAndEnvironmentTest {
+    @TempDir
+    Path tmp;
+
+    Path root() {
+        return tmp.resolve("root");
+    }
+
+    String boot() {
+        Cli.Result r = Cli.onRoot(root(), "boot");
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.out().trim();
+    }
+
+    @Test
+    void readingCommandsOnAMistypedRootSayThereIsNoMachineThereAndExitNine() throws Exception {
+        Files.createDirectories(tmp.resolve("empty"));
+        for (String[] cmd : new String[][] {{"boots"}, {"crashes"}, {"logs"}, {"status"}, {"crash", "show"}}) {
+            for (Path where : new Path[] {tmp.resolve("empty"), tmp.resolve("no-such-dir")}) {
+                Cli.Result r = Cli.onRoot(where, cmd);
+                assertThat(r.exit()).as(String.join(" ", cmd) + " " + r.err()).isEqualTo(9);
+                assertThat(r.out()).as(String.join(" ", cmd)).isEmpty();
+                assertThat(r.err()).isEqualTo("rayos: no RayOS machine at " + where
+                        + " (no var/rayos there; check --root or $RAYOS_ROOT, or start one with 'rayos boot')\n");
+            }
+        }
+    }
+
+    @Test
+    void anEmptyRootIsRefusedRatherThanTakenForSlash() {
+        for (String[] cmd : new String[][] {{"boots"}, {"log", "app", "HELLO"}, {"boot"}}) {
+            String[] all = new String[cmd.length + 2];
+            all[0] = "--root";
+            all[1] = "";
+            System.arraycopy(cmd, 0, all, 2, cmd.length);
+            Cli.Result r = Cli.run(all);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("rayos: --root is empty: say which directory (--root / for this machine)\n");
+        }
+    }
+
+    @Test
+    void oneUnreadableHistoryFileIsNamedInWordsAndTheOtherBootsAreStillListed() throws Exception {
+        String a = boot();
+        String b = boot();
+        Path hist = root().resolve("var/rayos/boot/history/" + a + ".json");
+        Files.setPosixFilePermissions(hist, PosixFilePermissions.fromString("---------"));
+
+        Cli.Result r = Unprivileged.run(tmp, "--root", root().toString(), "boots");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("var/rayos/boot/history/" + a + ".json cannot be read: permission denied")
+                .doesNotContain("Exception").doesNotContain("java.");
+        assertThat(r.out()).contains(b);
+    }
+
+    @Test
+    void anUnreadableLogFileIsSkippedSayingSoAndTheOthersAreShown() throws Exception {
+        String id = boot();
+        assertThat(Cli.onRoot(root(), "log", "--level", "WARN", "disk", "SMART_WARNING").exit()).isZero();
+        Path input = root().resolve("var/rayos/logs/input");
+        Files.createDirectories(input);
+        Path secret = input.resolve(id + ".log");
+        Files.writeString(secret, "2026-12-02T10:00:00.000000Z INFO kbd KEY code=1\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+
+        Cli.Result r = Unprivileged.run(tmp, "--root", root().toString(), "logs");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SMART_WARNING").doesNotContain("KEY code=1");
+        assertThat(r.err()).isEqualTo("rayos: skipped var/rayos/logs/input/" + id + ".log: permission denied\n");
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsNamedInWordsWithExitThreeNotAnExceptionClass() throws Exception {
+        boot();
+        Path logs = root().resolve("var/rayos/boot");
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("r-xr-xr-x"));
+        Files.setPosixFilePermissions(root().resolve("var/rayos/boot/history"), PosixFilePermissions.fromString("r-xr-xr-x"));
+
+        Cli.Result r = Unprivileged.run(tmp, "--root", root().toString(), "boot");
+
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).startsWith("rayos: boot: " + root().resolve("var/rayos/boot"))
+                .contains("permission denied").doesNotContain("Exception").doesNotContain("java.");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aBootWithADamagedHistoryKeepsItsPlaceAndItsNumberIsNotGivenAgain() throws Exception {
+        String a = boot();
+        Cli.onRoot(root(), "log", "app", "IN_A");
+        String b = boot();
+        Cli.onRoot(root(), "log", "app", "IN_B");
+        Path hb = root().resolve("var/rayos/boot/history/" + b + ".json");
+        Files.writeString(hb, Files.readString(hb).substring(0, 60)); // torn: the seq is still legible
+        String c = boot();
+        Cli.onRoot(root(), "log", "app", "IN_C");
+
+        Cli.Result boots = Cli.onRoot(root(), "boots", "-o", "json");
+        assertThat(boots.out().lines().map(l -> l.replaceAll(".*\"boot_id\":\"([0-9a-f]+)\".*", "$1")))
+                .containsExactly(a, b, c);
+        assertThat(Files.readString(root().resolve("var/rayos/boot/history/" + c + ".json")))
+                .contains("\"seq\" : 2");
+        assertThat(boots.err()).contains("var/rayos/boot/history/" + b + ".json");
+    }
+}
