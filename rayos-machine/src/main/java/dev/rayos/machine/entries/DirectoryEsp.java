@@ -30,6 +30,9 @@ public final class DirectoryEsp implements Esp {
     private final Path dir;
 
     public DirectoryEsp(Path dir) throws EntryException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new EntryException("the ESP path " + dir + " is a symbolic link; refusing to follow it (give the directory it names)");
+        }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new EntryException("no ESP at " + dir + " (not a directory; is it mounted?)");
         }
