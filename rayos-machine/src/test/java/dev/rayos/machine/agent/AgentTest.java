@@ -44,6 +44,7 @@ class AgentTest {
     @Test
     void componentsThatAllExitZeroMakeTheBootReadyAndTheCountedEntryIsBlessed() throws Exception {
         m.component("net", false, "exit 0").component("store", true, "echo hello from store\nexit 0")
+                .component("svc", false, "echo $$ > \"$RAYOS_ROOT/pid-svc\"\necho READY\nexec sleep 300") // a service: ready, keeps running
                 .bootManagerStarted("rayos+3.conf", "rayos+2-1.conf");
         Process p = m.boot();
         BootRecord r = m.awaitCurrent(b -> b.marker(Marker.READY) != null && b.loader() != null && b.loader().blessed(), p);
@@ -62,7 +63,7 @@ class AgentTest {
         assertThat(after.end()).isEqualTo(EndState.CLEAN);
         String log = m.logged();
         assertThat(log).contains("RAYOS_AGENT_START", "RAYOS_BOOT_ENTRY", "RAYOS_READY", "RAYOS_BOOT_BLESSED", "hello from store",
-                "RAYOS_WATCHDOG_ARMED", "RAYOS_WATCHDOG_DISARMED", "RAYOS_SHUTDOWN");
+                "RAYOS_WATCHDOG_ARMED", "RAYOS_WATCHDOG_DISARMED", "RAYOS_SHUTDOWN", "RAYOS_COMPONENT_READY");
         assertThat(log).doesNotContain("RAYOS_BOOT_WATCHDOG_EXPIRED");
         assertThat(m.root.resolve("proc/sysrq-trigger")).isEmptyFile();
         assertThat(m.root.resolve("ran-net")).hasContent("normal");
