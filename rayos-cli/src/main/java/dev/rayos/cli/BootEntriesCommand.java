@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  rayos boot-entries --image rayos.img list     # from the host, inside an image",
             "  rayos boot-entries oneshot safe               # next boot only: safe mode (bootctl set-oneshot)",
             "  rayos boot-entries reset-tries normal         # fresh tries after a repair",
-            "", "Exit codes: 0 done, 2 bad input, no such entry, no ESP or an ESP that cannot be written (nothing changed)."},
+            "", "Exit codes: 0 done, 2 bad input, no such entry or a read-only ESP (nothing changed), 3 the ESP could not be changed."},
         subcommands = {BootEntriesCommand.ListEntries.class, BootEntriesCommand.Bless.class,
             BootEntriesCommand.ResetTries.class, BootEntriesCommand.Oneshot.class})
 final class BootEntriesCommand implements Runnable {
@@ -77,9 +77,12 @@ final class BootEntriesCommand implements Runnable {
         return spec.commandLine().getOut();
     }
 
-    /** Every entry failure is the machine's state or the user's input (no such entry, no ESP, read-only): exit 2. */
     static UserError failed(EntryException e) {
-        return new UserError(String.valueOf(e.getMessage()), RayosCommand.EXIT_USAGE);
+        String m = String.valueOf(e.getMessage());
+        boolean input = m.startsWith("no boot entry") || m.startsWith("tries must") || m.contains("is not a path")
+                || m.startsWith("no EFI variables") || m.contains("cannot be an EFI variable")
+                || m.endsWith("the ESP is mounted read-only"); // issue 9: a read-only ESP is bad input, exit 2
+        return new UserError(m, input ? RayosCommand.EXIT_USAGE : 3);
     }
 
     /** {@code list}. */

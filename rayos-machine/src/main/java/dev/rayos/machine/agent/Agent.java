@@ -99,7 +99,7 @@ public final class Agent {
                 .kv("uptime_ms", clock.monoNanos() / 1_000_000).log();
         BootWatchdog wd = null;
         if (mode != BootMode.RECOVERY) {
-            long deadline = sys.policy().boot().readyTimeout().toNanos();
+            long deadline = kernelStartMono() + sys.policy().boot().readyTimeout().toNanos();
             wd = BootWatchdog.arm(log, paths, deadline, clock::monoNanos, () -> update(r -> r.withFailure(FailureReason.WATCHDOG)));
         }
         prev.ifPresent(p -> previous(log, p));
@@ -137,6 +137,22 @@ public final class Agent {
         wd.disarm();
         closed.await(); // until SIGTERM: the shutdown hook ends the boot
         return 0;
+    }
+
+    /**
+     * CLOCK_MONOTONIC at the kernel's start: about 0 on the machine itself, but on a test root the
+     * JVM's clock counts the host's uptime, so a deadline of N s from 0 has long passed; there
+     * (no {@code <root>/proc/uptime}) the deadline counts from the agent's start instead.
+     */
+    private long kernelStartMono() {
+        long now = clock.monoNanos();
+        try {
+            String first = Files.readString(paths.uptime(), StandardCharsets.US_ASCII).strip().split("\\s+")[0];
+            long up = (long) (Double.parseDouble(first) * 1e9);
+            return up >= 0 && up <= now ? now - up : now;
+        } catch (IOException | RuntimeException e) {
+            return now;
+        }
     }
 
     private void previous(Logger log, BootId p) {

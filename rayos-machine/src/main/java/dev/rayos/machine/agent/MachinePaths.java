@@ -10,6 +10,8 @@ import java.nio.file.Path;
  */
 public record MachinePaths(Path root) {
     public Path cmdline() { return root.resolve("proc/cmdline"); }
+    /** Seconds since the kernel started (absent on a test root). */
+    public Path uptime() { return root.resolve("proc/uptime"); }
     public Path efivars() { return root.resolve("sys/firmware/efi/efivars"); }
     public Path esp() { return root.resolve("efi"); }
     public Path watchdog() { return root.resolve("dev/watchdog"); }

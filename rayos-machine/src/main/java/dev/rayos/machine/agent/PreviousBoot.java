@@ -39,7 +39,7 @@ final class PreviousBoot {
     /** What was found. */
     record Judgement(BootRecord record, Path crashReport, int pstoreRecords) {}
 
-    private static final Pattern PART = Pattern.compile("^(?:Panic|Oops|Emergency|Unknown)#\\d+ Part(\\d+)\\s*$");
+    private static final Pattern PART = Pattern.compile("^(?:Panic|Oops|Emergency|Unknown)#\\d+ Part(\\d{1,6})\\s*$");
     private static final Pattern LEVEL = Pattern.compile("^<\\d{1,3}>");
 
     private PreviousBoot() {}

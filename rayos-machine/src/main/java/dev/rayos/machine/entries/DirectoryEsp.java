@@ -30,6 +30,9 @@ public final class DirectoryEsp implements Esp {
     private final Path dir;
 
     public DirectoryEsp(Path dir) throws EntryException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new EntryException("the ESP path " + dir + " is a symbolic link; refusing to follow it (give the directory it names)");
+        }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new EntryException("no ESP at " + dir + " (not a directory; is it mounted?)");
         }
@@ -141,14 +144,17 @@ public final class DirectoryEsp implements Esp {
     }
 
     private EntryException failed(String what, String path, IOException e) {
-        String why;
+        return new EntryException("cannot " + what + " " + path + " on " + describe() + ": " + why(e), e);
+    }
+
+    /** Why an operation failed, in a person's words. */
+    static String why(IOException e) {
         if (e instanceof AccessDeniedException) {
-            why = "permission denied";
-        } else if (e instanceof FileSystemException && String.valueOf(e.getMessage()).contains("Read-only")) {
-            why = "the ESP is mounted read-only";
-        } else {
-            why = String.valueOf(e.getMessage());
+            return "permission denied";
         }
-        return new EntryException("cannot " + what + " " + path + " on " + describe() + ": " + why, e);
+        if (e instanceof FileSystemException f && String.valueOf(f.getReason()).contains("Read-only")) {
+            return "the ESP is mounted read-only";
+        }
+        return String.valueOf(e.getMessage());
     }
 }

@@ -4,6 +4,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -84,7 +87,16 @@ public final class EfiVars {
         if (value.isEmpty() || value.length() > MAX_CHARS || value.indexOf('\0') >= 0) {
             throw new EntryException("'" + BootEntry.printable(value) + "' cannot be an EFI variable value");
         }
-        byte[] s = value.getBytes(StandardCharsets.UTF_16LE);
+        byte[] s;
+        try {
+            // getBytes would store a lone surrogate as '?': a different value than asked
+            ByteBuffer enc = StandardCharsets.UTF_16LE.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(value));
+            s = new byte[enc.remaining()];
+            enc.get(s);
+        } catch (CharacterCodingException e) {
+            throw new EntryException("'" + BootEntry.printable(value) + "' is not valid UTF-16 text", e);
+        }
         ByteBuffer b = ByteBuffer.allocate(4 + s.length + 2).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(ATTRIBUTES).put(s).putShort((short) 0);
         return b.array();

@@ -93,7 +93,8 @@ public record EntryName(String base, int left, int done) {
     }
 
     private static boolean digits(String s) {
-        if (s.isEmpty() || s.length() > 4) {
+        // one spelling per number: rayos+03.conf read as rayos+3.conf would name a file that is not there
+        if (s.isEmpty() || s.length() > 4 || (s.length() > 1 && s.charAt(0) == '0')) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {

@@ -68,6 +68,10 @@ public record ImageSpec(Path out, long sizeBytes, List<Source> components, Path 
             safe = true;
             path = path.substring(0, path.length() - ":safe".length());
         }
+        if (path.isEmpty()) {
+            // "NAME=:safe" would make the working directory the component's executable
+            throw new IllegalArgumentException("--component wants NAME=PATH[:safe], not '" + arg + "'");
+        }
         return new Source(new Component(name, safe), Path.of(path));
     }
 
