@@ -128,7 +128,9 @@ final class LogsCommand implements Callable<Integer> {
         } catch (ReadQueryException e) {
             throw new UserError(e.getMessage());
         }
-        OutputStream o = out != null ? out : new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        OutputStream o = out != null ? out
+                : parent.rawOut != null ? parent.rawOut
+                : new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         LineFormat format = LineFormat.of(output, o, layout, selected.size() > 1 || follow);
         try (LogReader reader = new LogReader(layout, query)) {
             LineSink sink = lines == null ? format : new LastLines(format, lines);

@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             LogsCommand.class,
             BootsCommand.class,
             StatusCommand.class,
+            RecoveryCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {
@@ -48,6 +49,12 @@ public final class RayosCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Where commands that write bytes rather than text ({@code logs}) send them; null for standard
+     * output. The recovery console sets it to capture their output ({@link InProcessCommand}).
+     */
+    java.io.OutputStream rawOut;
 
     /** How the demo's root is written in hints: as given, else the demo's default. */
     String rootShown() {
