@@ -10,6 +10,9 @@ import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.read.BootTimeline;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
+import dev.rayos.log.crash.CrashParseException;
+import dev.rayos.log.crash.CrashReportFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "boots", mixinStandardHelpOptions = true,
         description = {"List the boots of the machine, oldest first: offset (for -b), id, first and last",
             "line's time, mode, how it ended, and the time from its start to RAYOS_READY.",
+            "WHY says why a boot failed: a crash's reason, a watchdog reset, no clean end.",
             "A ~ marks a time placed from mono through the boot's clock pair; 'mono' a boot that never",
             "learnt the wall clock (its times are seconds of the monotonic clock).",
             "Damaged history files are reported on stderr and skipped."})
@@ -48,8 +52,8 @@ final class BootsCommand implements Callable<Integer> {
         }
         err.flush();
         if (output.equals("table")) {
-            out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", "OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END",
-                    "READY");
+            out.printf("%6s %-32s %-28s %-28s %-8s %-8s %-8s %s%n", "OFFSET", "BOOT ID", "FIRST", "LAST", "MODE",
+                    "END", "READY", "WHY");
         }
         for (BootCatalog.Entry e : cat.all()) {
             BootTimeline t = BootTimeline.of(layout, e);
@@ -70,16 +74,39 @@ final class BootsCommand implements Callable<Integer> {
                 o.put("end", r == null ? null : r.end().id());
                 o.put("ready_ns", ready);
                 o.put("history", r != null);
+                o.put("why", why(layout, r));
                 out.println(JSON.std.asString(o));
             } else {
-                out.printf("%6s %-32s %-28s %-28s %-8s %-8s %s%n", off == null ? "-" : off.toString(), e.id().hex(),
+                String why = why(layout, r);
+                out.printf("%6s %-32s %-28s %-28s %-8s %-8s %-8s %s%n", off == null ? "-" : off.toString(), e.id().hex(),
                         first == null ? "-" : first, last == null ? "-" : last,
                         r == null ? "?" : r.mode().id(), r == null ? "no-hist" : r.end().id(),
-                        ready == null ? "-" : seconds(ready));
+                        ready == null ? "-" : seconds(ready), why == null ? "-" : why);
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** Why a boot failed, in a few words (a crash: its report's reason); null for one that did not fail. */
+    static String why(RootLayout layout, BootRecord r) {
+        if (r == null) {
+            return null;
+        }
+        switch (r.end()) {
+            case CRASH:
+                try {
+                    return "crash: " + RayosCommand.oneLine(CrashReportFiles.read(layout.crashReport(r.id())).reason());
+                } catch (IOException | CrashParseException ex) {
+                    return "crash (no readable report)";
+                }
+            case WATCHDOG:
+                return "watchdog reset: not ready in time";
+            case UNCLEAN:
+                return "no clean end: power cut, reset or killed";
+            default:
+                return null;
+        }
     }
 
     static String time(Long key, boolean mono, boolean estimated) {

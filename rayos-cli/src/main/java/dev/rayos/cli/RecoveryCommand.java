@@ -8,6 +8,8 @@ import dev.rayos.log.boot.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;
+import dev.rayos.log.read.BootCatalog;
+import dev.rayos.log.read.BootSelector;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
 import java.io.File;
@@ -91,7 +93,7 @@ final class RecoveryCommand implements Callable<Integer> {
         InProcessCommand runner = new InProcessCommand(parent.root, MAX_OUTPUT);
         RecoveryConsole console = new RecoveryConsole(
                 RecoveryActions.available(RecoveryActions.standard(), runner, layout.root().equals(Path.of("/"))),
-                runner, log, log::status, pageLines);
+                runner, log, log::status, log::bootName, pageLines);
         List<AutoCloseable> terminals;
         try {
             terminals = console.open(places, m);
@@ -142,6 +144,22 @@ final class RecoveryCommand implements Callable<Integer> {
             Optional<BootRecord> r = running();
             return "recovery console | boot " + r.map(b -> b.id().hex() + " (" + b.mode().id() + ")").orElse("none")
                     + " | root " + machine.layout().root();
+        }
+
+        /** The boot a selector names, as {@code <id> #<seq> <mode> <end>}; the selector when it names none. */
+        String bootName(String selector) {
+            try {
+                var cat = BootCatalog.load(machine.layout(), machine.boots());
+                var sel = cat.select(BootSelector.parse(selector));
+                if (sel.size() == 1) {
+                    BootRecord r = sel.get(0).record();
+                    return sel.get(0).id().hex() + (r == null ? "" : " #" + r.seq() + " " + r.mode().id() + " "
+                            + r.end().id());
+                }
+            } catch (Exception e) {
+                // shown as typed
+            }
+            return selector.isEmpty() ? "current" : selector;
         }
 
         private Optional<BootRecord> running() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The console on one terminal: the menu, the questions an action asks, its command, its output. The
@@ -18,9 +19,11 @@ final class ConsoleSession {
     private final RecoveryEvents events;
     private final ActionLock lock;
     private final Supplier<String> status;
+    private final UnaryOperator<String> bootName;
 
     ConsoleSession(ConsoleUi ui, List<RecoveryAction> entries, CommandRunner runner, RecoveryEvents events,
-                   ActionLock lock, Supplier<String> status) {
+                   ActionLock lock, Supplier<String> status, UnaryOperator<String> bootName) {
+        this.bootName = bootName;
         this.ui = ui;
         this.entries = entries;
         this.runner = runner;
@@ -195,8 +198,8 @@ final class ConsoleSession {
         return ((MenuInput.Answer) in).text();
     }
 
-    private static String shownBoot(String boot) {
-        return boot.isEmpty() ? "current" : boot;
+    private String shownBoot(String boot) {
+        return bootName.apply(boot);
     }
 
     private static ConsoleUi.Shown shown(String title, String boot, CommandRunner.Result r) {

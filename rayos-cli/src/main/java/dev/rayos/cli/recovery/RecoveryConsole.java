@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The recovery console ({@code rayos recovery}): the same menu on every terminal it is given, any of
@@ -31,9 +32,16 @@ public final class RecoveryConsole {
     private final RecoveryEvents events;
     private final Supplier<String> status;
     private final int pageLines;
+    private final UnaryOperator<String> bootName;
 
+    /**
+     * @param status   the status line's text (the boot the console runs in)
+     * @param bootName what a boot the user named ({@code -1}, a prefix, empty for the current) is,
+     *                 for the viewer's status line
+     */
     public RecoveryConsole(List<RecoveryAction> entries, CommandRunner runner, RecoveryEvents events,
-                           Supplier<String> status, int pageLines) {
+                           Supplier<String> status, UnaryOperator<String> bootName, int pageLines) {
+        this.bootName = bootName;
         this.entries = List.copyOf(entries);
         this.runner = runner;
         this.events = events;
@@ -105,7 +113,7 @@ public final class RecoveryConsole {
                 boolean quit = false;
                 try {
                     ui.println(READY + " terminal=" + ui.name() + " mode=" + ui.mode());
-                    quit = new ConsoleSession(ui, entries, runner, events, lock, status).run();
+                    quit = new ConsoleSession(ui, entries, runner, events, lock, status, bootName).run();
                 } catch (IOException | RuntimeException e) {
                     // this terminal failed; the others go on
                 }

@@ -111,13 +111,15 @@ final class ScreenUi implements ConsoleUi {
         Pattern search = null;
         String note = null;
         int top = 0;
+        boolean clear = true; // the line reader wrote on the screen: draw it all
         try {
             while (true) {
                 int page = Math.max(1, rows() - 1);
                 int last = Math.max(0, shown.lines().size() - page);
                 top = Math.max(0, Math.min(top, last));
-                drawViewer(shown, top, search, level, note);
+                drawViewer(shown, top, search, level, note, clear);
                 note = null;
+                clear = false;
                 String op = bindings.readBinding(keys);
                 if (op == null || op.equals("quit")) {
                     return;
@@ -131,6 +133,7 @@ final class ScreenUi implements ConsoleUi {
                     case "end" -> top = last;
                     case "search", "next", "prev" -> {
                         if (op.equals("search")) {
+                            clear = true;
                             String s = promptAtBottom("/");
                             if (s == null || s.isEmpty()) {
                                 continue;
@@ -157,6 +160,7 @@ final class ScreenUi implements ConsoleUi {
                             note = "no level filter here: only for logs";
                             continue;
                         }
+                        clear = true;
                         String l = promptAtBottom("level (TRACE DEBUG INFO NOTICE WARN ERROR CRIT; Enter = all)> ");
                         if (l == null) {
                             continue;
@@ -261,7 +265,7 @@ final class ScreenUi implements ConsoleUi {
         }
     }
 
-    private void drawViewer(Shown shown, int top, Pattern search, String level, String note) {
+    private void drawViewer(Shown shown, int top, Pattern search, String level, String note, boolean clear) {
         Size size = size();
         int page = Math.max(1, size.getRows() - 1);
         List<AttributedString> lines = new ArrayList<>();
@@ -283,6 +287,10 @@ final class ScreenUi implements ConsoleUi {
                 + (note != null ? note : "q back, / search, n next, l level");
         lines.add(statusLine(status, size.getColumns()));
         enterScreen();
+        if (clear) {
+            terminal.puts(Capability.clear_screen);
+            display.reset();
+        }
         display.resize(size.getRows(), size.getColumns());
         display.update(lines, size.cursorPos(size.getRows() - 1, 0));
     }
