@@ -78,11 +78,11 @@ final class RecoveryCommand implements Callable<Integer> {
             throw new UserError("--term '" + RayosCommand.oneLine(term) + "' is not a terminal type");
         }
         List<RecoveryConsole.Place> places = new ArrayList<>();
-        if (serial != null) {
-            places.add(new RecoveryConsole.Place(serial, true, term));
-        }
         if (display != null) {
             places.add(new RecoveryConsole.Place(display, false, term));
+        }
+        if (serial != null) {
+            places.add(new RecoveryConsole.Place(serial, true, term));
         }
         if (places.isEmpty()) {
             places.add(new RecoveryConsole.Place(null, false, null));

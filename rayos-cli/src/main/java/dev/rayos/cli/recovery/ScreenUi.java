@@ -116,7 +116,7 @@ final class ScreenUi implements ConsoleUi {
             while (true) {
                 int page = Math.max(1, rows() - 1);
                 int last = Math.max(0, shown.lines().size() - page);
-                top = Math.max(0, Math.min(top, last));
+                top = Math.max(0, Math.min(top, shown.lines().size() - 1)); // a match may stand at the top, as in less
                 drawViewer(shown, top, search, level, note, clear);
                 note = null;
                 clear = false;
@@ -126,9 +126,9 @@ final class ScreenUi implements ConsoleUi {
                 }
                 switch (op) {
                     case "up" -> top--;
-                    case "down" -> top++;
+                    case "down" -> top = Math.min(top + 1, Math.max(top, last));
                     case "pgup" -> top -= page;
-                    case "pgdn" -> top += page;
+                    case "pgdn" -> top = Math.min(top + page, Math.max(top, last));
                     case "home" -> top = 0;
                     case "end" -> top = last;
                     case "search", "next", "prev" -> {
