@@ -142,7 +142,7 @@ final class RecoveryCommand implements Callable<Integer> {
         /** The status line: the boot the console runs in, and the root. */
         String status() {
             Optional<BootRecord> r = running();
-            return "recovery console | boot " + r.map(b -> b.id().hex() + " (" + b.mode().id() + ")").orElse("none")
+            return "boot " + r.map(b -> b.id().hex() + " (" + b.mode().id() + ")").orElse("none")
                     + " | root " + machine.layout().root();
         }
 

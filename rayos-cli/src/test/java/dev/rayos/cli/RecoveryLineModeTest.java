@@ -2,9 +2,14 @@ package dev.rayos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.rayos.cli.recovery.RecoveryAction;
+import dev.rayos.cli.recovery.RecoveryActions;
 import dev.rayos.log.boot.BootId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,5 +83,21 @@ class RecoveryLineModeTest {
                 .containsPattern("RAYOS_PANIC [^\n]*\n== end of Logs of a boot \\(4 lines\\) ==\n");
         String events = ReadingCli.run(root, "logs", "--event", "RAYOS_RECOVERY_ACTION").out();
         assertThat(events).contains("action=logs result=ok exit=0");
+    }
+
+    @Test
+    void theShellGetsTheTerminalAndTheConsoleGoesOnWhenItExits() throws Exception {
+        Path root = tmp.resolve("root");
+        FailedBootRoot.make(root);
+        List<String> ids = RecoveryActions.available(RecoveryActions.standard(), new InProcessCommand(null, 1 << 20),
+                false).stream().map(RecoveryAction::id).toList();
+        assumeTrue(ids.contains("shell"), "no sh on PATH: skipped");
+
+        Cli.Result r = console(root, (ids.indexOf("shell") + 1) + "\necho shell-says-$((6*7))\nexit 3\nq\n");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("shell-says-42\n").contains("Shell ended (exit 3)\n\nRayOS recovery - ");
+        assertThat(ReadingCli.run(root, "logs", "--event", "RAYOS_RECOVERY_ACTION").out())
+                .contains("action=shell result=started").contains("action=shell result=failed exit=3");
     }
 }

@@ -47,7 +47,7 @@ class RecoveryTmuxTest {
         String menu = tmux.await("c", "choice [1-");
         assertThat(menu).contains("RayOS recovery console", "   1  Boots: history, end states, why each failed",
                 "   2  Logs of a boot").doesNotContain("RAYOS_RECOVERY_READY");
-        assertThat(lastLine(menu)).startsWith("recovery console | boot ").contains("(recovery) | root " + root);
+        assertThat(lastLine(menu)).startsWith("boot ").contains("(recovery) | root " + root);
 
         tmux.type("c", "2");
         tmux.await("c", "Which boot?");
