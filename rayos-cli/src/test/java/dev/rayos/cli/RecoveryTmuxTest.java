@@ -70,6 +70,13 @@ class RecoveryTmuxTest {
 
         tmux.keys("c", "q");
         tmux.await("c", "choice [1-");
+        tmux.type("c", "1"); // the boots table is wider than the screen: the WHY column is off to the right
+        String boots = tmux.await("c", "Boots: history, end states, why each failed | lines 1-");
+        assertThat(boots).contains(failed.hex()).doesNotContain("crash: " + FailedBootRoot.REASON);
+        tmux.keys("c", "Right");
+        assertThat(tmux.await("c", "| from column 81")).contains("crash: " + FailedBootRoot.REASON);
+        tmux.keys("c", "q");
+        tmux.await("c", "choice [1-");
         tmux.type("c", "42");
         assertThat(tmux.await("c", "unknown choice '42'")).contains("   1  Boots: history");
         tmux.type("c", "q");

@@ -111,13 +111,14 @@ final class ScreenUi implements ConsoleUi {
         Pattern search = null;
         String note = null;
         int top = 0;
+        int left = 0; // first column shown: long lines (the boots table) scroll sideways
         boolean clear = true; // the line reader wrote on the screen: draw it all
         try {
             while (true) {
                 int page = Math.max(1, rows() - 1);
                 int last = Math.max(0, shown.lines().size() - page);
                 top = Math.max(0, Math.min(top, shown.lines().size() - 1)); // a match may stand at the top, as in less
-                drawViewer(shown, top, search, level, note, clear);
+                drawViewer(shown, top, left, search, level, note, clear);
                 note = null;
                 clear = false;
                 String op = bindings.readBinding(keys);
@@ -129,6 +130,8 @@ final class ScreenUi implements ConsoleUi {
                     case "down" -> top = Math.min(top + 1, Math.max(top, last));
                     case "pgup" -> top -= page;
                     case "pgdn" -> top = Math.min(top + page, Math.max(top, last));
+                    case "left" -> left = Math.max(0, left - size().getColumns() / 2);
+                    case "right" -> left += size().getColumns() / 2;
                     case "home" -> top = 0;
                     case "end" -> top = last;
                     case "search", "next", "prev" -> {
@@ -174,7 +177,7 @@ final class ScreenUi implements ConsoleUi {
                             top = 0;
                         }
                     }
-                    default -> note = "keys: arrows PgUp PgDn Home End, / search, n N next, l level, q back";
+                    default -> note = "keys: arrows (left/right for long lines) PgUp PgDn Home End, / search, n N next, l level, q back";
                 }
             }
         } finally {
@@ -245,6 +248,8 @@ final class ScreenUi implements ConsoleUi {
         bind(k, "down", Capability.key_down, "j", "\r", "\n", "\033[B", "\033OB");
         bind(k, "pgup", Capability.key_ppage, "b", "\033[5~");
         bind(k, "pgdn", Capability.key_npage, " ", "f", "\033[6~");
+        bind(k, "left", Capability.key_left, "h", "\033[D", "\033OD");
+        bind(k, "right", Capability.key_right, "\033[C", "\033OC");
         bind(k, "home", Capability.key_home, "g", "<", "\033[H", "\033[1~");
         bind(k, "end", Capability.key_end, "G", ">", "\033[F", "\033[4~");
         k.bind("search", "/");
@@ -265,7 +270,8 @@ final class ScreenUi implements ConsoleUi {
         }
     }
 
-    private void drawViewer(Shown shown, int top, Pattern search, String level, String note, boolean clear) {
+    private void drawViewer(Shown shown, int top, int left, Pattern search, String level, String note,
+                            boolean clear) {
         Size size = size();
         int page = Math.max(1, size.getRows() - 1);
         List<AttributedString> lines = new ArrayList<>();
@@ -275,7 +281,7 @@ final class ScreenUi implements ConsoleUi {
             if (search != null) {
                 b.styleMatches(search, MATCH);
             }
-            lines.add(b.toAttributedString().columnSubSequence(0, size.getColumns()));
+            lines.add(b.toAttributedString().columnSubSequence(left, left + size.getColumns()));
         }
         while (lines.size() < page) {
             lines.add(new AttributedString("~"));
@@ -283,7 +289,8 @@ final class ScreenUi implements ConsoleUi {
         String where = all.isEmpty() ? "empty" : "lines " + (top + 1) + "-" + Math.min(all.size(), top + page) + " of "
                 + all.size();
         String status = shown.title() + (shown.boot() == null ? "" : " | boot " + shown.boot())
-                + (shown.relevel() == null ? "" : " | level " + level) + " | " + where + " | "
+                + (shown.relevel() == null ? "" : " | level " + level) + " | " + where
+                + (left > 0 ? " | from column " + (left + 1) : "") + " | "
                 + (note != null ? note : "q back, / search, n next, l level");
         lines.add(statusLine(status, size.getColumns()));
         enterScreen();
