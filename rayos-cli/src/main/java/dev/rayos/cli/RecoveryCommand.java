@@ -87,6 +87,11 @@ final class RecoveryCommand implements Callable<Integer> {
         if (places.isEmpty()) {
             places.add(new RecoveryConsole.Place(null, false, null));
         }
+        for (RecoveryConsole.Place p : places) {
+            if (p.device() != null && !p.device().exists()) {
+                throw new UserError("recovery: no device " + p.device()); // before anything is written
+            }
+        }
         RootLayout layout = parent.layout();
         Machine machine = new Machine(layout, LogClock.system());
         Log log = new Log(machine);

@@ -100,4 +100,16 @@ class RecoveryLineModeTest {
         assertThat(ReadingCli.run(root, "logs", "--event", "RAYOS_RECOVERY_ACTION").out())
                 .contains("action=shell result=started").contains("action=shell result=failed exit=3");
     }
+
+    @Test
+    void aBadOptionOrAMissingDeviceIsOneLineExit2AndWritesNothing() throws Exception {
+        Path root = tmp.resolve("root");
+        for (String[] args : new String[][] {{"recovery", "--mode", "fancy"}, {"recovery", "--serial", "/dev/no-such-tty"},
+                {"recovery", "--page-lines", "0"}, {"recovery", "--term", "../x"}}) {
+            Cli.Result r = Cli.onRoot(root, args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().lines()).hasSize(1).allMatch(l -> l.startsWith("rayos: "));
+        }
+        assertThat(root).doesNotExist();
+    }
 }
