@@ -34,6 +34,9 @@ import picocli.CommandLine.ScopeType;
             LogsCommand.class,
             BootsCommand.class,
             StatusCommand.class,
+            RepairCommand.class,
+            VmCommand.class,
+            FactoryResetCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {
