@@ -35,6 +35,9 @@ import picocli.CommandLine.ScopeType;
             BootsCommand.class,
             StatusCommand.class,
             RecoveryCommand.class,
+            RepairCommand.class,
+            VmCommand.class,
+            FactoryResetCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {
