@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rayos recovery} in a child JVM on real terminals (tmux windows): keys typed,
- * the screen read back. Full screen on a terminal JLine knows, line mode on a dumb one, and two
- * terminals at once as the recovery boot runs it (display and serial line). Windows are 100 x 30
- * (160 where a status line with a long root must fit).
+ * {@code rayos recovery} in a child JVM on real terminals (tmux windows of a fixed size): keys typed,
+ * the screen read back. Full screen on a terminal JLine knows, line mode on a dumb one, two
+ * terminals at once as the recovery boot runs it (display and serial line), a dry-run repair then a
+ * confirmed one (full screen) and a preserve-VM-disks factory reset (line mode), each refused first
+ * without its word. Windows are 100 x 30, 160 wide where a status line with a long root must fit.
  */
 class RecoveryTmuxTest {
     @TempDir
@@ -120,6 +121,94 @@ class RecoveryTmuxTest {
         List<String> events = ReadingCli.run(root, "logs", "--event", "RAYOS_RECOVERY_*").out().lines().toList();
         assertThat(String.join("\n", events)).contains("RAYOS_RECOVERY_READY terminals=\"" + display + " (full), "
                 + serial + " (line)\"").contains("action=boots result=busy terminal=" + serial);
+    }
+
+    @Test
+    void fullScreenShowsWhatRepairWouldChangeAndRepairsOnlyOnceConfirmed() throws Exception {
+        Path history = root.resolve("var/rayos/boot/history/" + failed.hex() + ".json");
+        byte[] torn = java.util.Arrays.copyOf(Files.readAllBytes(history), 40);
+        Files.write(history, torn);
+        Path quarantined = root.resolve("var/rayos/recovery/quarantine/var/rayos/boot/history/" + failed.hex() + ".json");
+        tmux.window("c", 160, 30, Tmux.rayos("TERM=screen", tmp.resolve("err"), "--root", root.toString(), "recovery"));
+        String repair = entry(tmux.await("c", "choice [1-"), "Check and repair");
+
+        tmux.type("c", repair);
+        String dry = tmux.await("c", "would quarantine var/rayos/boot/history/" + failed.hex() + ".json");
+        assertThat(lastLine(dry)).startsWith("Check and repair: repair --dry-run | lines 1-");
+        assertThat(dry).contains("(dry run: none made)");
+        tmux.keys("c", "q");
+        tmux.await("c", "type REPAIR to go on");
+        tmux.type("c", "repair");
+        tmux.await("c", "not confirmed: nothing changed");
+        assertThat(Files.readAllBytes(history)).isEqualTo(torn);
+        assertThat(quarantined).doesNotExist();
+
+        tmux.type("c", repair);
+        tmux.await("c", "(dry run: none made)");
+        tmux.keys("c", "q");
+        tmux.await("c", "type REPAIR to go on");
+        tmux.type("c", "REPAIR");
+        tmux.await("c", "repair: 1 changes made");
+        assertThat(quarantined).hasBinaryContent(torn);
+        assertThat(history).doesNotExist();
+    }
+
+    @Test
+    void lineModeFactoryResetKeepsTheVmDiskByteForByteAndOnlyAfterTheConfirmationWord() throws Exception {
+        Path vm = root.resolve("var/rayos/vm/linux");
+        Files.createDirectories(vm.resolve("state"));
+        byte[] disk = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(disk);
+        Files.write(vm.resolve("disk0.raw"), disk);
+        Files.writeString(vm.resolve("state/savevm.bin"), "saved state");
+        tmux.window("c", 160, 30, Tmux.rayos("TERM=dumb", tmp.resolve("err"), "--root", root.toString(), "recovery"));
+        String reset = entry(tmux.await("c", "choice [1-"), "Factory reset, keep VM disks");
+
+        tmux.type("c", reset);
+        tmux.await("c", "type RESET to go on");
+        tmux.type("c", "reset");
+        tmux.await("c", "not confirmed: nothing changed");
+        assertThat(vm.resolve("state/savevm.bin")).exists();
+        assertThat(root.resolve("var/rayos/boot/history/" + failed.hex() + ".json")).exists();
+
+        tmux.type("c", reset);
+        tmux.await("c", "type RESET to go on");
+        tmux.type("c", "RESET");
+        String done = tmux.await("c", "factory-reset preserve-vm-disks: done");
+        assertThat(lastNonEmptyLine(done)).startsWith("choice [1-");
+        assertThat(done).contains("RayOS recovery - boot none");
+        assertThat(sha256(Files.readAllBytes(vm.resolve("disk0.raw")))).isEqualTo(sha256(disk));
+        assertThat(vm.resolve("state")).doesNotExist();
+        assertThat(root.resolve("var/rayos/boot/history")).doesNotExist();
+        try (var files = Files.walk(root.resolve("var/rayos/crash"))) {
+            List<Path> kept = files.filter(f -> f.getFileName().toString().startsWith(failed.hex())).toList();
+            assertThat(kept).as("the failed boot's crash report is kept").isNotEmpty();
+        }
+        try (var files = Files.walk(root.resolve("var/rayos/crash/preserved"))) {
+            String preservedLogs = files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".log"))
+                    .map(RecoveryTmuxTest::read).reduce("", String::concat);
+            assertThat(preservedLogs).contains("RAYOS_RECOVERY_ACTION action=factory-reset-preserve result=started");
+        }
+    }
+
+    /** The number the menu on {@code screen} gives the entry labelled {@code label}. */
+    private static String entry(String screen, String label) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ *([0-9]+)  " + java.util.regex.Pattern.quote(label))
+                .matcher(screen);
+        assertThat(m.find()).as("entry '" + label + "' on the menu:\n" + screen).isTrue();
+        return m.group(1);
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String lastLine(String screen) {

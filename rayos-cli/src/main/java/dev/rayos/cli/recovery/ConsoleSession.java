@@ -1,5 +1,6 @@
 package dev.rayos.cli.recovery;
 
+import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,11 @@ final class ConsoleSession {
             if (vm.isEmpty()) {
                 events.action(a.id(), "cancelled", -1, ui.name());
                 return Done.say("cancelled: nothing changed");
+            }
+            if (!vm.equals("all") && !RootLayout.isVmName(vm)) {
+                events.action(a.id(), "bad-input", -1, ui.name());
+                return Done.say("'" + vm + "' is not a VM name (letters, digits, '_', '.', '-'; see the list): "
+                        + "nothing changed");
             }
         }
         if (a.confirm() != null) {
