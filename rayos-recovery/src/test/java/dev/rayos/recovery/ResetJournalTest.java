@@ -26,7 +26,7 @@ class ResetJournalTest {
     static Path vectors() {
         String r = System.getProperty("rayos.repo");
         Path repo = r != null ? Path.of(r) : Path.of("..").toAbsolutePath().normalize();
-        return repo.resolve("docs/recovery-journal-vectors.json");
+        return repo.resolve("docs/recovery-vectors/journal.json");
     }
 
     @Test
