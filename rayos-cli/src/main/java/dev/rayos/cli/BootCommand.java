@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Start a new boot of the machine at the root; prints the new boot id.",
             "Writes var/rayos/boot/current_boot_id, the boot's history file and its log file.",
             "A boot still running is marked unclean; lines left in rings of dead",
-            "processes are written out to the boots they belong to."})
+            "processes are written out to the boots they belong to.",
+            "A factory reset that was cut off is finished first."})
 final class BootCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;
@@ -35,6 +36,9 @@ final class BootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        // A factory reset cut off (killed, power lost) is finished before the boot: a half-reset
+        // machine never boots normally. The boot agent does the same (FactoryReset.resumeIfJournaled).
+        dev.rayos.recovery.FactoryReset.resumeIfJournaled(parent.layout().root());
         Machine machine = new Machine(parent.layout(), LogClock.system());
         BootRecord rec = machine.boots().start(m, !noWallClock);
         try (LogSystem sys = machine.open(rec)) {

@@ -133,7 +133,16 @@ public final class FactoryReset {
      */
     public Report run(Mode mode, List<Step> steps) throws IOException {
         new SafeTree(layout).existingDir(new SafeTree(layout).rel(layout.dataDir())); // var/rayos a link: refuse
-        Optional<ResetJournal.State> st = readJournal();
+        Optional<ResetJournal.State> st;
+        try {
+            st = readJournal();
+        } catch (JournalDamaged damaged) {
+            // The user asked for a reset: a journal no one can read must not stop it. It is kept
+            // with the crash reports, as evidence of what went wrong.
+            SafeTree tree = new SafeTree(layout);
+            tree.move(layout.resetJournal(), layout.crashPreservedDir().resolve("factory-reset.journal.damaged"));
+            st = Optional.empty();
+        }
         if (st.isPresent()) {
             Report r = execute(st.get(), true);
             if (st.get().mode() == mode) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The data partition's own checker, {@code e2fsck}, where the device is known ({@code --device},
@@ -51,40 +50,40 @@ final class FilesystemCheck implements Check {
         }
         String e2fsck = System.getProperty("rayos.e2fsck", "e2fsck");
         if (ctx.dryRun()) {
-            Run r = run(e2fsck, "-f", "-n", device);
-            if (r.code == 0) {
+            Tool.Run r = run(e2fsck, "-f", "-n", device);
+            if (r.code() == 0) {
                 ctx.note(device + " is clean (e2fsck -n)");
-            } else if (r.code < 8) {
+            } else if (r.code() < 8) {
                 ctx.change("fsck", device, "e2fsck -p would fix: " + r.summary(), () -> { });
             } else {
-                ctx.unresolved("e2fsck -n " + device + " exited " + r.code + ": " + r.summary());
+                ctx.unresolved("e2fsck -n " + device + " exited " + r.code() + ": " + r.summary());
             }
             return;
         }
-        Run p = run(e2fsck, "-f", "-p", device);
-        if (p.code == 0) {
+        Tool.Run p = run(e2fsck, "-f", "-p", device);
+        if (p.code() == 0) {
             ctx.note(device + " is clean (e2fsck -p)");
             return;
         }
-        if ((p.code & ~3) == 0) {
+        if ((p.code() & ~3) == 0) {
             record(ctx, device, "e2fsck -p fixed: " + p.summary());
             return;
         }
-        if ((p.code & 4) != 0 && (p.code & ~7) == 0) {
+        if ((p.code() & 4) != 0 && (p.code() & ~7) == 0) {
             if (!ctx.yes()) {
                 ctx.unresolved("e2fsck -p left errors on " + device + " (" + p.summary()
                         + "); rerun with --yes to let e2fsck -y fix them");
                 return;
             }
-            Run y = run(e2fsck, "-f", "-y", device);
-            if ((y.code & ~3) == 0) {
+            Tool.Run y = run(e2fsck, "-f", "-y", device);
+            if ((y.code() & ~3) == 0) {
                 record(ctx, device, "e2fsck -y fixed: " + y.summary());
             } else {
-                ctx.unresolved("e2fsck -y " + device + " exited " + y.code + ": " + y.summary());
+                ctx.unresolved("e2fsck -y " + device + " exited " + y.code() + ": " + y.summary());
             }
             return;
         }
-        ctx.unresolved("e2fsck -p " + device + " exited " + p.code + ": " + p.summary());
+        ctx.unresolved("e2fsck -p " + device + " exited " + p.code() + ": " + p.summary());
     }
 
     private static void record(RepairContext ctx, String device, String detail) {
@@ -122,36 +121,7 @@ final class FilesystemCheck implements Check {
         return b.toString();
     }
 
-    private record Run(int code, String output) {
-        /** The last non-empty lines of the output, one line. */
-        String summary() {
-            String[] lines = output.strip().split("\n");
-            StringBuilder b = new StringBuilder();
-            for (int i = Math.max(0, lines.length - 2); i < lines.length; i++) {
-                b.append(b.length() == 0 ? "" : "; ").append(lines[i].strip());
-            }
-            return b.length() == 0 ? "exit " + code : b.toString();
-        }
-    }
-
-    private static Run run(String... cmd) throws IOException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("cannot run " + cmd[0] + " (install e2fsprogs): " + e.getMessage());
-        }
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        try {
-            if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(cmd[0] + " did not finish in " + TIMEOUT_S + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    private static Tool.Run run(String... cmd) throws IOException {
+        return Tool.run(List.of(cmd), TIMEOUT_S, "e2fsprogs");
     }
 }

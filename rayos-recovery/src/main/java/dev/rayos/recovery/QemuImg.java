@@ -1,13 +1,9 @@
 package dev.rayos.recovery;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real {@code qemu-img}: internal snapshots of a qcow2 disk are listed and deleted through it,
@@ -59,42 +55,16 @@ final class QemuImg {
         List<String> cmd = new ArrayList<>();
         cmd.add(program);
         cmd.addAll(List.of(args));
-        Process p;
+        Tool.Run r;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            r = Tool.run(cmd, 120, "qemu-utils");
         } catch (IOException e) {
-            throw new QemuImgException("cannot run " + program + " (install qemu-utils): " + e.getMessage());
+            throw new QemuImgException(e.getMessage());
         }
-        p.getOutputStream().close();
-        String out = readAll(p.getInputStream());
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new QemuImgException(program + " " + args[0] + " did not finish in 120 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new QemuImgException("interrupted");
+        if (r.code() != 0) {
+            throw new QemuImgException(program + " " + args[0] + (args.length > 1 ? " " + args[1] : "")
+                    + " exited " + r.code() + ": " + r.firstLine());
         }
-        if (p.exitValue() != 0) {
-            String first = out.strip();
-            int nl = first.indexOf('\n');
-            throw new QemuImgException(program + " " + String.join(" ", args.length > 1 ? List.of(args[0], args[1]) : List.of(args[0]))
-                    + " exited " + p.exitValue() + ": " + (nl < 0 ? first : first.substring(0, nl)));
-        }
-        return out;
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            if (b.size() < 16 << 20) {
-                b.write(buf, 0, n);
-            }
-        }
-        return b.toString(StandardCharsets.UTF_8);
+        return r.output();
     }
 }

@@ -2,15 +2,11 @@ package dev.rayos.recovery;
 
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -97,22 +93,7 @@ final class ResetSteps {
     }
 
     private static boolean live(Path ring) {
-        if (!Files.isRegularFile(ring, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException mine) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return Files.isRegularFile(ring, LinkOption.NOFOLLOW_LINKS) && !RingsCheck.orphan(ring);
     }
 
     /** Every log file except those of the boot running the reset; category directories and locks stay. */

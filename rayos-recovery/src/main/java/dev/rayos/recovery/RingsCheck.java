@@ -77,8 +77,11 @@ final class RingsCheck implements Check {
         return out;
     }
 
-    /** True when no live process holds the ring's lock (taking it for an instant writes nothing). */
-    private static boolean orphan(Path ring) {
+    /**
+     * True when no live process holds the ring's lock (taking it for an instant writes nothing);
+     * false for a ring of this JVM, or what is not a regular file.
+     */
+    static boolean orphan(Path ring) {
         if (!Files.isRegularFile(ring, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
