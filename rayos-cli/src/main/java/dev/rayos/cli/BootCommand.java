@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Start a new boot of the machine at the root and print its id: it writes "
                 + "var/rayos/boot/current_boot_id, the boot's history file and its log file (BOOT_START). A "
                 + "boot still running is marked unclean, and lines left in the rings of dead processes are "
-                + "written out to the boots they belong to.",
+                + "written out to the boots they belong to. A factory reset that was cut off is finished first.",
         footer = {"",
             "Examples:",
             "  rayos boot",
@@ -39,6 +39,9 @@ final class BootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        // A factory reset cut off (killed, power lost) is finished before the boot: a half-reset
+        // machine never boots normally. The boot agent does the same (FactoryReset.resumeIfJournaled).
+        dev.rayos.recovery.FactoryReset.resumeIfJournaled(parent.layout().root());
         Machine machine = new Machine(parent.layout(), LogClock.system());
         BootRecord rec = machine.start(m, !noWallClock);
         parent.spec.commandLine().getOut().println(rec.id().hex());

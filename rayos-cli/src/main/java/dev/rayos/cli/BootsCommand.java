@@ -10,6 +10,9 @@ import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.read.BootTimeline;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
+import dev.rayos.log.crash.CrashParseException;
+import dev.rayos.log.crash.CrashReportFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +25,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "boots", mixinStandardHelpOptions = true,
         description = "List the boots of the machine, oldest first, like journalctl --list-boots: the offset for "
                 + "-b, the id, the first and last line's time, the mode, how it ended, and the time from its "
-                + "start to RAYOS_READY. A ~ marks a time placed from mono through the boot's clock pair, and "
+                + "start to RAYOS_READY; on a machine with boot entries, FAILURE (watchdog, panic, no_ready: why the next "
+                + "boot judged it failed), the ENTRY systemd-boot started and its TRIES left, and WHY in words (a "
+                + "crash's reason, a watchdog reset, no clean end). A ~ marks a time placed from mono through the boot's clock pair, and "
                 + "'mono' a boot that never learnt the wall clock (its times are seconds of the monotonic "
                 + "clock). History files that cannot be read are named on stderr; their boots keep their "
                 + "place.",
@@ -52,7 +57,8 @@ final class BootsCommand implements Callable<Integer> {
                     + RayosCommand.oneLine(d.why()) + " (its boot is listed from its log files, if any)");
         }
         err.flush();
-        Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY", "FAILURE", "ENTRY", "TRIES");
+        Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY", "FAILURE", "ENTRY", "TRIES",
+                "WHY");
         for (BootCatalog.Entry e : cat.all()) {
             BootTimeline t = BootTimeline.of(layout, e);
             BootRecord r = e.record();
@@ -76,14 +82,16 @@ final class BootsCommand implements Callable<Integer> {
                 o.put("entry", r == null || r.loader() == null ? null : r.loader().entry());
                 o.put("tries_left", r == null || r.loader() == null || !r.loader().counted() ? null : r.loader().triesLeft());
                 o.put("blessed", r == null || r.loader() == null ? null : r.loader().blessed());
+                o.put("why", why(layout, r));
                 out.println(JSON.std.asString(o));
             } else {
                 var ld = r == null ? null : r.loader();
                 String tries = ld == null ? "-" : ld.blessed() ? "blessed" : ld.counted() ? ld.triesLeft() + " left" : "-";
+                String why = why(layout, r);
                 table.row(off == null ? "-" : off.toString(), e.id().hex(), first, last,
                         r == null ? "?" : r.mode().id(), r == null ? "no-hist" : r.end().id(),
                         ready == null ? "-" : seconds(ready), r == null || r.failure() == null ? "-" : r.failure().id(),
-                        ld == null ? "-" : ld.entry(), tries);
+                        ld == null ? "-" : ld.entry(), tries, why == null ? "-" : why);
             }
         }
         if (output.equals("table")) {
@@ -91,6 +99,27 @@ final class BootsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Why a boot failed, in a few words (a crash: its report's reason); null for one that did not fail. */
+    static String why(RootLayout layout, BootRecord r) {
+        if (r == null) {
+            return null;
+        }
+        switch (r.end()) {
+            case CRASH:
+                try {
+                    return "crash: " + RayosCommand.oneLine(CrashReportFiles.read(layout.crashReport(r.id())).reason());
+                } catch (IOException | CrashParseException ex) {
+                    return "crash (no readable report)";
+                }
+            case WATCHDOG:
+                return "watchdog reset: not ready in time";
+            case UNCLEAN:
+                return "no clean end: power cut, reset or killed";
+            default:
+                return null;
+        }
     }
 
     static String time(Long key, boolean mono, boolean estimated) {

@@ -233,8 +233,9 @@ final class LogsCommand implements Callable<Integer> {
                 }
             }
         }
-        Pager pager = out == null && !noPager && !follow && field == null ? Pager.start(System.getenv()) : null;
+        Pager pager = out == null && parent.rawOut == null && !noPager && !follow && field == null ? Pager.start(System.getenv()) : null;
         OutputStream o = out != null ? out
+                : parent.rawOut != null ? parent.rawOut
                 : new BufferedOutputStream(pager != null ? pager.input() : new FileOutputStream(FileDescriptor.out), 1 << 16);
         LineFormat format = LineFormat.of(output, o, layout, selected.size() > 1 || follow);
         LineSinks.FieldValues values = field == null ? null : new LineSinks.FieldValues(field);

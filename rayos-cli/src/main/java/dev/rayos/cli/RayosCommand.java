@@ -37,6 +37,10 @@ import picocli.CommandLine.ScopeType;
             ImageCommand.class,
             BootEntriesCommand.class,
             AgentCommand.class,
+            RecoveryCommand.class,
+            RepairCommand.class,
+            VmCommand.class,
+            FactoryResetCommand.class,
             HelpCommand.class
         })
 public final class RayosCommand implements Runnable {
@@ -51,6 +55,12 @@ public final class RayosCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Where commands that write bytes rather than text ({@code logs}) send them; null for standard
+     * output. The recovery console sets it to capture their output ({@link InProcessCommand}).
+     */
+    java.io.OutputStream rawOut;
 
     /** How the demo's root is written in hints: as given, else the demo's default. */
     String rootShown() {

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 public final class RootLayout {
     /** Category names: the directories under {@code var/rayos/logs/}. */
     private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    /** VM names: the directories under {@code var/rayos/vm/}; no '/', and no "." or ".." (first is alphanumeric). */
+    private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final Path root;
 
@@ -89,6 +91,40 @@ public final class RootLayout {
         return crashPanicsDir().resolve(boot.hex() + ".log");
     }
 
+    /** The data partition's mount point (the one directory a factory reset empties). */
+    public Path dataDir() {
+        return root.resolve("var/rayos");
+    }
+
+    /** Crash reports and the log of the boot that ran a factory reset, kept through it. */
+    public Path crashPreservedDir() {
+        return root.resolve("var/rayos/crash/preserved");
+    }
+
+    public Path vmsDir() {
+        return root.resolve("var/rayos/vm");
+    }
+
+    /** The directory of one VM: its disks ({@code disk*.qcow2|raw}) and saved state ({@code state/}). */
+    public Path vmDir(String name) {
+        return vmsDir().resolve(requireVmName(name));
+    }
+
+    /** What the recovery tools keep: the factory-reset journal, the quarantine. */
+    public Path recoveryDir() {
+        return root.resolve("var/rayos/recovery");
+    }
+
+    /** Where repair moves what it could not parse, each file under its path relative to the root. */
+    public Path quarantineDir() {
+        return recoveryDir().resolve("quarantine");
+    }
+
+    /** The journal of a factory reset in progress ({@code docs/recovery.md}). */
+    public Path resetJournal() {
+        return recoveryDir().resolve("factory-reset.journal");
+    }
+
     /** The path relative to the root, as shown to people and stored in history files. */
     public String relative(Path p) {
         return root.relativize(p.toAbsolutePath().normalize()).toString();
@@ -104,6 +140,21 @@ public final class RootLayout {
         if (!isCategory(name)) {
             throw new IllegalArgumentException("category '" + (name == null ? "null"
                     : dev.rayos.log.line.LineCodec.printable(name)) + "' is not [a-z][a-z0-9_-]* of at most 32 characters");
+        }
+        return name;
+    }
+
+    /** True when {@code name} may name a VM directory. */
+    public static boolean isVmName(String name) {
+        return name != null && VM_NAME.matcher(name).matches();
+    }
+
+    /** Checks a VM name before it becomes a directory. */
+    public static String requireVmName(String name) {
+        if (!isVmName(name)) {
+            throw new IllegalArgumentException("VM name '" + (name == null ? "null"
+                    : dev.rayos.log.line.LineCodec.printable(name))
+                    + "' is not a letter or digit followed by at most 63 of [A-Za-z0-9_.-]");
         }
         return name;
     }

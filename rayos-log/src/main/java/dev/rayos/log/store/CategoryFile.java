@@ -202,7 +202,7 @@ public final class CategoryFile implements Closeable {
     }
 
     /** The length of the longest prefix of the file that ends with a line feed. */
-    static long lastLineEnd(FileChannel ch, long size) throws IOException {
+    public static long lastLineEnd(FileChannel ch, long size) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         long end = size;
         while (end > 0) {
@@ -243,26 +243,34 @@ public final class CategoryFile implements Closeable {
      * rotation and its clean-up leaves a state the next one repairs.
      */
     public void enforceRetention() throws IOException {
-        List<Segment> all = segments(dir);
-        int excess = all.size() - retention.maxFiles();
-        if (excess <= 0) {
-            return;
+        for (Segment s : overCap(segments(dir), retention.maxFiles(), active)) {
+            try {
+                Files.delete(s.path()); // deletes a link itself, never its target
+            } catch (NoSuchFileException gone) {
+                // another process's retention was first
+            }
         }
-        all.sort(Comparator.comparingLong(Segment::modified).thenComparing(Segment::order));
-        for (Segment s : all) {
+    }
+
+    /**
+     * The segments retention deletes to bring {@code all} down to {@code maxFiles}: the oldest
+     * first (by modification time, then boot and number), never {@code keep} (an active file).
+     */
+    public static List<Segment> overCap(List<Segment> all, int maxFiles, Path keep) {
+        List<Segment> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingLong(Segment::modified).thenComparing(Segment::order));
+        List<Segment> out = new ArrayList<>();
+        int excess = all.size() - maxFiles;
+        for (Segment s : sorted) {
             if (excess <= 0) {
                 break;
             }
-            if (s.path().equals(active)) {
-                continue;
-            }
-            try {
-                Files.delete(s.path()); // deletes a link itself, never its target
-                excess--;
-            } catch (NoSuchFileException gone) {
+            if (!s.path().equals(keep)) {
+                out.add(s);
                 excess--;
             }
         }
+        return out;
     }
 
     /** One log file of a category directory. */

@@ -1,0 +1,151 @@
+package dev.rayos.recovery;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.policy.Policy;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.CategoryFile;
+import dev.rayos.log.time.LogClock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code var/rayos/logs/}: entries that are not category directories, and files in a category that
+ * are not named {@code <boot_id>[.<n>].log} (or are links), are quarantined; a last line without
+ * its line feed (a writer killed mid-write) is cut, its bytes kept in the quarantine as
+ * {@code <path>.torn-tail}; files over the policy's retention cap are deleted oldest first, as the
+ * writers' own retention does. Each category is repaired under its lock, so a live writer is
+ * never cut.
+ */
+final class LogFilesCheck implements Check {
+    private static final String LOCK = ".lock";
+
+    @Override
+    public String name() {
+        return "logs";
+    }
+
+    @Override
+    public void run(RepairContext ctx) throws IOException {
+        RootLayout layout = ctx.layout();
+        Path logs = layout.logsDir();
+        if (ctx.tree().existingDir(ctx.tree().rel(logs)).isEmpty()) {
+            return;
+        }
+        Policy policy = Policy.load(layout).policy();
+        Optional<BootId> current = new Boots(layout, LogClock.system()).current();
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(logs)) {
+            ds.forEach(entries::add);
+        }
+        entries.sort(null);
+        for (Path e : entries) {
+            String name = e.getFileName().toString();
+            if (!RootLayout.isCategory(name)) {
+                ctx.quarantine(e, "not a log category name");
+            } else if (!Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS)) {
+                ctx.quarantine(e, Files.isSymbolicLink(e) ? "a symbolic link where a category directory belongs"
+                        : "not a directory");
+            } else {
+                category(ctx, name, policy.retention(name), current);
+            }
+        }
+    }
+
+    private static void category(RepairContext ctx, String category, Policy.Retention retention,
+                                 Optional<BootId> current) throws IOException {
+        RootLayout layout = ctx.layout();
+        Path dir = layout.categoryDir(category);
+        if (ctx.dryRun()) {
+            repair(ctx, dir, retention, current);
+            return;
+        }
+        // The lock of the writers (in this JVM and across processes); the boot given only names
+        // the instance, nothing is written through it.
+        try (CategoryFile lock = new CategoryFile(layout, category,
+                current.orElse(new BootId("0".repeat(32))), retention)) {
+            ctx.holdLog();
+            try {
+                lock.lock();
+                try {
+                    repair(ctx, dir, retention, current);
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                ctx.releaseLog();
+            }
+        }
+    }
+
+    private static void repair(RepairContext ctx, Path dir, Policy.Retention retention, Optional<BootId> current)
+            throws IOException {
+        RootLayout layout = ctx.layout();
+        List<CategoryFile.Segment> segments = CategoryFile.segments(dir);
+        Set<Path> logFiles = new HashSet<>();
+        segments.forEach(s -> logFiles.add(s.path()));
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(entries::add);
+        }
+        entries.sort(null);
+        for (Path e : entries) {
+            if (e.getFileName().toString().equals(LOCK) || logFiles.contains(e)) {
+                continue;
+            }
+            ctx.quarantine(e, Files.isSymbolicLink(e) ? "a symbolic link among the log files"
+                    : "not a log file name (<boot_id>.log or <boot_id>.<n>.log)");
+        }
+        segments.sort((a, b) -> a.path().compareTo(b.path()));
+        for (CategoryFile.Segment s : segments) {
+            tornTail(ctx, s.path());
+        }
+        Path active = current.map(b -> dir.resolve(b.hex() + ".log")).orElse(null);
+        for (CategoryFile.Segment s : CategoryFile.overCap(segments, retention.maxFiles(), active)) {
+            ctx.change("delete", layout.relative(s.path()), "over the retention cap of " + retention.maxFiles()
+                    + " files (the oldest go first)", () -> Files.deleteIfExists(s.path()));
+        }
+    }
+
+    private static void tornTail(RepairContext ctx, Path file) throws IOException {
+        long size;
+        long keep;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            size = ch.size();
+            if (size == 0) {
+                return;
+            }
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, size - 1);
+            if (one.get(0) == '\n') {
+                return;
+            }
+            keep = CategoryFile.lastLineEnd(ch, size);
+        }
+        long cut = size - keep;
+        ctx.change("truncate", ctx.layout().relative(file), "last line torn (" + cut + " bytes without a line feed); "
+                + "the bytes are kept in the quarantine as " + file.getFileName() + ".torn-tail", () -> {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS)) {
+                        ByteBuffer tail = ByteBuffer.allocate((int) Math.min(cut, 64L << 20));
+                        while (tail.hasRemaining() && ch.read(tail, keep + tail.position()) > 0) {
+                            // read the torn bytes
+                        }
+                        ctx.keepInQuarantine(file, ".torn-tail", java.util.Arrays.copyOf(tail.array(), tail.position()));
+                        ch.truncate(keep);
+                        ch.force(true);
+                    }
+                });
+    }
+}
