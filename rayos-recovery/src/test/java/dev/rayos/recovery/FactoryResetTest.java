@@ -107,4 +107,18 @@ class FactoryResetTest {
         assertThat(ran).containsExactly("wipe-all");
         assertThat(FactoryReset.pending(m.layout)).isFalse();
     }
+
+    @Test
+    void aDiskThatIsALinkStaysALinkInPreserveAndGoesInWipeAllItsTargetUntouchedEitherWay() throws Exception {
+        Path outside = tmp.resolve("big-disk.raw");
+        Files.write(outside, TestMachine.random(8192, new java.util.Random(3)));
+        String hash = TestMachine.sha256(outside);
+        Path link = m.link("var/rayos/vm/linux/disk1.raw", outside);
+        reset(FactoryReset.Mode.PRESERVE_VM_DISKS, FactoryReset.Progress.NONE);
+        assertThat(Files.isSymbolicLink(link)).as("kept as a link").isTrue();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(outside);
+        reset(FactoryReset.Mode.WIPE_ALL, FactoryReset.Progress.NONE);
+        assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("the link removed").isFalse();
+        assertThat(TestMachine.sha256(outside)).as("its target").isEqualTo(hash);
+    }
 }
