@@ -33,6 +33,7 @@ public final class Repair {
         c.add(new RingsCheck());
         c.add(new LogFilesCheck());
         c.add(new CrashReportsCheck());
+        c.add(new BootEntriesCheck());
         return c;
     }
 

@@ -28,6 +28,7 @@ final class ResetSteps {
         s.add(mode == FactoryReset.Mode.WIPE_ALL ? step("wipe-vms", ResetSteps::wipeVms)
                 : step("wipe-vm-state", ResetSteps::wipeVmState));
         s.add(step("wipe-other", ResetSteps::wipeOther));
+        s.add(step("restore-boot-entries", ResetSteps::restoreBootEntries));
         s.add(step("preserve-reset-log", ResetSteps::preserveResetLog));
         return s;
     }
@@ -59,6 +60,29 @@ final class ResetSteps {
 
     private static Path rel(ResetContext ctx, Path abs) {
         return ctx.tree().rel(abs);
+    }
+
+    /**
+     * The ESP's loader files back as the image installed them, the normal entry with its full tries,
+     * so the next boot is a first boot of the normal entry. A machine without an ESP or a known-good
+     * copy (in a directory) has none to restore. Idempotent: a rerun writes the same files again.
+     */
+    private static void restoreBootEntries(ResetContext ctx) throws IOException {
+        Path root = ctx.layout().root();
+        Path esp = root.resolve("efi");
+        Path factory = root.resolve("usr/lib/rayos/esp");
+        if (!Files.isDirectory(esp, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(factory, LinkOption.NOFOLLOW_LINKS)) {
+            ctx.action("restore-boot-entries", "skipped", "why", "no ESP or no known-good copy under the root");
+            return;
+        }
+        try {
+            for (String c : new dev.rayos.machine.entries.BootEntries(new dev.rayos.machine.entries.DirectoryEsp(esp))
+                    .restore(factory, true)) {
+                ctx.changed("restore-boot-entries", "efi/" + c.substring("restore ".length()), "as the image installed it");
+            }
+        } catch (dev.rayos.machine.entries.EntryException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** Everything under {@code crash/} except {@code preserved/} moves to {@code crash/preserved/}. */

@@ -31,8 +31,8 @@ public final class RecoveryActions {
                         "boot-entries", "oneshot", "normal"),
                 RecoveryAction.change("boot-safe-next", "Boot safe mode next", List.of(), null,
                         "boot-entries", "oneshot", "safe"),
-                RecoveryAction.program("reboot", "Reboot", "REBOOT", "reboot", "-f"),
-                RecoveryAction.program("poweroff", "Power off", "POWEROFF", "poweroff", "-f"),
+                RecoveryAction.program("reboot", "Reboot", "REBOOT", "reboot"),
+                RecoveryAction.program("poweroff", "Power off", "POWEROFF", "poweroff"),
                 RecoveryAction.program("shell", "Shell", null, "sh"));
     }
 

@@ -41,10 +41,14 @@ import java.util.function.UnaryOperator;
  * <p>One JVM for the whole boot because a JVM start costs about 11 s under TCG.
  */
 public final class Agent {
-    /** The recovery console, run inside the agent's JVM in recovery mode. */
+    /**
+     * The recovery console, run inside the agent's JVM in recovery mode. The agent's log system is
+     * closed while it runs: the console and the commands it runs (repair, factory reset) open their
+     * own, as commands do, and a process has one ring.
+     */
     public interface RecoveryConsole {
         /** Runs until the person asks to reboot or power off; returns an {@link AgentExit} code. */
-        int run(LogSystem sys) throws Exception;
+        int run() throws Exception;
     }
 
     private final RootLayout layout;
@@ -68,6 +72,11 @@ public final class Agent {
      */
     public static int run(RootLayout layout, RecoveryConsole recovery) throws IOException, InterruptedException {
         return new Agent(layout).boot(recovery);
+    }
+
+    /** The boot mode on the kernel line of the machine at {@code root}. */
+    public static BootMode mode(java.nio.file.Path root) {
+        return mode(new MachinePaths(root));
     }
 
     /** The boot mode on the kernel line ({@code rayos.mode=...}), normal when absent or unknown. */
@@ -105,15 +114,7 @@ public final class Agent {
         prev.ifPresent(p -> previous(log, p));
         LoaderState loader = loader(log);
         if (mode == BootMode.RECOVERY) {
-            int exit;
-            try {
-                exit = recovery.run(sys);
-            } catch (Exception e) {
-                log.crit("RAYOS_RECOVERY_FAILED").kv("error", String.valueOf(e)).log();
-                exit = AgentExit.REBOOT;
-            }
-            end(EndState.CLEAN, "recovery");
-            return exit;
+            return recovery(recovery);
         }
         List<Component> components = components(log, mode);
         ComponentRunner runner = new ComponentRunner(sys, log);
@@ -153,6 +154,43 @@ public final class Agent {
         } catch (IOException | RuntimeException e) {
             return now;
         }
+    }
+
+    private int recovery(RecoveryConsole console) throws IOException {
+        synchronized (this) {
+            sys.close();
+            sys = null;
+        }
+        int exit;
+        String error = null;
+        try {
+            exit = console.run();
+        } catch (Exception e) {
+            error = String.valueOf(e);
+            exit = AgentExit.REBOOT;
+        }
+        synchronized (this) {
+            if (ended.get()) {
+                return exit; // SIGTERM ended the boot while the console ran
+            }
+            sys = reopen();
+        }
+        if (error != null) {
+            sys.logger("agent").crit("RAYOS_RECOVERY_FAILED").kv("error", error).log();
+        }
+        end(EndState.CLEAN, "recovery");
+        return exit;
+    }
+
+    /** A log system for this boot again (after the recovery console), or for the boot a reset began. */
+    private LogSystem reopen() throws IOException {
+        BootId id = rec.id();
+        try {
+            rec = boots.read(id);
+        } catch (BootHistoryException | java.nio.file.NoSuchFileException e) {
+            rec = boots.start(BootMode.RECOVERY, true); // a factory reset removed this boot's history
+        }
+        return LogSystem.builder(layout).boot(rec.id()).clock(clock).wallClockKnown(true).onMarker(boots::recordMarker).open();
     }
 
     private void previous(Logger log, BootId p) {
@@ -247,9 +285,17 @@ public final class Agent {
     }
 
     /** Ends the boot once: records the end state (null: leave it running, a failed try), closes logging. */
-    private void end(EndState state, String why) {
+    private synchronized void end(EndState state, String why) {
         if (!ended.compareAndSet(false, true)) {
             return;
+        }
+        if (sys == null) {
+            try {
+                sys = reopen(); // SIGTERM while the recovery console had the log
+            } catch (IOException e) {
+                closed.countDown();
+                return;
+            }
         }
         try {
             if (state != null) {

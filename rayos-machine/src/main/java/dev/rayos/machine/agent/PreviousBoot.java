@@ -58,7 +58,8 @@ final class PreviousBoot {
             return new Judgement(null, report, pstore.size());
         }
         boolean hasCrash = report != null || r.crash() != null || Files.exists(layout.crashReport(prev));
-        boolean failed = r.marker(Marker.READY) == null && r.end() != EndState.CLEAN;
+        // a recovery boot never becomes ready (it runs the console): it cannot fail a try
+        boolean failed = r.marker(Marker.READY) == null && r.end() != EndState.CLEAN && r.mode() != dev.rayos.log.boot.BootMode.RECOVERY;
         FailureReason why = r.failure();
         if (failed || why != null) {
             if (hasCrash) {

@@ -8,8 +8,13 @@ public final class AgentMain {
     private AgentMain() {}
 
     public static void main(String[] args) throws Exception {
-        int code = Agent.run(new RootLayout(Path.of(args[0])), sys -> {
-            sys.logger("recovery").notice("TEST_RECOVERY_CONSOLE").log();
+        RootLayout layout = new RootLayout(Path.of(args[0]));
+        int code = Agent.run(layout, () -> {
+            // the agent's log system is closed while the console runs: the console logs through its own
+            dev.rayos.log.boot.Boots boots = new dev.rayos.log.boot.Boots(layout, dev.rayos.log.time.LogClock.system());
+            try (dev.rayos.log.LogSystem sys = dev.rayos.log.LogSystem.builder(layout).boot(boots.current().orElseThrow()).open()) {
+                sys.logger("recovery").notice("TEST_RECOVERY_CONSOLE").log();
+            }
             return AgentExit.POWEROFF;
         });
         System.exit(code);
