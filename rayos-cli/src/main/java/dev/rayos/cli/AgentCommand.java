@@ -57,6 +57,23 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     /**
+     * {@code rayos.page_lines=N} on the kernel line: how many lines the console's line mode shows per
+     * page (a script driving the serial line sets it high, so no page prompt comes between answers).
+     */
+    private static java.util.Optional<String> pageLines(Path root) {
+        try {
+            for (String w : Files.readString(root.resolve("proc/cmdline")).strip().split("\\s+")) {
+                if (w.matches("rayos\\.page_lines=[0-9]{1,4}")) {
+                    return java.util.Optional.of(w.substring(w.indexOf('=') + 1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no kernel line: the console's default
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The recovery boot: {@code rayos recovery} in this JVM on the serial line and the local display,
      * started again whenever a person leaves it ({@code q}); it ends with the machine (a reboot or
      * power-off chosen in it signals /init, which signals this process).
@@ -70,6 +87,7 @@ final class AgentCommand implements Callable<Integer> {
         if (Files.exists(root.resolve("dev/tty1"))) {
             args.addAll(List.of("--display", root.resolve("dev/tty1").toString()));
         }
+        pageLines(root).ifPresent(n -> args.addAll(List.of("--page-lines", n)));
         while (true) {
             CommandLine cl = RayosCommand.commandLine();
             cl.setOut(parent.spec.commandLine().getOut());

@@ -35,11 +35,15 @@ final class InProcessCommand implements CommandRunner {
     @Override
     public boolean exists(List<String> path) {
         CommandLine cl = RayosCommand.commandLine();
+        boolean top = true;
         for (String name : path) {
-            cl = cl.getSubcommands().get(name);
-            if (cl == null) {
-                return false;
+            CommandLine sub = cl.getSubcommands().get(name);
+            if (sub == null) {
+                // a positional argument of a command with no subcommands (oneshot normal), not a missing command
+                return !top && cl.getSubcommands().isEmpty() && !cl.getCommandSpec().positionalParameters().isEmpty();
             }
+            cl = sub;
+            top = false;
         }
         return true;
     }

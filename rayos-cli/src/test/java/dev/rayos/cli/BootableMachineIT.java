@@ -95,31 +95,61 @@ class BootableMachineIT {
     }
 
     @Test
-    void aKernelPanicCountsAsAFailedTryAndItsReportArrivesFromPstoreOnTheNextBoot() throws Exception {
-        Path img = Vm.build(dir, "panic.img", "boot.ready_timeout = 180\n",
-                new Vm.Part("crasher", "if [ ! -e /var/rayos/crashed-once ]; then touch /var/rayos/crashed-once; sync;"
-                        + " echo c > /proc/sysrq-trigger; fi; exit 0", false));
-        Path serial = dir.resolve("panic.serial");
-        Cli.Result r = Vm.boot(img, serial, 2,
+    void aMachineWhosePanickingBootsLandInRecoveryIsReadAndFactoryResetOverTheSerialLineAndBootsAgain() throws Exception {
+        // the data partition the image ships: a VM with a disk and saved state, and the flag that
+        // makes the "update" component panic the kernel (a broken update; a factory reset removes it)
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path disk = Files.createDirectories(data.resolve("vm/win")).resolve("disk0.qcow2");
+        Process q = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "16M").inheritIO().start();
+        assertThat(q.waitFor()).isZero();
+        Files.write(Files.createDirectories(data.resolve("vm/win/state")).resolve("saved.vmstate"), new byte[4096]);
+        Files.writeString(data.resolve("update-broken"), "1\n");
+        String diskHash = sha256(disk);
+        Path img = Vm.buildWith(dir, "broken.img", "boot.ready_timeout = 180\nboot.max_failures = 2\n", data,
+                "quiet rayos.page_lines=10000",
+                new Vm.Part("update", "if [ -e /var/rayos/update-broken ]; then echo 'update: broken'; sync;"
+                        + " echo c > /proc/sysrq-trigger; fi; echo 'update: ok'; exit 0", false));
+        Path serial = dir.resolve("broken.serial");
+        Cli.Result r = Vm.boot(img, serial, 4,
                 "--expect", "1:Kernel panic - not syncing" + BOOT,
-                "--expect", "2:RAYOS_PREVIOUS_BOOT" + BOOT,
-                "--expect", "2:RAYOS_BOOT_BLESSED" + BOOT);
+                "--expect", "2:Kernel panic - not syncing" + BOOT,
+                "--expect", "3:RAYOS_RECOVERY_READY" + BOOT,
+                "--send", "3:]> =1",                                      // boots: why each failed
+                "--send", "]> =2", "--send", "current boot)> =-1",        // the failed boot's log
+                "--send", "]> =4", "--send", "latest report)> =",          // its crash report (pstore)
+                "--send", "]> =13", "--send", "# =cat /dev/vcs1; echo; echo VCS_DONE; exit",  // the local display
+                "--send", "]> =7", "--send", "anything else cancels> =RESET",              // factory reset, keep VM disks
+                "--send", "]> =11", "--send", "anything else cancels> =REBOOT",
+                "--expect", "3:factory-reset preserve-vm-disks: done" + BOOT,
+                "--expect", "4:RAYOS_READY mode=normal" + BOOT,
+                "--expect", "4:RAYOS_BOOT_BLESSED" + BOOT);
         String console = Vm.console(serial);
         assertThat(r.exit()).as(r.err() + console).isZero();
-        assertThat(console).contains("reason=panic");
+        String recovery = console.substring(console.indexOf("RAYOS_RECOVERY_READY"));
+        // the boots table (FAILURE panic), the failed boot's log and its crash report, read on the serial line
+        assertThat(recovery).contains("== Boots").contains("panic").contains("update OUTPUT msg=\"update: broken\"")
+                .contains("== Crash report of a boot").contains("sysrq triggered crash");
+        // what tty1 (the local display) shows: the console's menu too
+        String vcs = recovery.substring(recovery.indexOf("cat /dev/vcs1"), recovery.indexOf("VCS_DONE", recovery.indexOf("cat /dev/vcs1") + 20));
+        assertThat(vcs).contains("Factory reset, keep VM disks");
 
         Path host = Vm.extract(img, dir.resolve("host-view"));
+        assertThat(sha256(host.resolve("var/rayos/vm/win/disk0.qcow2"))).as("the VM disk").isEqualTo(diskHash);
+        assertThat(host.resolve("var/rayos/vm/win/state/saved.vmstate")).doesNotExist();
+        assertThat(host.resolve("var/rayos/update-broken")).doesNotExist();
+        try (var s = Files.walk(host.resolve("var/rayos/crash/preserved"))) {
+            assertThat(s.map(Path::toString).filter(f -> f.contains("panics/") && f.endsWith(".log")).count())
+                    .as("the two panics' reports (from pstore), kept through the reset").isEqualTo(2);
+        }
         List<BootRecord> boots = Vm.history(host);
-        assertThat(boots).hasSize(2);
-        BootRecord crashed = boots.get(0);
-        assertThat(crashed.failure()).isEqualTo(FailureReason.PANIC);
-        assertThat(crashed.end()).isEqualTo(EndState.CRASH);
-        assertThat(crashed.loader().triesLeft()).isEqualTo(2);
-        Path report = host.resolve("var/rayos/crash/panics/" + crashed.id().hex() + ".log");
-        assertThat(report).exists();
-        assertThat(Files.readString(report)).contains("sysrq").contains("origin=pstore");
-        assertThat(boots.get(1).loader().blessed()).isTrue();
-        Cli.Result show = Cli.onRoot(host, "crash", "show", crashed.id().hex());
-        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(boots).as("the reset made the next boot a first boot").hasSize(1);
+        assertThat(boots.get(0).seq()).isZero();
+        assertThat(boots.get(0).loader().entry()).as("fresh tries").isEqualTo("rayos+1-1.conf");
+        assertThat(boots.get(0).loader().blessed()).isTrue();
+        assertThat(Vm.entries(img)).contains("rayos.conf", "rayos-recovery.conf", "rayos-safe.conf");
+    }
+
+    private static String sha256(Path f) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
     }
 }

@@ -42,8 +42,19 @@ final class Vm {
 
     /** Builds an image in {@code dir} with the given policy text and components. */
     static Path build(Path dir, String name, String policy, Part... parts) throws Exception {
+        return buildWith(dir, name, policy, null, null, parts);
+    }
+
+    /** {@link #build} with a data partition seeded from {@code data} and kernel options (each may be null). */
+    static Path buildWith(Path dir, String name, String policy, Path data, String kernelOptions, Part... parts) throws Exception {
         List<String> args = new ArrayList<>(List.of("image", "build", "--out", dir.resolve(name).toString(), "--size", "768M",
                 "--jar", jar().toString()));
+        if (data != null) {
+            args.addAll(List.of("--data", data.toString()));
+        }
+        if (kernelOptions != null) {
+            args.addAll(List.of("--kernel-options", kernelOptions));
+        }
         if (policy != null) {
             Path p = dir.resolve(name + ".policy.conf");
             Files.writeString(p, policy);

@@ -175,6 +175,11 @@ public final class Agent {
             }
             sys = reopen();
         }
+        if (sys == null) {
+            ended.set(true); // a factory reset removed this boot: the next boot is a first boot
+            closed.countDown();
+            return exit;
+        }
         if (error != null) {
             sys.logger("agent").crit("RAYOS_RECOVERY_FAILED").kv("error", error).log();
         }
@@ -182,13 +187,15 @@ public final class Agent {
         return exit;
     }
 
-    /** A log system for this boot again (after the recovery console), or for the boot a reset began. */
+    /**
+     * A log system for this boot again (after the recovery console); null when a factory reset
+     * removed the boot's history: then nothing more is logged, so the next boot is a first boot.
+     */
     private LogSystem reopen() throws IOException {
-        BootId id = rec.id();
         try {
-            rec = boots.read(id);
+            rec = boots.read(rec.id());
         } catch (BootHistoryException | java.nio.file.NoSuchFileException e) {
-            rec = boots.start(BootMode.RECOVERY, true); // a factory reset removed this boot's history
+            return null;
         }
         return LogSystem.builder(layout).boot(rec.id()).clock(clock).wallClockKnown(true).onMarker(boots::recordMarker).open();
     }
@@ -293,7 +300,10 @@ public final class Agent {
             try {
                 sys = reopen(); // SIGTERM while the recovery console had the log
             } catch (IOException e) {
-                closed.countDown();
+                sys = null;
+            }
+            if (sys == null) {
+                closed.countDown(); // no log to end it in (a factory reset removed it)
                 return;
             }
         }
