@@ -38,7 +38,8 @@ public final class Policy {
             new Retention(10, 10L * 1024 * 1024), Map.of(),
             Map.of("input", "input", "ai", "ai"),
             Map.of("input", Privacy.REDACT, "ai", Privacy.REDACT),
-            4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200, "dev/fb0");
+            4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200, "dev/fb0",
+            BridgeSettings.DEFAULTS);
 
     /** The {@code crash.framebuffer} value that turns the framebuffer banner off. */
     public static final String NO_FRAMEBUFFER = "none";
@@ -54,11 +55,12 @@ public final class Policy {
     private final Duration syncInterval;
     private final int crashLastLines;
     private final String crashFramebuffer;
+    private final BridgeSettings bridges;
 
     private Policy(Retention retention, Map<String, Retention> retentionByCategory,
                    Map<String, String> categoryByComponent, Map<String, Privacy> privacy, long ringBytes,
                    Level minLevel, String consoleDevice, int consoleQueueBytes, Duration syncInterval,
-                   int crashLastLines, String crashFramebuffer) {
+                   int crashLastLines, String crashFramebuffer, BridgeSettings bridges) {
         this.retention = retention;
         this.retentionByCategory = Map.copyOf(retentionByCategory);
         this.categoryByComponent = Map.copyOf(categoryByComponent);
@@ -70,6 +72,7 @@ public final class Policy {
         this.syncInterval = syncInterval;
         this.crashLastLines = crashLastLines;
         this.crashFramebuffer = crashFramebuffer;
+        this.bridges = bridges;
     }
 
     /**
@@ -135,10 +138,16 @@ public final class Policy {
         return crashFramebuffer;
     }
 
+    /** The bridges' settings: syslog socket and ports, forwarding, SLF4J names ({@code docs/bridges.md}). */
+    public BridgeSettings bridges() {
+        return bridges;
+    }
+
     /** Every category this policy names (always includes {@code boot}). */
     public java.util.SortedSet<String> categories() {
         java.util.TreeSet<String> s = new java.util.TreeSet<>(categoryByComponent.values());
         s.add(BOOT);
+        s.addAll(bridges.facilityCategories());
         return Collections.unmodifiableSortedSet(s);
     }
 
@@ -193,6 +202,7 @@ public final class Policy {
         Duration sync = DEFAULTS.syncInterval;
         int crashLines = DEFAULTS.crashLastLines;
         String framebuffer = DEFAULTS.crashFramebuffer;
+        BridgeSettings.Reader bridges = new BridgeSettings.Reader();
 
         String[] lines = text.split("\n", -1);
         if (lines.length > 10_000) {
@@ -217,6 +227,10 @@ public final class Policy {
             String value = line.substring(eq + 1).strip();
             if (value.isEmpty()) {
                 throw new PolicyException(ln, "'" + LineCodec.printable(key) + "' has no value");
+            }
+            if (BridgeSettings.isBridgeKey(key)) {
+                bridges.read(ln, key, value);
+                continue;
             }
             String[] parts = key.split("\\.", -1);
             switch (parts[0]) {
@@ -303,7 +317,7 @@ public final class Policy {
             byCat.put(cat, new Retention(maxFiles.getOrDefault(cat, globalFiles), maxBytes.getOrDefault(cat, globalBytes)));
         }
         return new Policy(new Retention(globalFiles, globalBytes), byCat, categories, privacy, ring, min,
-                console, consoleQueue, sync, crashLines, framebuffer);
+                console, consoleQueue, sync, crashLines, framebuffer, bridges.build());
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
