@@ -11,6 +11,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -51,6 +53,8 @@ public final class SyslogListener implements AutoCloseable {
     private final List<ServerSocketChannel> servers = new ArrayList<>();
     private DatagramChannel udp;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Selector> selectors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.CountDownLatch acceptorsDone = new java.util.concurrent.CountDownLatch(0);
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
@@ -148,6 +152,7 @@ public final class SyslogListener implements AutoCloseable {
 
     private void serve(ServerSocketChannel ch, String name) {
         servers.add(ch);
+        acceptorsDone = new java.util.concurrent.CountDownLatch(servers.size());
         thread("rayos-syslog-accept-" + name, () -> accept(ch));
     }
 
@@ -158,31 +163,60 @@ public final class SyslogListener implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Accepts until {@link #close()}: then the socket file is already gone (no new client can
+     * reach it), so what is left in the backlog is accepted too before the loop ends. A client that
+     * connected and wrote just before the close is served, not dropped with the backlog.
+     */
     private void accept(ServerSocketChannel server) {
-        while (!closing) {
-            SocketChannel c;
-            try {
-                c = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (closing) {
+        try (Selector sel = Selector.open()) {
+            server.configureBlocking(false);
+            server.register(sel, SelectionKey.OP_ACCEPT);
+            selectors.add(sel);
+            while (true) {
+                boolean last = closing;
+                sel.select(200);
+                sel.selectedKeys().clear();
+                SocketChannel c;
+                while ((c = acceptOne(server)) != null) {
+                    admit(c);
+                }
+                if (last) {
                     return;
                 }
-                continue; // e.g. EMFILE: the next accept may succeed
             }
-            if (connections.size() >= MAX_CONNECTIONS) {
-                refused.incrementAndGet();
-                closeQuietly(c);
-                continue;
-            }
-            Connection conn = new Connection(c);
-            connections.add(conn);
-            Thread t = new Thread(conn, "rayos-syslog-conn");
-            t.setDaemon(true);
-            conn.thread = t;
-            t.start();
+        } catch (IOException e) {
+            // the selector could not be opened or the server channel is closed: nothing to accept
+        } finally {
+            closeQuietly(server);
+            acceptorsDone.countDown();
         }
+    }
+
+    private static SocketChannel acceptOne(ServerSocketChannel server) {
+        try {
+            SocketChannel c = server.accept();
+            if (c != null) {
+                c.configureBlocking(true);
+            }
+            return c;
+        } catch (IOException e) {
+            return null; // e.g. EMFILE: the next round may succeed
+        }
+    }
+
+    private void admit(SocketChannel c) {
+        if (connections.size() >= MAX_CONNECTIONS) {
+            refused.incrementAndGet();
+            closeQuietly(c);
+            return;
+        }
+        Connection conn = new Connection(c);
+        connections.add(conn);
+        Thread t = new Thread(conn, "rayos-syslog-conn");
+        t.setDaemon(true);
+        conn.thread = t;
+        t.start();
     }
 
     /** One client's stream: read, cut into frames, log each. */
@@ -256,16 +290,25 @@ public final class SyslogListener implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing = true;
-        for (ServerSocketChannel s : servers) {
-            closeQuietly(s);
-        }
         if (socketPath != null) {
             try {
-                Files.deleteIfExists(socketPath);
+                Files.deleteIfExists(socketPath); // first: from now on no new client reaches this listener
             } catch (IOException ignored) {
                 // the next listener replaces a stale socket file anyway
             }
+        }
+        closing = true;
+        for (Selector sel : selectors) {
+            sel.wakeup();
+        }
+        try {
+            if (!acceptorsDone.await(2, TimeUnit.SECONDS)) {
+                for (ServerSocketChannel s : servers) {
+                    closeQuietly(s);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (udp != null) {
             closeQuietly(udp);
