@@ -33,6 +33,9 @@ final class Machine implements AutoCloseable {
     /** Every line of every category file, each file in order (after {@link #close()}). */
     List<String> lines() {
         List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(layout.logsDir())) {
+            return out;
+        }
         try (Stream<Path> s = Files.walk(layout.logsDir())) {
             for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
                 for (String l : Files.readString(f, StandardCharsets.UTF_8).split("\n", -1)) {
