@@ -6,8 +6,8 @@ import dev.rayos.log.Logger;
 import dev.rayos.log.Marker;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;
+import dev.rayos.log.line.Names;
 import dev.rayos.log.policy.BridgeSettings;
-import java.util.Locale;
 
 /**
  * How a syslog message becomes a RayOS line ({@code docs/bridges.md}, "Mapping"): severity → level,
@@ -44,41 +44,14 @@ final class SyslogMapping {
         return facility < BridgeSettings.FACILITIES.length ? BridgeSettings.FACILITIES[facility] : "local7";
     }
 
-    /** The APP-NAME as a component: lower case, [a-z0-9_.-] kept, others '-', a letter first. */
+    /** The APP-NAME as a component ({@link Names#component}). */
     static String component(String appName) {
-        if (appName == null || appName.isEmpty()) {
-            return COMPONENT;
-        }
-        StringBuilder sb = new StringBuilder(appName.length());
-        String lower = appName.toLowerCase(Locale.ROOT);
-        for (int i = 0; i < lower.length() && sb.length() < LineCodec.MAX_COMPONENT; i++) {
-            char c = lower.charAt(i);
-            sb.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ? c : '-');
-        }
-        if (sb.charAt(0) < 'a' || sb.charAt(0) > 'z') {
-            sb.insert(0, "app-");
-        }
-        if (sb.length() > LineCodec.MAX_COMPONENT) {
-            sb.setLength(LineCodec.MAX_COMPONENT);
-        }
-        return sb.toString();
+        return Names.component(appName, COMPONENT);
     }
 
-    /** The key of an SD-PARAM: {@code sdid.name} lower case, other characters '_'. */
+    /** The key of an SD-PARAM: {@code sdid.name} as a key ({@link Names#key}). */
     static String sdKey(String sdId, String name) {
-        String raw = (sdId + "." + name).toLowerCase(Locale.ROOT);
-        StringBuilder sb = new StringBuilder(raw.length() + 1);
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            sb.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ? c : '_');
-        }
-        if (sb.charAt(0) < 'a' || sb.charAt(0) > 'z') {
-            sb.insert(0, '_');
-        }
-        if (sb.length() > LineCodec.MAX_KEY) {
-            sb.setLength(LineCodec.MAX_KEY);
-        }
-        return sb.toString();
+        return Names.key(sdId + "." + name);
     }
 
     static boolean usableEvent(String msgId) {
