@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             LogsCommand.class,
             BootsCommand.class,
             StatusCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RayosCommand implements Runnable {
