@@ -205,4 +205,51 @@ class LoggerToSocketTest {
         long duplicates = seen.values().stream().filter(n -> n > 1).count();
         assertThat(duplicates).isLessThanOrEqualTo(retries.get() * 20L);
     }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void loggerOverLoopbackTcpAndUdpPortsFromThePolicyIsLoggedToo() throws Exception {
+        int tcp = freePort();
+        int udp = freePort();
+        List<String> lines;
+        try (Machine m = new Machine(root, "syslog.socket = off\nsyslog.tcp = 127.0.0.1:" + tcp
+                + "\nsyslog.udp = 127.0.0.1:" + udp + "\n")) {
+            try (SyslogListener l = m.listen()) {
+                assertThat(l.socket()).isEmpty();
+                assertThat(Files.exists(m.layout.syslogSocket())).isFalse();
+                assertThat(loggerNet("-T", tcp, "over tcp")).isZero();
+                assertThat(loggerNet("--octet-count", tcp, "over tcp counted")).isZero();
+                assertThat(loggerNet("-d", udp, "over udp")).isZero();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (l.frames() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(10); // UDP: logger returns once the datagram is sent
+                }
+            }
+            m.close();
+            lines = m.linesOf("net");
+        }
+        assertThat(lines).anyMatch(x -> x.endsWith(" msg=\"over tcp\""))
+                .anyMatch(x -> x.endsWith(" msg=\"over tcp counted\"")).anyMatch(x -> x.endsWith(" msg=\"over udp\""))
+                .hasSize(3);
+    }
+
+    static int loggerNet(String mode, int port, String msg) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("logger", "-n", "127.0.0.1", "-P", String.valueOf(port), "--socket-errors=on",
+                "-t", "net"));
+        if (mode.equals("--octet-count")) {
+            cmd.add("-T");
+        }
+        cmd.add(mode);
+        cmd.add(msg);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
 }
