@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
             RepairCommand.class,
             VmCommand.class,
             FactoryResetCommand.class,
+            ServeCommand.class,
             HelpCommand.class
         })
 public final class RayosCommand implements Runnable {

@@ -353,6 +353,23 @@ public final class LogSystem implements AutoCloseable {
         });
     }
 
+    /**
+     * The logger of a component whose lines go to a named category rather than the one the policy
+     * maps the component to: for bridges whose source names the category (a syslog facility mapped
+     * by {@code syslog.facility.<name>}). Created on first use, then shared.
+     */
+    public Logger logger(String component, String category) {
+        String key = category + "/" + component;
+        Logger l = loggers.get(key);
+        if (l != null) {
+            return l;
+        }
+        LineCodec.requireComponent(component);
+        RootLayout.requireCategory(category);
+        return loggers.computeIfAbsent(key, k -> new Logger(this, component, category, ring.categoryIndex(category),
+                policy.isRedacted(category), policy.minLevel()));
+    }
+
     public BootId boot() {
         return boot;
     }

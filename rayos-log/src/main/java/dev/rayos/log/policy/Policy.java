@@ -39,7 +39,7 @@ public final class Policy {
             Map.of("input", "input", "ai", "ai"),
             Map.of("input", Privacy.REDACT, "ai", Privacy.REDACT),
             4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200, "dev/fb0",
-            new Boot(3, Duration.ofSeconds(120)));
+            new Boot(3, Duration.ofSeconds(120)), BridgeSettings.DEFAULTS);
 
     /**
      * The boot watchdog's settings ({@code docs/boot-and-recovery.md}).
@@ -67,11 +67,13 @@ public final class Policy {
     private final int crashLastLines;
     private final String crashFramebuffer;
     private final Boot boot;
+    private final BridgeSettings bridges;
 
     private Policy(Retention retention, Map<String, Retention> retentionByCategory,
                    Map<String, String> categoryByComponent, Map<String, Privacy> privacy, long ringBytes,
                    Level minLevel, String consoleDevice, int consoleQueueBytes, Duration syncInterval,
-                   int crashLastLines, String crashFramebuffer, Boot boot) {
+                   int crashLastLines, String crashFramebuffer, Boot boot,
+                   BridgeSettings bridges) {
         this.retention = retention;
         this.retentionByCategory = Map.copyOf(retentionByCategory);
         this.categoryByComponent = Map.copyOf(categoryByComponent);
@@ -84,6 +86,7 @@ public final class Policy {
         this.crashLastLines = crashLastLines;
         this.crashFramebuffer = crashFramebuffer;
         this.boot = boot;
+        this.bridges = bridges;
     }
 
     /** The boot watchdog's settings. */
@@ -154,10 +157,16 @@ public final class Policy {
         return crashFramebuffer;
     }
 
+    /** The bridges' settings: syslog socket and ports, forwarding, SLF4J names ({@code docs/bridges.md}). */
+    public BridgeSettings bridges() {
+        return bridges;
+    }
+
     /** Every category this policy names (always includes {@code boot}). */
     public java.util.SortedSet<String> categories() {
         java.util.TreeSet<String> s = new java.util.TreeSet<>(categoryByComponent.values());
         s.add(BOOT);
+        s.addAll(bridges.facilityCategories());
         return Collections.unmodifiableSortedSet(s);
     }
 
@@ -214,6 +223,7 @@ public final class Policy {
         String framebuffer = DEFAULTS.crashFramebuffer;
         int maxFailures = DEFAULTS.boot.maxFailures();
         Duration readyTimeout = DEFAULTS.boot.readyTimeout();
+        BridgeSettings.Reader bridges = new BridgeSettings.Reader();
 
         String[] lines = text.split("\n", -1);
         if (lines.length > 10_000) {
@@ -238,6 +248,10 @@ public final class Policy {
             String value = line.substring(eq + 1).strip();
             if (value.isEmpty()) {
                 throw new PolicyException(ln, "'" + LineCodec.printable(key) + "' has no value");
+            }
+            if (BridgeSettings.isBridgeKey(key)) {
+                bridges.read(ln, key, value);
+                continue;
             }
             String[] parts = key.split("\\.", -1);
             switch (parts[0]) {
@@ -326,7 +340,8 @@ public final class Policy {
             byCat.put(cat, new Retention(maxFiles.getOrDefault(cat, globalFiles), maxBytes.getOrDefault(cat, globalBytes)));
         }
         return new Policy(new Retention(globalFiles, globalBytes), byCat, categories, privacy, ring, min,
-                console, consoleQueue, sync, crashLines, framebuffer, new Boot(maxFailures, readyTimeout));
+                console, consoleQueue, sync, crashLines, framebuffer, new Boot(maxFailures, readyTimeout),
+                bridges.build());
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {

@@ -49,6 +49,16 @@ public final class RootLayout {
         return root.resolve("run/rayos");
     }
 
+    /** The syslog socket ({@code docs/bridges.md}): where {@code logger -u} and syslog(3) clients write. */
+    public Path syslogSocket() {
+        return runDir().resolve("log.sock");
+    }
+
+    /** State of the forwarder: its durable cursor over the log files. */
+    public Path forwardDir() {
+        return root.resolve("var/rayos/forward");
+    }
+
     public Path ringDir() {
         return runDir().resolve("ring");
     }
