@@ -59,6 +59,7 @@ public final class Agent {
     private final CountDownLatch closed = new CountDownLatch(1);
     private LogSystem sys;
     private BootRecord rec;
+    private AutoCloseable syslog;
 
     private Agent(RootLayout layout) {
         this.layout = layout;
@@ -116,6 +117,7 @@ public final class Agent {
         if (mode == BootMode.RECOVERY) {
             return recovery(recovery);
         }
+        serveSyslog(log);
         List<Component> components = components(log, mode);
         ComponentRunner runner = new ComponentRunner(sys, log);
         ComponentRunner.Outcome o = runner.start(components, paths.componentDir(), mode.id());
@@ -198,6 +200,15 @@ public final class Agent {
             return null;
         }
         return LogSystem.builder(layout).boot(rec.id()).clock(clock).wallClockKnown(true).onMarker(boots::recordMarker).open();
+    }
+
+    /** The machine's syslog socket for the boot ({@code docs/bridges.md}); the boot goes on without it. */
+    private void serveSyslog(Logger log) {
+        try {
+            syslog = dev.rayos.bridges.syslog.SyslogListener.start(sys, layout, sys.policy());
+        } catch (IOException | RuntimeException e) {
+            log.warn("RAYOS_SYSLOG_UNAVAILABLE").kv("error", String.valueOf(e.getMessage())).log();
+        }
     }
 
     private void previous(Logger log, BootId p) {
@@ -305,6 +316,13 @@ public final class Agent {
             if (sys == null) {
                 closed.countDown(); // no log to end it in (a factory reset removed it)
                 return;
+            }
+        }
+        if (syslog != null) {
+            try {
+                syslog.close();
+            } catch (Exception e) {
+                // the socket goes with the process
             }
         }
         try {
