@@ -106,7 +106,7 @@ class BootableMachineIT {
         Files.writeString(data.resolve("update-broken"), "1\n");
         String diskHash = sha256(disk);
         Path img = Vm.buildWith(dir, "broken.img", "boot.ready_timeout = 180\nboot.max_failures = 2\n", data,
-                "quiet rayos.page_lines=10000",
+                "quiet rayos.page_lines=1000",
                 new Vm.Part("update", "if [ -e /var/rayos/update-broken ]; then echo 'update: broken'; sync;"
                         + " echo c > /proc/sysrq-trigger; fi; echo 'update: ok'; exit 0", false));
         Path serial = dir.resolve("broken.serial");
