@@ -3,6 +3,8 @@ package dev.rayos.cli;
 import dev.rayos.log.BuildInfo;
 import dev.rayos.log.root.RootLayout;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +22,12 @@ import picocli.CommandLine.ScopeType;
             "Logs, boots, crashes and recovery of a RayOS machine.",
             "Everything the machine stores lives under one root: --root DIR, else $RAYOS_ROOT, else /."},
         footer = {"", "Exit codes: 0 success, 1 a check did not hold, 2 bad usage or input.",
-            "Start with: rayos demo"},
-        subcommands = {
+            "Start with: rayos demo"})
+// The subcommands are SUBCOMMANDS below, added by commandLine(), not listed in this annotation: that
+// would make picocli build every command's model on each start.
+public final class RayosCommand implements Runnable {
+    /** The commands under {@code rayos}, in the order its help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             DemoCommand.class,
             LogCommand.class,
             CatCommand.class,
@@ -34,9 +40,8 @@ import picocli.CommandLine.ScopeType;
             LogsCommand.class,
             BootsCommand.class,
             StatusCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class RayosCommand implements Runnable {
+            CommandLine.HelpCommand.class);
+
     /** Exit code for bad usage or bad input. */
     public static final int EXIT_USAGE = 2;
     /** Exit code for a check that did not hold. */
@@ -69,9 +74,57 @@ public final class RayosCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A command line with the project's error handling: one line on stderr, exit 2, for bad input. */
+    /** A command line with every subcommand and the project's error handling (see {@link #commandLine(String...)}). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new RayosCommand());
+        return withHandlers(withSubcommands(new CommandLine(new RayosCommand()), SUBCOMMANDS));
+    }
+
+    /**
+     * The command line to run {@code args}, with the project's error handling: one line on stderr,
+     * exit 2, for bad input. Where {@code args} name a subcommand exactly (after the root's own
+     * options), only that one is added: picocli builds each command's model by reflection, which was
+     * most of a short command's start (docs/PERFORMANCE.md, "Start of the short commands"). Anything
+     * else (no command, help, a mistyped name or option) gets every subcommand, so help, "did you
+     * mean" and the errors are those of the whole command.
+     */
+    public static CommandLine commandLine(String... args) {
+        Class<?> only = named(args);
+        return withHandlers(withSubcommands(new CommandLine(new RayosCommand()),
+                only == null ? SUBCOMMANDS : List.of(only)));
+    }
+
+    /** The subcommand (not help) that {@code args} name, found by picocli parsing the root's own options. */
+    private static Class<?> named(String... args) {
+        CommandLine probe = new CommandLine(new RayosCommand());
+        probe.setStopAtPositional(true);
+        probe.setUnmatchedArgumentsAllowed(true);
+        List<String> rest;
+        try {
+            rest = probe.parseArgs(args).unmatched();
+        } catch (CommandLine.ParameterException e) {
+            return null; // the whole command reports it
+        }
+        if (rest.isEmpty()) {
+            return null;
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (c != CommandLine.HelpCommand.class
+                    && (a.name().equals(rest.get(0)) || Arrays.asList(a.aliases()).contains(rest.get(0)))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine withSubcommands(CommandLine cl, List<Class<?>> commands) {
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
+        return cl;
+    }
+
+    private static CommandLine withHandlers(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("rayos: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
