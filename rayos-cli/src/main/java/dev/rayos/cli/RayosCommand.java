@@ -88,21 +88,26 @@ public final class RayosCommand implements Runnable {
      * mean" and the errors are those of the whole command.
      */
     public static CommandLine commandLine(String... args) {
-        Class<?> only = named(args);
-        return withHandlers(withSubcommands(new CommandLine(new RayosCommand()),
-                only == null ? SUBCOMMANDS : List.of(only)));
+        CommandLine cl = new CommandLine(new RayosCommand());
+        Class<?> only = named(cl, args);
+        return withHandlers(withSubcommands(cl, only == null ? SUBCOMMANDS : List.of(only)));
     }
 
-    /** The subcommand (not help) that {@code args} name, found by picocli parsing the root's own options. */
-    private static Class<?> named(String... args) {
-        CommandLine probe = new CommandLine(new RayosCommand());
-        probe.setStopAtPositional(true);
-        probe.setUnmatchedArgumentsAllowed(true);
+    /**
+     * The subcommand (not help) that {@code args} name, found by {@code cl} (the root alone, which
+     * is left as it was) parsing the root's own options up to the first word that is not one.
+     */
+    private static Class<?> named(CommandLine cl, String... args) {
         List<String> rest;
+        cl.setStopAtPositional(true);
+        cl.setUnmatchedArgumentsAllowed(true);
         try {
-            rest = probe.parseArgs(args).unmatched();
+            rest = cl.parseArgs(args).unmatched();
         } catch (CommandLine.ParameterException e) {
             return null; // the whole command reports it
+        } finally {
+            cl.setStopAtPositional(false);
+            cl.setUnmatchedArgumentsAllowed(false);
         }
         if (rest.isEmpty()) {
             return null;
