@@ -3,6 +3,8 @@ package dev.rayos.cli;
 import dev.rayos.log.BuildInfo;
 import dev.rayos.log.root.RootLayout;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +21,12 @@ import picocli.CommandLine.ScopeType;
         description = {
             "Logs, boots, crashes and recovery of a RayOS machine.",
             "Everything the machine stores lives under one root: --root DIR, else $RAYOS_ROOT, else /."},
-        footer = {"", "Start with: rayos demo; then 'rayos help COMMAND' (or COMMAND --help) for any command."},
-        subcommands = {
+        footer = {"", "Start with: rayos demo; then 'rayos help COMMAND' (or COMMAND --help) for any command."})
+// The subcommands are SUBCOMMANDS below, added by commandLine(), not listed in this annotation: that
+// would make picocli build every command's model on each start.
+public final class RayosCommand implements Runnable {
+    /** The commands under {@code rayos}, in the order its help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             DemoCommand.class,
             LogCommand.class,
             CatCommand.class,
@@ -42,9 +48,8 @@ import picocli.CommandLine.ScopeType;
             VmCommand.class,
             FactoryResetCommand.class,
             ServeCommand.class,
-            HelpCommand.class
-        })
-public final class RayosCommand implements Runnable {
+            HelpCommand.class);
+
     /** Exit code for bad usage or bad input. */
     public static final int EXIT_USAGE = 2;
     /** Exit code for a check that did not hold. */
@@ -99,13 +104,72 @@ public final class RayosCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A command line with the project's error handling: one line on stderr, exit 2, for bad input. */
+    /** A command line with every subcommand and the project's error handling (see {@link #commandLine(String...)}). */
     public static CommandLine commandLine() {
+        return withHandlers(withSubcommands(new CommandLine(new RayosCommand()), SUBCOMMANDS));
+    }
+
+    /**
+     * The command line to run {@code args}, with the project's error handling: one line on stderr,
+     * exit 2, for bad input. Where {@code args} name a subcommand exactly (after the root's own
+     * options), only that one is added: picocli builds each command's model by reflection, which was
+     * most of a short command's start (docs/PERFORMANCE.md, "Start of the short commands"). Anything
+     * else (no command, help, a mistyped name or option) gets every subcommand, so help, "did you
+     * mean" and the errors are those of the whole command.
+     */
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new RayosCommand());
+        Class<?> only = named(cl, args);
+        return withHandlers(withSubcommands(cl, only == null ? SUBCOMMANDS : List.of(only)));
+    }
+
+    /** The root's help: the exit-code table and the command list (ExitCodes, CommandList). */
+    private static CommandLine withHelp(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (every command):%n")
                 .exitCodeList(ExitCodes.asMap());
         CommandList.install(cl);
         cl.setUsageHelpAutoWidth(true);
+        return cl;
+    }
+
+    /**
+     * The subcommand (not help) that {@code args} name, found by {@code cl} (the root alone, which
+     * is left as it was) parsing the root's own options up to the first word that is not one.
+     */
+    private static Class<?> named(CommandLine cl, String... args) {
+        List<String> rest;
+        cl.setStopAtPositional(true);
+        cl.setUnmatchedArgumentsAllowed(true);
+        try {
+            rest = cl.parseArgs(args).unmatched();
+        } catch (CommandLine.ParameterException e) {
+            return null; // the whole command reports it
+        } finally {
+            cl.setStopAtPositional(false);
+            cl.setUnmatchedArgumentsAllowed(false);
+        }
+        if (rest.isEmpty()) {
+            return null;
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (c != HelpCommand.class
+                    && (a.name().equals(rest.get(0)) || Arrays.asList(a.aliases()).contains(rest.get(0)))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine withSubcommands(CommandLine cl, List<Class<?>> commands) {
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
+        return cl;
+    }
+
+    private static CommandLine withHandlers(CommandLine cl) {
+        withHelp(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("rayos: " + oneLine(ex.getMessage()) + DidYouMean.of(ex) + " (see '"

@@ -19,7 +19,7 @@ final class Cli {
     private Cli() {}
 
     static Result run(String... args) {
-        CommandLine cl = RayosCommand.commandLine();
+        CommandLine cl = RayosCommand.commandLine(args); // as Main builds it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
