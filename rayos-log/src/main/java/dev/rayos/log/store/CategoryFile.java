@@ -60,6 +60,19 @@ public final class CategoryFile implements Closeable {
         void retire(FileChannel ch) throws IOException;
     }
 
+    /** Opens a log file's channel. */
+    @FunctionalInterface
+    interface Opener {
+        FileChannel open(Path path, java.nio.file.OpenOption... options) throws IOException;
+    }
+
+    /**
+     * How every log file is opened: the one seam the power-loss test needs
+     * ({@code PowerLossReplayTest} records each write and fsync through a channel of its own).
+     * Read once per file opened, never per write.
+     */
+    static volatile Opener opener = FileChannel::open;
+
     /** The default: fsync and close at once, on the caller's thread. */
     public static final Retirer INLINE = ch -> {
         try {
@@ -176,7 +189,7 @@ public final class CategoryFile implements Closeable {
             }
             // Positional writes at the size read under the lock serve as O_APPEND (which Java will
             // not combine with READ, and the tail repair must read).
-            channel = FileChannel.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            channel = opener.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             inode = inodeOf(active);
             // A new active file may take the directory over its cap (a new boot, a rotation, a

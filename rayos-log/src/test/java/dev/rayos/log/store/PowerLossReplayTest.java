@@ -1,0 +1,364 @@
+package dev.rayos.log.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rayos.log.LogSystem;
+import dev.rayos.log.Logger;
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.policy.Policy;
+import dev.rayos.log.read.BootCatalog;
+import dev.rayos.log.read.LineFormat;
+import dev.rayos.log.read.LogQuery;
+import dev.rayos.log.read.LogReader;
+import dev.rayos.log.root.RootLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Power cuts, replayed (ALICE's and CrashMonkey's idea). A real log system logs ordinary lines,
+ * ERROR lines, markers and flushes while a {@link DiskTrace} records every write, truncation and
+ * fsync of its log files, the names after each, and the ring's pages. Then for every fsync (the
+ * moment after it and the moment before it) and a sample of what the unsynced writes since the
+ * last fsync of each file could have left (none of them, all, a prefix, a random subset — holes
+ * read as zeros), with the ring gone (run/ on tmpfs, as on a real machine) or left on disk with
+ * any mix of its pages' past versions, the on-disk state is built in a fresh root and opened by
+ * the real start-up path ({@link LogSystem}, which recovers orphaned rings), and read back with
+ * the real reader. Each state must show every line the API promised durable (ERROR and markers
+ * once their call returned, everything before a returned flush, every line older than the sync
+ * interval plus a scheduling allowance), each line at most once, in order, and no line that was
+ * never written; and start-up must not fail.
+ */
+class PowerLossReplayTest {
+    static final Path SCRATCH = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
+            : Path.of(System.getProperty("java.io.tmpdir"));
+    static final int LINES = Integer.getInteger("rayos.powerLossLines", 500);
+    static final int MAX_CUTS = Integer.getInteger("rayos.powerLossCuts", Boolean.getBoolean("rayos.pit") ? 20 : 160);
+    /** The sync interval of the run, and what the scheduler of a loaded 2-core machine may add to it. */
+    static final long SYNC_MILLIS = 200;
+    static final long ALLOWANCE_MILLIS = 2000;
+    static final Pattern APP = Pattern.compile("\\S+ (INFO|ERROR) app (TICK|RAYOS_PROBE) n=([0-9]+) pad=(x*)");
+
+    static final java.util.concurrent.atomic.AtomicInteger staleRingDuplicates = new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicInteger corruptNotices = new java.util.concurrent.atomic.AtomicInteger();
+
+    enum Files_ { SYNCED, ALL, PREFIX, RANDOM }
+
+    enum Ring_ { GONE, LATEST, MIXED }
+
+    @Test
+    void aPowerCutAtAnyFsyncLeavesEveryPromisedLineOnceAndNothingUnwritten() throws Exception {
+        long seed = Long.getLong("rayos.powerLossSeed", System.nanoTime());
+        Path root = Files.createTempDirectory(SCRATCH, "power-loss");
+        try {
+            Run run = record(root);
+            Result r = replay(run, new Random(seed), seed);
+            System.out.println("power-loss replay: " + r.states + " crash states checked at " + r.cuts
+                    + " cut points (" + corruptNotices.get() +  " corrupt-line notices for holes; "
+                    + staleRingDuplicates.get() + " lines written twice from stale rings left on disk; " + run.fsyncs + " fsyncs, " + run.trace.events().size() + " recorded events), seed "
+                    + seed);
+            assertThat(r.states).isGreaterThan(100);
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    record Run(DiskTrace trace, BootId boot, Policy policy, Map<Integer, String> expected, String ringName, int fsyncs) {}
+
+    record Result(int states, int cuts) {}
+
+    /** Logs through a real, recorded log system. */
+    static Run record(Path root) throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Policy policy = Policy.parse("ring.size = 256KiB\nstore.sync_interval = " + SYNC_MILLIS + "ms\n"
+                + "retention.max_file_size = 128KiB\nretention.max_files = 100\n");
+        BootId boot = BootId.random();
+        DiskTrace trace = new DiskTrace(root, layout.logsDir());
+        trace.install();
+        Map<Integer, String> expected = new HashMap<>();
+        String ringName;
+        try (LogSystem sys = LogSystem.builder(layout).boot(boot).policy(policy).console(OutputStream.nullOutputStream())
+                .open()) {
+            ringName = sys.ring().path().getFileName().toString();
+            trace.watchRing(sys.ring().path());
+            Logger app = sys.logger("app");
+            Random rnd = new Random(1);
+            for (int i = 0; i < LINES; i++) {
+                String pad = "x".repeat(50 + rnd.nextInt(400));
+                boolean urgent;
+                if (i % 50 == 49) {
+                    app.info("RAYOS_PROBE").kv("n", i).kv("pad", pad).log();
+                    urgent = true;
+                    expected.put(i, "INFO app RAYOS_PROBE n=" + i + " pad=" + pad);
+                } else if (i % 23 == 22) {
+                    app.error("TICK").kv("n", i).kv("pad", pad).log();
+                    urgent = true;
+                    expected.put(i, "ERROR app TICK n=" + i + " pad=" + pad);
+                } else {
+                    app.info("TICK").kv("n", i).kv("pad", pad).log();
+                    urgent = false;
+                    expected.put(i, "INFO app TICK n=" + i + " pad=" + pad);
+                }
+                trace.returned(i, urgent);
+                if (i % 120 == 119) {
+                    sys.flush();
+                    trace.returned(-1, true);
+                }
+                if (i % 10 == 9) {
+                    Thread.sleep(15); // time passes: the sync interval's promise comes into play
+                }
+            }
+            Thread.sleep(SYNC_MILLIS * 3);
+        } finally {
+            trace.uninstall();
+        }
+        int fsyncs = (int) trace.events().stream().filter(e -> e.op() instanceof DiskTrace.Fsync).count();
+        return new Run(trace, boot, policy, expected, ringName, fsyncs);
+    }
+
+    /** Builds the crash states and checks each. */
+    static Result replay(Run run, Random rnd, long seed) throws Exception {
+        List<DiskTrace.Event> events = run.trace.events();
+        List<Integer> cuts = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).op() instanceof DiskTrace.Fsync) {
+                cuts.add(i); // just before the fsync returned
+                cuts.add(i + 1); // just after
+            }
+        }
+        cuts.add(events.size());
+        if (cuts.size() > MAX_CUTS) {
+            List<Integer> sample = new ArrayList<>();
+            for (int k = 0; k < MAX_CUTS; k++) {
+                sample.add(cuts.get((int) ((long) k * cuts.size() / MAX_CUTS)));
+            }
+            sample.add(events.size());
+            cuts = sample;
+        }
+        int states = 0;
+        for (int cut : cuts) {
+            for (Files_ f : Files_.values()) {
+                for (Ring_ r : Ring_.values()) {
+                    String what = "cut after event " + cut + " of " + events.size() + ", files " + f + ", ring " + r
+                            + ", seed " + seed;
+                    checkState(run, events, cut, f, r, rnd, what);
+                    states++;
+                }
+            }
+        }
+        return new Result(states, cuts.size());
+    }
+
+    static void checkState(Run run, List<DiskTrace.Event> events, int cut, Files_ fmode, Ring_ rmode, Random rnd,
+                           String what) throws Exception {
+        Path dir = Files.createTempDirectory(SCRATCH, "power-cut");
+        try {
+            RootLayout layout = new RootLayout(dir);
+            build(run, events, cut, fmode, rmode, rnd, dir);
+            // The real start-up path: recovers the orphaned ring (if any), then logs a boot of its own.
+            try (LogSystem next = LogSystem.builder(layout).boot(BootId.random()).policy(run.policy)
+                    .console(OutputStream.nullOutputStream()).open()) {
+                next.logger("app").info("NEXT_BOOT").log();
+            } catch (IOException | RuntimeException e) {
+                throw new AssertionError("start-up failed at " + what, e);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            LineFormat form = LineFormat.of("raw", out, layout, false);
+            try (LogReader reader = new LogReader(layout, LogQuery.ALL, 1)) {
+                reader.read(List.of(new BootCatalog.Entry(run.boot, null)), form, false);
+            }
+            form.flush();
+            List<String> shown = out.toString(StandardCharsets.UTF_8).lines().toList();
+            Set<Integer> promised = promised(events, cut);
+            Set<String> writtenOwn = linesWritten(events, cut);
+            List<Integer> seen = new ArrayList<>();
+            for (String line : shown) {
+                Matcher m = APP.matcher(line);
+                if (line.startsWith("!! corrupt line ")) {
+                    // The reader's notice of bytes that are not a line (a hole the cut left), with
+                    // the file and offset: shown as damage, never as a log line.
+                    corruptNotices.incrementAndGet();
+                } else if (m.matches()) {
+                    int n = Integer.parseInt(m.group(3));
+                    if (!line.endsWith(run.expected.get(n))) {
+                        throw new AssertionError("line n=" + n + " shown altered at " + what + ": " + line);
+                    }
+                    seen.add(n);
+                } else if (!writtenOwn.contains(line)) {
+                    throw new AssertionError("a line shown at " + what + " that was never written: " + line);
+                }
+            }
+            Set<Integer> twice = new java.util.TreeSet<>();
+            Set<Integer> once = new HashSet<>();
+            for (int n : seen) {
+                if (!once.add(n)) {
+                    twice.add(n);
+                }
+            }
+            if (rmode == Ring_.MIXED) {
+                // A ring left on a disk with pages of different ages: its header may be older
+                // than the files it describes, and recovery writes committed lines again. The
+                // layout keeps run/ on tmpfs, so this state does not arise on a RayOS machine;
+                // counted and reported (docs/testing.md), not asserted.
+                staleRingDuplicates.addAndGet(twice.size());
+            } else {
+                assertThat(twice).as("lines shown twice at " + what).isEmpty();
+            }
+            for (int k = 1; k < seen.size() && rmode != Ring_.MIXED; k++) {
+                if (seen.get(k) < seen.get(k - 1)) {
+                    throw new AssertionError("line n=" + seen.get(k) + " shown after n=" + seen.get(k - 1) + " at " + what);
+                }
+            }
+            Set<Integer> missing = new java.util.TreeSet<>(promised);
+            missing.removeAll(seen);
+            assertThat(missing).as("lines promised durable but gone at " + what).isEmpty();
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The lines a cut at {@code cut} must not lose. */
+    static Set<Integer> promised(List<DiskTrace.Event> events, int cut) {
+        Set<Integer> out = new HashSet<>();
+        long at = cut == 0 ? 0 : events.get(cut - 1).nanos();
+        long grace = (SYNC_MILLIS + ALLOWANCE_MILLIS) * 1_000_000L;
+        List<Integer> sinceFlush = new ArrayList<>();
+        for (int i = 0; i < cut; i++) {
+            if (events.get(i).op() instanceof DiskTrace.Returned r) {
+                if (r.n() < 0) {
+                    out.addAll(sinceFlush);
+                    sinceFlush.clear();
+                } else {
+                    sinceFlush.add(r.n());
+                    if (r.urgent() || at - events.get(i).nanos() > grace) {
+                        out.add(r.n());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every whole line any write put in a log file before the cut (the system's own lines among them). */
+    static Set<String> linesWritten(List<DiskTrace.Event> events, int cut) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < cut; i++) {
+            if (events.get(i).op() instanceof DiskTrace.Write w) {
+                out.addAll(new String(w.bytes(), StandardCharsets.UTF_8).lines().toList());
+            }
+        }
+        return out;
+    }
+
+    /** Lays out in {@code dir} what the disk could hold after a power cut at {@code cut}. */
+    static void build(Run run, List<DiskTrace.Event> events, int cut, Files_ fmode, Ring_ rmode, Random rnd, Path dir)
+            throws IOException {
+        // Contents per inode: the last fsync'd content, then some of the writes after it.
+        Map<Long, Integer> lastSync = new HashMap<>();
+        int lastAnySync = -1;
+        for (int i = 0; i < cut; i++) {
+            if (events.get(i).op() instanceof DiskTrace.Fsync f) {
+                lastSync.put(f.inode(), i);
+                lastAnySync = i;
+            }
+        }
+        Map<Long, byte[]> content = new HashMap<>();
+        Map<Long, List<DiskTrace.Op>> unsynced = new HashMap<>();
+        for (int i = 0; i < cut; i++) {
+            DiskTrace.Op op = events.get(i).op();
+            long inode = op instanceof DiskTrace.Write w ? w.inode() : op instanceof DiskTrace.Truncate t ? t.inode()
+                    : op instanceof DiskTrace.Fsync f ? f.inode() : -1;
+            if (inode < 0) {
+                continue;
+            }
+            int synced = lastSync.getOrDefault(inode, -1);
+            if (i == synced) {
+                content.put(inode, ((DiskTrace.Fsync) op).content());
+            } else if (i > synced && !(op instanceof DiskTrace.Fsync)) {
+                unsynced.computeIfAbsent(inode, k -> new ArrayList<>()).add(op);
+            }
+            content.putIfAbsent(inode, new byte[0]);
+        }
+        for (Map.Entry<Long, List<DiskTrace.Op>> e : unsynced.entrySet()) {
+            List<DiskTrace.Op> ops = e.getValue();
+            int prefix = rnd.nextInt(ops.size() + 1);
+            byte[] c = content.get(e.getKey());
+            for (int k = 0; k < ops.size(); k++) {
+                boolean keep = switch (fmode) {
+                    case SYNCED -> false;
+                    case ALL -> true;
+                    case PREFIX -> k < prefix;
+                    case RANDOM -> rnd.nextBoolean();
+                };
+                if (keep) {
+                    c = apply(c, ops.get(k));
+                }
+            }
+            content.put(e.getKey(), c);
+        }
+        // Names: metadata reaches the disk in order (a journal), and every fsync commits what came
+        // before it; so the names of some moment between the last fsync and the cut.
+        Map<String, Long> names;
+        if (cut == 0) {
+            names = Map.of();
+        } else {
+            int from = Math.max(0, lastAnySync);
+            int j = fmode == Files_.SYNCED ? from : fmode == Files_.ALL ? cut - 1 : from + rnd.nextInt(cut - from);
+            names = events.get(j).names();
+        }
+        for (Map.Entry<String, Long> n : names.entrySet()) {
+            Path p = dir.resolve(n.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, content.getOrDefault(n.getValue(), new byte[0]));
+        }
+        if (rmode != Ring_.GONE) {
+            List<List<DiskTrace.PageVersion>> pages = run.trace.pages();
+            byte[] ring = new byte[pages.size() * DiskTrace.PAGE];
+            for (int p = 0; p < pages.size(); p++) {
+                List<DiskTrace.PageVersion> v = pages.get(p).stream().filter(x -> x.after() < cut).toList();
+                DiskTrace.PageVersion chosen = rmode == Ring_.LATEST ? v.get(v.size() - 1) : v.get(rnd.nextInt(v.size()));
+                System.arraycopy(chosen.bytes(), 0, ring, p * DiskTrace.PAGE, DiskTrace.PAGE);
+            }
+            Path rp = new RootLayout(dir).ringDir().resolve(run.ringName);
+            Files.createDirectories(rp.getParent());
+            Files.write(rp, ring);
+        }
+    }
+
+    static byte[] apply(byte[] c, DiskTrace.Op op) {
+        if (op instanceof DiskTrace.Write w) {
+            int end = (int) (w.pos() + w.bytes().length);
+            byte[] out = c.length >= end ? c.clone() : Arrays.copyOf(c, end); // a hole reads as zeros
+            System.arraycopy(w.bytes(), 0, out, (int) w.pos(), w.bytes().length);
+            return out;
+        }
+        DiskTrace.Truncate t = (DiskTrace.Truncate) op;
+        return Arrays.copyOf(c, (int) Math.min(c.length, t.size()));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
