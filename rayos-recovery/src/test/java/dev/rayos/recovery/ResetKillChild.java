@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A factory reset in a child JVM that stops at its {@code k}-th progress point (a step starting, a
  * step done, an entry removed): it prints {@code AT k <point>} and waits to be killed.
- * Args: root, mode id, k (0 = never stop).
+ * Args: root, mode id, k (0 = never stop; -1 = at the last step's end, just before the journal goes).
  */
 public final class ResetKillChild {
     private ResetKillChild() {}
@@ -20,7 +20,7 @@ public final class ResetKillChild {
         int[] n = {0};
         FactoryReset.Progress p = new FactoryReset.Progress() {
             void point(String what) throws IOException {
-                if (++n[0] == stopAt) {
+                if (++n[0] == stopAt || (stopAt == -1 && what.equals("after preserve-reset-log"))) {
                     System.out.println("AT " + n[0] + " " + what);
                     System.out.flush();
                     try {
