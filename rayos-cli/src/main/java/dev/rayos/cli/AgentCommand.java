@@ -25,7 +25,10 @@ import picocli.CommandLine.ParentCommand;
             "runs the recovery console on the serial line and the local display instead.",
             "Started by the image's /init (docs/boot-and-recovery.md); on a test root it uses <root>/proc/cmdline,",
             "<root>/dev/watchdog and <root>/efi, so nothing of the host is touched."},
-        footer = {"", "Exit codes: 10 reboot (the boot failed), 11 power off, 143 ended by SIGTERM."})
+        footer = {"", "Examples:",
+            "  rayos agent                     # what the image's /init runs, once per boot",
+            "  rayos --root /tmp/m agent       # a boot of the machine at /tmp/m (its proc/cmdline, efi/, ...)",
+            "", "Exit codes: 10 reboot (the boot failed), 11 power off, 143 ended by SIGTERM."})
 final class AgentCommand implements Callable<Integer> {
     @ParentCommand
     RayosCommand parent;

@@ -86,7 +86,8 @@ final class BootEntriesCommand implements Runnable {
     }
 
     /** {@code list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the entries with their boot counting state.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the entries with their boot counting state.",
+            footer = {"", "Examples:", "  rayos boot-entries list", "  rayos boot-entries --image rayos.img list -o json"})
     static final class ListEntries implements Callable<Integer> {
         @ParentCommand
         BootEntriesCommand be;
@@ -137,7 +138,8 @@ final class BootEntriesCommand implements Runnable {
 
     /** {@code bless}. */
     @Command(name = "bless", mixinStandardHelpOptions = true,
-            description = "Mark an entry good: rename rayos+1-2.conf to rayos.conf (the agent does this after RAYOS_READY).")
+            description = "Mark an entry good: rename rayos+1-2.conf to rayos.conf (the agent does this after RAYOS_READY).",
+            footer = {"", "Examples:", "  rayos boot-entries bless", "  rayos boot-entries --esp /efi bless rayos+1-2.conf"})
     static final class Bless implements Callable<Integer> {
         @ParentCommand
         BootEntriesCommand be;
@@ -159,7 +161,8 @@ final class BootEntriesCommand implements Runnable {
 
     /** {@code reset-tries}. */
     @Command(name = "reset-tries", mixinStandardHelpOptions = true,
-            description = "Give an entry fresh tries (rayos+0-3.conf or rayos.conf becomes rayos+3.conf).")
+            description = "Give an entry fresh tries (rayos+0-3.conf or rayos.conf becomes rayos+3.conf).",
+            footer = {"", "Examples:", "  rayos boot-entries reset-tries", "  rayos boot-entries --image rayos.img reset-tries --tries 2"})
     static final class ResetTries implements Callable<Integer> {
         @ParentCommand
         BootEntriesCommand be;
@@ -185,7 +188,8 @@ final class BootEntriesCommand implements Runnable {
     /** {@code oneshot}. */
     @Command(name = "oneshot", mixinStandardHelpOptions = true,
             description = {"Boot ENTRY next time only (sets LoaderEntryOneShot, as 'bootctl set-oneshot' does).",
-                "Needs the running machine's EFI variables (efivarfs)."})
+                "Needs the running machine's EFI variables (efivarfs)."},
+            footer = {"", "Examples:", "  rayos boot-entries oneshot safe && reboot", "  rayos boot-entries oneshot recovery"})
     static final class Oneshot implements Callable<Integer> {
         @ParentCommand
         BootEntriesCommand be;

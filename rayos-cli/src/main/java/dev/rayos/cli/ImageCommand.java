@@ -125,7 +125,7 @@ final class ImageCommand implements Runnable {
     @Command(name = "extract", mixinStandardHelpOptions = true,
             description = {"Copy the data partition of an image (the machine's /var/rayos) to DIR/var/rayos, so that",
                 "'rayos --root DIR boots|logs|crashes' reads the guest's history on the host. The image is not changed."},
-            footer = {"", "Example:", "  rayos image extract rayos.img --to /tmp/m && rayos --root /tmp/m boots",
+            footer = {"", "Examples:", "  rayos image extract rayos.img --to /tmp/m && rayos --root /tmp/m boots",
                 "", "Exit codes: 0 extracted, 2 bad input, 3 a tool failed."})
     static final class Extract implements Callable<Integer> {
         @ParentCommand

@@ -32,7 +32,8 @@ final class VmCommand implements Runnable {
 
     /** {@code rayos vm list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = {"List the VMs: disks, internal snapshots (qemu-img snapshot -l), saved state in state/."})
+            description = {"List the VMs: disks, internal snapshots (qemu-img snapshot -l), saved state in state/."},
+            footer = {"", "Examples:", "  rayos vm list", "  rayos --root /tmp/m vm list"})
     static final class ListVms implements Callable<Integer> {
         @ParentCommand
         VmCommand vm;

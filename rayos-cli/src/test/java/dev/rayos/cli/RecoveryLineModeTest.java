@@ -42,7 +42,7 @@ class RecoveryLineModeTest {
         String out = r.out();
         assertThat(out).startsWith("RAYOS_RECOVERY_READY terminal=this terminal mode=line\n");
         assertThat(out).doesNotContain("\u001b").doesNotContain("\r");
-        assertThat(out).containsPattern(" -1 " + failed.hex() + " .* normal +crash .* crash: "
+        assertThat(out).containsPattern(" -1 +" + failed.hex() + " .* normal +crash .* crash: "
                 + FailedBootRoot.REASON + "\n");
         assertThat(out).contains("== Logs of a boot (boot " + failed.hex() + " #0 normal crash) ==\n")
                 .contains("ERROR disk MOUNT_FAILED dev=/dev/vda2 detail=\"superblock unreadable\"");
