@@ -132,7 +132,9 @@ class BootableMachineIT {
         assertThat(recovery).contains("== Boots").contains("panic").contains("RAYOS_COMPONENT_START name=update")
                 .contains("== Crash report of a boot").contains("sysrq triggered crash");
         // what tty1 (the local display) shows: the console's menu too
-        String vcs = recovery.substring(recovery.indexOf("cat /dev/vcs1"), recovery.indexOf("VCS_DONE", recovery.indexOf("cat /dev/vcs1") + 20));
+        String typed = "cat /dev/vcs1; echo; echo VCS_DONE; exit";
+        int from = recovery.indexOf(typed) + typed.length(); // after the echo of the typed line
+        String vcs = recovery.substring(from, recovery.indexOf("VCS_DONE", from));
         assertThat(vcs).contains("RayOS recovery console").contains("Logs of a boot");
 
         Path host = Vm.extract(img, dir.resolve("host-view"));
