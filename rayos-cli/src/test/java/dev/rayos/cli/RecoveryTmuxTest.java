@@ -45,7 +45,7 @@ class RecoveryTmuxTest {
     @Test
     void fullScreenShowsTheFailedBootsLogWithItsIdInTheStatusLineFiltersByLevelAndSearches() throws Exception {
         tmux.window("c", 160, 30, Tmux.rayos("TERM=screen", tmp.resolve("err"), "--root", root.toString(), "recovery"));
-        String menu = tmux.await("c", "choice [1-");
+        String menu = tmux.awaitThen("c", "choice [1-", "| root ");
         assertThat(menu).contains("RayOS recovery console", "   1  Boots: history, end states, why each failed",
                 "   2  Logs of a boot").doesNotContain("RAYOS_RECOVERY_READY");
         assertThat(lastLine(menu)).startsWith("boot ").contains("(recovery) | root " + root);
@@ -53,7 +53,7 @@ class RecoveryTmuxTest {
         tmux.type("c", "2");
         tmux.await("c", "Which boot?");
         tmux.type("c", "-1");
-        String logs = tmux.await("c", "MOUNT_FAILED");
+        String logs = tmux.awaitThen("c", "MOUNT_FAILED", "| lines ");
         assertThat(lastLine(logs)).startsWith("Logs of a boot | boot " + failed.hex() + " #0 normal crash | level all | lines 1-4 of 4");
         assertThat(logs.lines().toList().get(0)).contains("NOTICE boot BOOT_START boot_id=" + failed.hex());
 
@@ -92,7 +92,7 @@ class RecoveryTmuxTest {
         assertThat(menu).contains("RAYOS_RECOVERY_READY terminal=this terminal mode=line", "  1  Boots: history");
         assertThat(lastNonEmptyLine(menu)).startsWith("choice [1-");
         tmux.type("c", "1");
-        String boots = tmux.await("c", "== end of Boots");
+        String boots = tmux.awaitThen("c", "== end of Boots", "choice [1-");
         assertThat(boots).contains(failed.hex()).contains("crash: " + FailedBootRoot.REASON);
         assertThat(lastNonEmptyLine(boots)).startsWith("choice [1-");
     }
@@ -114,7 +114,7 @@ class RecoveryTmuxTest {
         tmux.await("serial", "busy: Logs of a boot running on " + display);
 
         tmux.type("display", "-1");
-        assertThat(lastLine(tmux.await("display", "MOUNT_FAILED"))).contains("boot " + failed.hex());
+        assertThat(lastLine(tmux.awaitThen("display", "MOUNT_FAILED", "| lines "))).contains("boot " + failed.hex());
         tmux.type("serial", "1");
         assertThat(tmux.await("serial", "== end of Boots")).contains("crash: " + FailedBootRoot.REASON);
 
@@ -133,7 +133,7 @@ class RecoveryTmuxTest {
         String repair = entry(tmux.await("c", "choice [1-"), "Check and repair");
 
         tmux.type("c", repair);
-        String dry = tmux.await("c", "would quarantine var/rayos/boot/history/" + failed.hex() + ".json");
+        String dry = tmux.awaitThen("c", "would quarantine var/rayos/boot/history/" + failed.hex() + ".json", "| lines ");
         assertThat(lastLine(dry)).startsWith("Check and repair: repair --dry-run | lines 1-");
         assertThat(dry).contains("(dry run: none made)");
         tmux.keys("c", "q");
@@ -174,7 +174,7 @@ class RecoveryTmuxTest {
         tmux.type("c", reset);
         tmux.await("c", "type RESET to go on");
         tmux.type("c", "RESET");
-        String done = tmux.await("c", "factory-reset preserve-vm-disks: done");
+        String done = tmux.awaitThen("c", "factory-reset preserve-vm-disks: done", "choice [1-");
         assertThat(lastNonEmptyLine(done)).startsWith("choice [1-");
         assertThat(done).contains("RayOS recovery - boot none");
         assertThat(sha256(Files.readAllBytes(vm.resolve("disk0.raw")))).isEqualTo(sha256(disk));

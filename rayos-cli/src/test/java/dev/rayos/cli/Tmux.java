@@ -93,6 +93,24 @@ final class Tmux implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Waits until the window shows {@code then} somewhere after {@code first} (a result and the prompt
+     * drawn after it: the screen may be read between the two writes) and returns the screen.
+     */
+    String awaitThen(String window, String first, String then) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String s = screen(window);
+        while (s.indexOf(first) < 0 || s.indexOf(then, s.indexOf(first) + first.length()) < 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + first + "' then '" + then + "' on window " + window
+                        + " within 60 s; screen:\n" + s);
+            }
+            Thread.sleep(100);
+            s = screen(window);
+        }
+        return s;
+    }
+
     private String tmux(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
         cmd.addAll(List.of(args));
