@@ -53,7 +53,10 @@ class FollowAndPagerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AtomicInteger exit = new AtomicInteger(-1);
         Thread t = follow(root, out, exit, "NEW_ONE", "-u", "app");
-        Thread.sleep(500);
+        long shown = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString(StandardCharsets.UTF_8).contains("OLD_14") && System.nanoTime() < shown) {
+            Thread.sleep(20); // the new line must come after the first ten are shown, however slow the start
+        }
         Cli.onRoot(root, "log", "app", "NEW_ONE");
         t.join(60_000);
         assertThat(exit.get()).isZero();
