@@ -113,7 +113,12 @@ public final class ImageEsp implements Esp {
     @Override
     public void delete(String path) throws EntryException {
         Esp.checkPath(path);
-        mtools(List.of("mdel", "-i", drive(), "::/" + path), true);
+        Tool.Result r = mtools(List.of("mdel", "-i", drive(), "::/" + path), true);
+        // mdel fails on an absent file, which is what "delete if present" wants; any other failure
+        // (a read-only image, a damaged FAT) leaves the file there and must be said
+        if (r.exit() != 0 && read(path).isPresent()) {
+            throw new EntryException("mdel on " + describe() + " failed: " + r.err().strip().replace('\n', ' '));
+        }
     }
 
     @Override

@@ -96,6 +96,24 @@ class ImageEspTest {
     }
 
     @Test
+    void aDeleteThatCannotChangeTheImageIsAnErrorNotASilentSuccess() throws Exception {
+        ImageEsp esp = ImageEsp.of(image);
+        esp.mkdirs("loader/entries");
+        esp.write("loader/entries/rayos+1-2.conf", "linux /a\n".getBytes(StandardCharsets.UTF_8));
+        // immutable (chattr +i): even root cannot open the image for writing, as with a write-protected disk
+        assumeTrue(Tool.runAllowingFailure(List.of("chattr", "+i", image.toString()), null, Map.of(), 10).exit() == 0,
+                "chattr +i is not supported on " + tmp + ": skipped");
+        try {
+            assertThatThrownBy(() -> esp.delete("loader/entries/rayos+1-2.conf")).isInstanceOf(EntryException.class)
+                    .hasMessageStartingWith("mdel on the ESP of " + image + " failed: ");
+            esp.delete("loader/entries/absent.conf"); // nothing to delete: still no error
+        } finally {
+            Tool.runAllowingFailure(List.of("chattr", "-i", image.toString()), null, Map.of(), 10);
+        }
+        assertThat(esp.list("loader/entries")).containsExactly("rayos+1-2.conf");
+    }
+
+    @Test
     void mixedCaseNamesKeepTheirCaseOnTheFat() throws Exception {
         ImageEsp esp = ImageEsp.of(image);
         esp.mkdirs("EFI/BOOT");
