@@ -16,11 +16,14 @@ import java.util.Optional;
  * @param done tries done, or -1 when not counted or not yet tried ({@code +3} has none)
  */
 public record EntryName(String base, int left, int done) {
+    /** A base ending in what reads as a counter: {@code rayos+3} would be file {@code rayos+3.conf}, counted. */
+    private static final java.util.regex.Pattern COUNTER_LIKE = java.util.regex.Pattern.compile("\\+[0-9]+(-[0-9]+)?$");
+
     /** The suffix of every entry file. */
     public static final String SUFFIX = ".conf";
 
     public EntryName {
-        if (!LoaderState.isEntryFileName(base + SUFFIX) || base.indexOf('+') >= 0) {
+        if (!LoaderState.isEntryFileName(base + SUFFIX) || COUNTER_LIKE.matcher(base).find()) {
             throw new IllegalArgumentException("'" + base + "' is not an entry name");
         }
         if (left < -1 || left > 9999 || done < -1 || done > 9999 || (left < 0 && done >= 0)) {
@@ -48,7 +51,9 @@ public record EntryName(String base, int left, int done) {
             String l = dash < 0 ? counter : counter.substring(0, dash);
             String d = dash < 0 ? null : counter.substring(dash + 1);
             if (!digits(l) || (d != null && !digits(d))) {
-                return Optional.empty();
+                // as systemd-boot: a '+' not followed by a counter leaves the entry uncounted under its
+                // whole name (a+b.conf is entry a+b); a counter spelt oddly (+03) is no entry at all
+                return Optional.of(new EntryName(stem, -1, -1));
             }
             return Optional.of(new EntryName(stem.substring(0, plus), Integer.parseInt(l), d == null ? -1 : Integer.parseInt(d)));
         } catch (IllegalArgumentException e) {

@@ -52,11 +52,23 @@ class EntryNameTest {
 
     @Test
     void namesThatAreNotEntriesAreNotRead() {
-        for (String f : new String[] {"rayos", "rayos.txt", "+3.conf", "rayos+.conf", "rayos+3-.conf", "rayos+a.conf",
-                "rayos+-1.conf", "../rayos.conf", "a/rayos.conf", ".conf", "..conf", "rayos+3-1-2.conf", "rayos+12345.conf",
-                "rayos\0.conf", "räyos.conf", ""}) {
+        for (String f : new String[] {"rayos", "rayos.txt", "+3.conf", "../rayos.conf", "a/rayos.conf", ".conf", "..conf",
+                "rayos+12345.conf", "rayos\0.conf", "räyos.conf", ""}) {
             assertThat(EntryName.parse(f)).as(f).isEmpty();
         }
+    }
+
+    @Test
+    void aPlusThatIsNoCounterLeavesTheEntryUncountedUnderItsWholeNameAsSystemdBootReadsIt() {
+        for (String f : new String[] {"a+b.conf", "rayos+.conf", "rayos+3-.conf", "rayos+a.conf", "rayos+-1.conf",
+                "rayos+3-1-2.conf"}) {
+            EntryName n = EntryName.parse(f).orElseThrow(() -> new AssertionError(f + " not read"));
+            assertThat(n.base()).as(f).isEqualTo(f.substring(0, f.length() - 5));
+            assertThat(n.left()).as(f).isEqualTo(-1);
+            assertThat(n.file()).isEqualTo(f);
+        }
+        assertThat(EntryName.counted("a+b", 3).file()).isEqualTo("a+b+3.conf");
+        assertThat(EntryName.parse("a+b+3.conf")).contains(EntryName.counted("a+b", 3));
     }
 
     @Test
