@@ -60,6 +60,9 @@ public final class Agent {
     private LogSystem sys;
     private BootRecord rec;
     private AutoCloseable syslog;
+    private volatile ComponentRunner runner;
+    /** How long a component has to exit after SIGTERM when the boot ends, before SIGKILL. */
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
 
     private Agent(RootLayout layout) {
         this.layout = layout;
@@ -119,7 +122,7 @@ public final class Agent {
         }
         serveSyslog(log);
         List<Component> components = components(log, mode);
-        ComponentRunner runner = new ComponentRunner(sys, log);
+        runner = new ComponentRunner(sys, log);
         ComponentRunner.Outcome o = runner.start(components, paths.componentDir(), mode.id());
         if (o == null) {
             o = runner.await();
@@ -128,7 +131,6 @@ public final class Agent {
             log.error("RAYOS_BOOT_FAILED").kv("reason", "component").kv("component", o.failed()).kv("status", o.status()).log();
             update(r -> r.withFailure(FailureReason.NO_READY));
             wd.close();
-            runner.stop();
             end(null, "failed");
             return AgentExit.REBOOT;
         }
@@ -317,6 +319,9 @@ public final class Agent {
                 closed.countDown(); // no log to end it in (a factory reset removed it)
                 return;
             }
+        }
+        if (runner != null) {
+            runner.stop(STOP_GRACE); // while the log is open: their last lines and exit statuses are kept
         }
         if (syslog != null) {
             try {

@@ -27,6 +27,8 @@ final class ComponentRunner {
     private final Logger agent;
     private final Map<String, State> states = new LinkedHashMap<>();
     private final List<Process> running = new ArrayList<>();
+    private final Map<Process, String> names = new java.util.HashMap<>();
+    private final Map<Process, Thread> pumps = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static final class State {
         final long startNanos = System.nanoTime();
@@ -53,8 +55,10 @@ final class ComponentRunner {
                 Process p = pb.start();
                 p.getOutputStream().close();
                 running.add(p);
+                names.put(p, c.name());
                 Thread t = new Thread(() -> pump(c.name(), p, st), "component-" + c.name());
                 t.setDaemon(true);
+                pumps.put(p, t);
                 t.start();
             } catch (IOException e) {
                 st.exit = 127;
@@ -84,11 +88,41 @@ final class ComponentRunner {
         }
     }
 
-    /** Stops components still running (the boot is ending). */
-    void stop() {
-        for (Process p : running) {
+    /**
+     * Stops the components still running, as the boot ends: SIGTERM, up to {@code grace} for them to
+     * exit, then SIGKILL. Each stop is an event ({@code RAYOS_COMPONENT_STOP how=term|kill}), and the
+     * component's exit status is logged before this returns, while the log is still open.
+     */
+    void stop(java.time.Duration grace) {
+        List<Process> alive;
+        synchronized (this) {
+            alive = running.stream().filter(Process::isAlive).toList();
+        }
+        for (Process p : alive) {
+            agent.info("RAYOS_COMPONENT_STOP").kv("name", name(p)).kv("how", "term").log();
             p.destroy();
         }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Process p : alive) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (!p.waitFor(Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    agent.warn("RAYOS_COMPONENT_STOP").kv("name", name(p)).kv("how", "kill").log();
+                    p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                Thread pump = pumps.get(p);
+                if (pump != null) {
+                    pump.join(2000); // its exit event
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private synchronized String name(Process p) {
+        return names.getOrDefault(p, "?");
     }
 
     private void pump(String name, Process p, State st) {

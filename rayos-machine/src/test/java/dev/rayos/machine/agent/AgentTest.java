@@ -57,16 +57,34 @@ class AgentTest {
             assertThat(s.map(x -> x.getFileName().toString()).sorted().toList())
                     .containsExactly("rayos-recovery.conf", "rayos-safe.conf", "rayos.conf");
         }
+        long svc = Long.parseLong(Files.readString(m.root.resolve("pid-svc")).strip());
         p.destroy(); // SIGTERM: the machine shuts down
         assertThat(m.exit(p)).isEqualTo(143);
+        assertThat(ProcessHandle.of(svc).filter(ProcessHandle::isAlive)).as("the running service was stopped").isEmpty();
         BootRecord after = m.current();
         assertThat(after.end()).isEqualTo(EndState.CLEAN);
         String log = m.logged();
         assertThat(log).contains("RAYOS_AGENT_START", "RAYOS_BOOT_ENTRY", "RAYOS_READY", "RAYOS_BOOT_BLESSED", "hello from store",
-                "RAYOS_WATCHDOG_ARMED", "RAYOS_WATCHDOG_DISARMED", "RAYOS_SHUTDOWN", "RAYOS_COMPONENT_READY");
-        assertThat(log).doesNotContain("RAYOS_BOOT_WATCHDOG_EXPIRED");
+                "RAYOS_WATCHDOG_ARMED", "RAYOS_WATCHDOG_DISARMED", "RAYOS_SHUTDOWN", "RAYOS_COMPONENT_READY",
+                "RAYOS_COMPONENT_STOP name=svc how=term", "RAYOS_COMPONENT_EXIT name=svc status=143");
+        assertThat(log).doesNotContain("RAYOS_BOOT_WATCHDOG_EXPIRED", "how=kill");
+        assertThat(log.indexOf("RAYOS_COMPONENT_EXIT name=svc")).isLessThan(log.indexOf("RAYOS_SHUTDOWN"));
         assertThat(m.root.resolve("proc/sysrq-trigger")).isEmptyFile();
         assertThat(m.root.resolve("ran-net")).hasContent("normal");
+    }
+
+    @Test
+    void aComponentThatIgnoresSigtermIsKilledWhenTheBootEndsAndTheKillIsLogged() throws Exception {
+        m.component("stubborn", false, "trap '' TERM\necho $$ > \"$RAYOS_ROOT/pid-stubborn\"\necho READY\nwhile :; do sleep 1; done");
+        Process p = m.boot();
+        m.awaitCurrent(b -> b.marker(Marker.READY) != null, p);
+        long pid = Long.parseLong(Files.readString(m.root.resolve("pid-stubborn")).strip());
+        p.destroy();
+        assertThat(m.exit(p)).isEqualTo(143);
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(m.current().end()).isEqualTo(EndState.CLEAN);
+        assertThat(m.logged()).contains("RAYOS_COMPONENT_STOP name=stubborn how=term",
+                "WARN agent RAYOS_COMPONENT_STOP name=stubborn how=kill", "RAYOS_COMPONENT_EXIT name=stubborn status=137");
     }
 
     @Test
