@@ -170,6 +170,7 @@ public final class RayosCommand implements Runnable {
 
     private static CommandLine withHandlers(CommandLine cl) {
         withHelp(cl);
+        HelpParagraphs.install(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("rayos: " + oneLine(ex.getMessage()) + DidYouMean.of(ex) + " (see '"

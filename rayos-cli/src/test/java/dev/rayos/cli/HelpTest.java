@@ -84,6 +84,26 @@ class HelpTest {
     }
 
     @Test
+    void aDescriptionIsWrappedAsWholeParagraphsNotAsTheSourcesLines() {
+        CommandLine cl = RayosCommand.commandLine("image", "build", "--help");
+        cl.setUsageHelpWidth(200);
+        String usage = cl.getSubcommands().get("image").getSubcommands().get("build").getUsageMessage();
+        // one paragraph in the source's several strings: on a wide terminal its first sentences share a line
+        assertThat(usage).contains("(systemd-boot, the kernel, an initramfs holding busybox");
+        cl.setUsageHelpWidth(60);
+        usage = cl.getSubcommands().get("image").getSubcommands().get("build").getUsageMessage();
+        for (String line : usage.split("\n")) {
+            assertThat(line.length()).as(line).isLessThanOrEqualTo(60);
+        }
+    }
+
+    @Test
+    void indentedExamplesAndListsInADescriptionKeepTheirLines() {
+        assertThat(HelpParagraphs.join(new String[] {"Reads the log,", "whole.", "", "  rayos x", "  rayos y", "Kinds:", "a b."}))
+                .containsExactly("Reads the log, whole.", "", "  rayos x", "  rayos y", "Kinds:", "a b.");
+    }
+
+    @Test
     void theExitCodesInHelpAreTheTableOfTheDocs() throws Exception {
         String help = Cli.run("--help").out();
         String repo = System.getProperty("rayos.repo");
