@@ -28,8 +28,9 @@ for i in $(seq 1 "$boots"); do
   init=$(echo "$line" | grep -o 'init_ms=[0-9-]*' | cut -d= -f2)
   exec=$(echo "$line" | grep -o 'exec_ms=[0-9-]*' | cut -d= -f2)
   agent=$(echo "$line" | grep -o 'uptime_ms=[0-9]*' | cut -d= -f2)
+  cds=$(echo "$line" | grep -o 'cds=[a-z]*' | cut -d= -f2)
   ready=$(tr -d '\r' < "$work/s$i.log" | grep -a 'RAYOS_READY mode' | grep -o 'uptime_ms=[0-9]*' | cut -d= -f2)
   comp=$(tr -d '\r' < "$work/s$i.log" | grep -a 'RAYOS_COMPONENT_START' | head -1 | grep -o '^[^ ]*')
   fw=$(( total - ready ))
-  echo "boot $i: total ${total} ms = firmware+systemd-boot ~${fw} | kernel ${init} | /init $((exec - init)) | JVM start $((agent - exec)) | agent+components $((ready - agent))"
+  echo "boot $i: total ${total} ms = firmware+systemd-boot ~${fw} | kernel ${init} | /init $((exec - init)) | JVM start $((agent - exec)) | agent+components $((ready - agent)) | appcds ${cds:-?} | load $(cut -d' ' -f1 /proc/loadavg)"
 done

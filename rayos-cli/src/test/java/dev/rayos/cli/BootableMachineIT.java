@@ -63,7 +63,8 @@ class BootableMachineIT {
         // rayos logs writes straight to stdout (one buffered stream), so read it as a user would: a real process
         Cli.Result logs = Cli.process(new byte[0], "--root", dir.resolve("host-view").toString(), "logs", "-b",
                 boots.get(0).id().hex(), "-o", "raw");
-        assertThat(logs.out()).contains("RAYOS_READY mode=normal").contains("indexer OUTPUT msg=indexing");
+        assertThat(logs.out()).contains("RAYOS_READY mode=normal").contains("indexer OUTPUT msg=indexing")
+                .as("the agent's JVM starts from the image's AppCDS archive").containsPattern("RAYOS_AGENT_START .*cds=on");
     }
 
     @Test

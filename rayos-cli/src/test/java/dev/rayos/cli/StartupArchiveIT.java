@@ -89,7 +89,7 @@ class StartupArchiveIT {
         // image uses, with this JVM and a copy of the jar.
         Path other = Files.copy(JAR, dir.resolve("other.jar"), StandardCopyOption.REPLACE_EXISTING);
         Path foreign = dir.resolve("foreign.jsa");
-        Process p = new ProcessBuilder("bash", REPO.resolve("rayos-cli/cds/make-archive.sh").toString(),
+        Process p = new ProcessBuilder("bash", REPO.resolve("rayos-machine/src/main/resources/dev/rayos/machine/image/make-archive.sh").toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), other.toString(), foreign.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("make-archive.txt").toFile()).start();
         assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();

@@ -109,7 +109,9 @@ public final class Agent {
         log.notice("RAYOS_AGENT_START").kv("mode", mode.id()).kv("boot_id", rec.id().hex()).kv("seq", rec.seq())
                 .kv("init_ms", uptimeMs(paths.root().resolve("run/rayos/init-uptime")))
                 .kv("exec_ms", uptimeMs(paths.root().resolve("run/rayos/agent-exec-uptime")))
-                .kv("uptime_ms", clock.monoNanos() / 1_000_000).log();
+                .kv("uptime_ms", clock.monoNanos() / 1_000_000)
+                // whether the JVM maps its classes from the image's AppCDS archive (HotSpot says "sharing")
+                .kv("cds", String.valueOf(System.getProperty("java.vm.info", "")).contains("sharing") ? "on" : "off").log();
         BootWatchdog wd = null;
         if (mode != BootMode.RECOVERY) {
             long deadline = kernelStartMono() + sys.policy().boot().readyTimeout().toNanos();
@@ -135,7 +137,9 @@ public final class Agent {
             return AgentExit.REBOOT;
         }
         log.notice(Marker.READY).kv("mode", mode.id()).kv("components", components.size())
-                .kv("uptime_ms", clock.monoNanos() / 1_000_000).log();
+                .kv("uptime_ms", clock.monoNanos() / 1_000_000)
+                // whether the JVM maps its classes from the image's AppCDS archive (HotSpot says "sharing")
+                .kv("cds", String.valueOf(System.getProperty("java.vm.info", "")).contains("sharing") ? "on" : "off").log();
         if (loader != null && loader.counted() && mode == BootMode.NORMAL) {
             bless(log, loader);
         }

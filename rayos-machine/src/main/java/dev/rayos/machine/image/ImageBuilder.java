@@ -5,6 +5,7 @@ import dev.rayos.log.policy.Policy;
 import dev.rayos.log.policy.PolicyException;
 import dev.rayos.machine.agent.Component;
 import dev.rayos.machine.disk.PartitionTable;
+import dev.rayos.machine.disk.Tool;
 import dev.rayos.machine.disk.ToolException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,10 +64,11 @@ public final class ImageBuilder {
         Path initrd = spec.out().resolveSibling(spec.out().getFileName() + ".initrd.partial");
         try {
             Runtime rt = Runtime.forJar(spec.jar(), cache, progress);
+            AgentCds.Archive cds = AgentCds.forJar(rt, spec.jar(), JAVA_OPTIONS, cache, progress);
             Map<String, byte[]> loader = EspContent.files(policy.boot().maxFailures(), spec.extraKernelOptions());
             progress.accept("initramfs: busybox, " + parts.moduleFiles().size() + " modules, runtime, rayos.jar, "
                     + spec.components().size() + " components");
-            Initramfs fs = initramfs(spec, parts, rt, loader);
+            Initramfs fs = initramfs(spec, parts, rt, cds, loader);
             try (OutputStream o = Files.newOutputStream(initrd)) {
                 o.write(fs.toCpio());
             }
@@ -82,8 +84,8 @@ public final class ImageBuilder {
             Files.move(partial, spec.out(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             long onDisk = diskUsage(spec.out());
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            progress.accept("image: " + spec.out() + " (" + (spec.sizeBytes() >> 20) + " MiB, " + (onDisk >> 20)
-                    + " MiB on disk, initramfs " + (initrdBytes >> 20) + " MiB) in " + ms + " ms");
+            progress.accept("image: " + spec.out() + " (" + (spec.sizeBytes() >> 20) + " MiB, "
+                    + (onDisk < 0 ? "size on disk unknown" : (onDisk >> 20) + " MiB on disk") + ", initramfs " + (initrdBytes >> 20) + " MiB) in " + ms + " ms");
             return new Built(spec.out(), initrdBytes, onDisk, pt, ms);
         } catch (ToolException e) {
             throw new IOException(e.getMessage(), e);
@@ -117,11 +119,13 @@ public final class ImageBuilder {
         }
     }
 
-    private static Initramfs initramfs(ImageSpec spec, GuestParts parts, Runtime rt, Map<String, byte[]> loader) throws IOException {
+    private static Initramfs initramfs(ImageSpec spec, GuestParts parts, Runtime rt, AgentCds.Archive cds, Map<String, byte[]> loader)
+            throws IOException {
+        String javaOptions = JAVA_OPTIONS + " -XX:SharedArchiveFile=" + AgentCds.GUEST_ARCHIVE;
         Initramfs fs = new Initramfs().dir("dev").dir("proc").dir("sys").dir("tmp").dir("run").dir("efi").dir("var/rayos")
                 .dir("root").dir("etc/rayos").dir(Component.DIR);
         fs.copy("bin/busybox", parts.busybox(), 0755);
-        fs.file("init", InitScript.text(HEARTBEAT_SECONDS, JAVA_OPTIONS), 0755);
+        fs.file("init", InitScript.text(HEARTBEAT_SECONDS, javaOptions), 0755);
         StringBuilder order = new StringBuilder();
         for (Path ko : parts.moduleFiles()) {
             fs.copy("lib/modules/" + ko.getFileName(), ko, 0644);
@@ -143,8 +147,10 @@ public final class ImageBuilder {
             fs.copy(lib.toString().substring(1), lib.toRealPath(), 0755);
         }
         fs.copy("opt/rayos/rayos.jar", spec.jar(), 0644);
+        fs.copy(AgentCds.GUEST_ARCHIVE, cds.file(), 0644);
+        fs.symlink(cds.recordedJar(), "/opt/rayos/rayos.jar"); // the jar's path as the archive records it (AgentCds)
         // `rayos` in the machine's shell: the same JVM options as the agent's
-        fs.file("bin/rayos", "#!/bin/sh\nexec /opt/rayos/jre/bin/java " + JAVA_OPTIONS
+        fs.file("bin/rayos", "#!/bin/sh\nexec /opt/rayos/jre/bin/java " + javaOptions
                 + " -jar /opt/rayos/rayos.jar --root / \"$@\"\n", 0755);
         if (spec.policy() != null) {
             fs.copy("etc/rayos/policy.conf", spec.policy(), 0644);
@@ -165,14 +171,18 @@ public final class ImageBuilder {
 
     private static long diskUsage(Path p) {
         try {
-            Object blocks = Files.getAttribute(p, "unix:blocks"); // not every JDK has it
-            return blocks instanceof Long l ? l * 512 : Files.size(p);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            try {
-                return Files.size(p);
-            } catch (IOException x) {
-                return -1;
+            Object blocks = Files.getAttribute(p, "unix:blocks"); // not in JDK 17's unix view
+            if (blocks instanceof Long l) {
+                return l * 512;
             }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // du below
+        }
+        try { // a sparse image's apparent size would overstate it tenfold
+            Tool.Result du = Tool.run(List.of("du", "-B1", "--", p.toString()));
+            return Long.parseLong(du.outText().split("\\s+")[0]);
+        } catch (ToolException | RuntimeException e) {
+            return -1;
         }
     }
 }

@@ -2,7 +2,10 @@
 # Makes the AppCDS archive that lets the rayos command start fast (docs/PERFORMANCE.md, "Start of
 # the short commands"):
 #
-#   rayos-cli/cds/make-archive.sh JAVA JAR ARCHIVE
+#   make-archive.sh JAVA JAR ARCHIVE
+#
+# (It is the one home of the training for both the host's launcher, run by rayos-cli's build, and
+# the guest image, whose builder runs it from the jar with its jlink'd java: AgentCds.)
 #
 # JAVA is the java binary that will run the command (the archive only fits the JVM that made it: a
 # jlink'd runtime makes its own), JAR the rayos.jar it will run, by the same path it will be given
@@ -14,6 +17,10 @@
 # so a reader never sees half of one. Run it again whenever JAVA or JAR changes: the JVM ignores an
 # archive made for another jar (a stale one costs speed, never the command), and the launcher passes
 # -XX:+VerifySharedSpaces so a damaged one is ignored too.
+#
+# Environment: RAYOS_CDS_JAVA_OPTS, JVM options of the run time to train and dump with (the guest's
+# GC and tiering; -Xshare options are the script's own); RAYOS_CDS_EXTRA_LISTS, class lists made
+# elsewhere to merge in (the image builder's agent boot).
 set -euo pipefail
 if [ $# -ne 3 ]; then
   echo "usage: $0 JAVA JAR ARCHIVE" >&2
@@ -27,10 +34,11 @@ archive=$3
 work=$(mktemp -d "${TMPDIR:-/tmp}/rayos-cds.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root="$work/root"
+read -r -a jopts <<<"${RAYOS_CDS_JAVA_OPTS:-}"
 n=0
 train() {
   n=$((n + 1))
-  "$java" -Xshare:auto -XX:DumpLoadedClassList="$work/$n.classlist" -jar "$jar" --root "$root" "$@" \
+  "$java" ${jopts[@]+"${jopts[@]}"} -Xshare:auto -XX:DumpLoadedClassList="$work/$n.classlist" -jar "$jar" --root "$root" "$@" \
     >/dev/null 2>&1 || true # a check that does not hold (status) still loads its classes
 }
 train boot --no-wall-clock
@@ -47,6 +55,9 @@ train --help
 train log --help
 # A JVM that exits while it writes its list leaves a last line cut short, and -Xshare:dump refuses a
 # whole list for one bad line: drop a last line without its line feed, and @ lines too short to be whole.
+for f in ${RAYOS_CDS_EXTRA_LISTS:-}; do
+  [ -f "$f" ] && cp "$f" "$work/extra.$((n += 1)).classlist"
+done
 for f in "$work"/*.classlist; do
   if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then sed -i '$d' "$f"; fi
 done
@@ -54,6 +65,6 @@ done
 cat "$work"/*.classlist | awk '!seen[$0]++ && !($1 ~ /^@/ && NF < 3)' >"$work/all.classlist"
 tmp="$archive.tmp.$$"
 rm -f "$tmp"
-"$java" -Xshare:dump -XX:SharedClassListFile="$work/all.classlist" -XX:SharedArchiveFile="$tmp" \
+"$java" ${jopts[@]+"${jopts[@]}"} -Xshare:dump -XX:SharedClassListFile="$work/all.classlist" -XX:SharedArchiveFile="$tmp" \
   -cp "$jar" >"$work/dump.log" 2>&1 || { cat "$work/dump.log" >&2; rm -f "$tmp"; exit 1; }
 mv -f "$tmp" "$archive"
