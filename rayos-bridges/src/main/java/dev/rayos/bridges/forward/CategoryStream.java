@@ -19,8 +19,13 @@ import java.util.Map;
  * known by inode as well as name, since the active file is renamed to a part when it rotates.
  */
 final class CategoryStream {
-    /** One file: its name's boot and part (0: active) and its inode and size when listed. */
-    record Seg(Path path, String boot, int part, long inode, long size) {}
+    /**
+     * One file: its name's boot and part (0: active), its inode and size when listed, and
+     * {@code ordinal}: its part number, or for the active file the number it gets when it rotates
+     * (the boot's highest part + 1). Cursors record the ordinal, so that when the file is gone the
+     * parts removed with it can be counted.
+     */
+    record Seg(Path path, String boot, int part, long inode, long size, int ordinal) {}
 
     /** Where to go on: segment {@code index} (may be {@code segs.size()}: nothing yet) at {@code offset}; {@code lostFiles} removed first. */
     record Position(int index, long offset, int lostFiles) {}
@@ -39,10 +44,16 @@ final class CategoryStream {
     /** The category's files in stream order; files that vanish while listed are left out. */
     static List<Seg> list(Path dir, Map<String, Integer> bootOrder) throws IOException {
         List<Seg> out = new ArrayList<>();
-        for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+        List<CategoryFile.Segment> all = CategoryFile.segments(dir);
+        Map<String, Integer> highest = new java.util.HashMap<>();
+        for (CategoryFile.Segment s : all) {
+            highest.merge(s.boot(), s.number(), Math::max);
+        }
+        for (CategoryFile.Segment s : all) {
             long ino = CategoryFile.inodeOf(s.path());
             if (ino >= 0) {
-                out.add(new Seg(s.path(), s.boot(), s.number(), ino, s.size()));
+                int ordinal = s.number() == 0 ? highest.get(s.boot()) + 1 : s.number();
+                out.add(new Seg(s.path(), s.boot(), s.number(), ino, s.size(), ordinal));
             }
         }
         out.sort(Comparator.<Seg>comparingInt(s -> bootOrder.getOrDefault(s.boot(), Integer.MAX_VALUE))
@@ -53,8 +64,9 @@ final class CategoryStream {
 
     /**
      * Where {@code c} stands in {@code segs}. Its file found by inode (and boot): there. Gone
-     * (retention removed it): the first file after it, counting the files removed before their
-     * end — the cursor's own, and the parts of its boot skipped in the numbering.
+     * (retention removed it): the first file after it, counting the files removed — the cursor's
+     * own and the parts of its boot between it and the first one left (one when the numbering
+     * cannot tell: another boot's file, or only the active file left).
      */
     static Position locate(List<Seg> segs, ForwardCursor c, Map<String, Integer> bootOrder) {
         if (!c.started()) {
@@ -71,11 +83,11 @@ final class CategoryStream {
             Seg s = segs.get(i);
             int b = bootOrder.getOrDefault(s.boot(), Integer.MAX_VALUE);
             boolean sameBoot = s.boot().equals(c.boot());
-            boolean after = sameBoot ? c.part() == 0 || s.part() == 0 || s.part() > c.part()
+            boolean after = sameBoot ? s.part() == 0 || s.part() > c.part()
                     : b > cursorBoot || (b == cursorBoot && s.boot().compareTo(c.boot()) > 0);
             if (after) {
-                int skipped = sameBoot && c.part() > 0 && s.part() > c.part() ? s.part() - c.part() - 1 : 0;
-                return new Position(i, 0, 1 + skipped);
+                int removed = sameBoot && s.part() > c.part() ? s.part() - c.part() : 1;
+                return new Position(i, 0, removed);
             }
         }
         return new Position(segs.size(), 0, 1);

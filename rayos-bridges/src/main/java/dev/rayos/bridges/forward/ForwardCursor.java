@@ -8,7 +8,8 @@ import java.util.zip.CRC32;
 
 /**
  * Where the forwarder stands in one category's log files: the next byte to send is {@code offset} in
- * the file of {@code boot} and part {@code part} (0: the active {@code <boot>.log}) whose inode is
+ * the file of {@code boot} and part {@code part} (for the active {@code <boot>.log}: the part number
+ * it gets when it rotates) whose inode is
  * {@code inode}; {@code seq} is the sequence number of the last line sent, in the stream
  * {@code stream} (a random id chosen when the category is first forwarded). One line of text
  * ending in a CRC-32 of what precedes it ({@code docs/bridges.md}, "Cursor").

@@ -145,7 +145,7 @@ public final class Forwarder implements AutoCloseable {
                     offset = 0;
                     if (i < segs.size()) {
                         CategoryStream.Seg n = segs.get(i);
-                        commit(category, cursors.get(category).at(n.boot(), n.part(), n.inode(), 0, cursors.get(category).seq()), 0);
+                        commit(category, cursors.get(category).at(n.boot(), n.ordinal(), n.inode(), 0, cursors.get(category).seq()), 0);
                     }
                 } else {
                     offset = next;
@@ -163,7 +163,7 @@ public final class Forwarder implements AutoCloseable {
                     .kv("boot", c.boot()).kv("part", c.part()).kv("resumed_at", resumed).log();
         }
         CategoryStream.Seg to = p.index() < segs.size() ? segs.get(p.index()) : null;
-        ForwardCursor moved = to != null ? c.at(to.boot(), to.part(), to.inode(), 0, c.seq())
+        ForwardCursor moved = to != null ? c.at(to.boot(), to.ordinal(), to.inode(), 0, c.seq())
                 : new ForwardCursor(c.stream(), c.seq(), "", 0, 0, 0); // whatever appears later comes after
         commit(category, moved, 0); // reported once: the cursor no longer names the file that is gone
     }
@@ -221,7 +221,7 @@ public final class Forwarder implements AutoCloseable {
                 send(frames.size());
                 lines += seq - c.seq();
                 pos += end;
-                commit(category, c.at(s.boot(), s.part(), s.inode(), pos, seq), frames.size());
+                commit(category, c.at(s.boot(), s.ordinal(), s.inode(), pos, seq), frames.size());
                 if (eof && end == len) {
                     return pos;
                 }

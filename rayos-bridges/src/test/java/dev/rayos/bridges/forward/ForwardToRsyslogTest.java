@@ -47,9 +47,14 @@ class ForwardToRsyslogTest {
         target = URI.create("tcp://127.0.0.1:" + port);
     }
 
+    private final BootId boot = BootId.random();
+
     private LogSystem open() throws Exception {
-        return LogSystem.builder(layout).boot(BootId.random()).policy(Policy.parse(POLICY))
-                .console(new ByteArrayOutputStream()).open();
+        return open(POLICY);
+    }
+
+    private LogSystem open(String policy) throws Exception {
+        return LogSystem.builder(layout).boot(boot).policy(Policy.parse(policy)).console(new ByteArrayOutputStream()).open();
     }
 
     private static void write(LogSystem sys, int from, int to) {
@@ -227,6 +232,38 @@ class ForwardToRsyslogTest {
                     .hasMessageContaining("remove it");
         }
         assertThat(rsyslog.received()).isEmpty();
+    }
+
+    @Test
+    void linesRemovedByRetentionBeforeTheyWereSentAreReportedLostWithTheNumberOfFiles() throws Exception {
+        String keepThree = "retention.max_file_size = 128KiB\nretention.max_files = 3\n";
+        rsyslog.start();
+        try (LogSystem sys = open(keepThree)) {
+            write(sys, 0, 500);
+        }
+        Forwarder.Config config = Forwarder.Config.of(target, null, "test");
+        try (Forwarder f = new Forwarder(layout, config, null)) {
+            assertThat(f.once().lines()).isEqualTo(500);
+        }
+        try (LogSystem sys = open(keepThree)) {
+            write(sys, 500, 9000); // about ten files of 128 KiB: all but the newest three are removed
+        }
+        int firstLeft = Files.list(layout.categoryDir("boot")).map(p -> p.getFileName().toString().split("\\."))
+                .filter(n -> n.length == 3).mapToInt(n -> Integer.parseInt(n[1])).min().orElseThrow();
+        assertThat(firstLeft).isGreaterThan(2);
+        String firstLine = Files.readString(layout.categoryDir("boot").resolve(boot.hex() + "." + firstLeft + ".log"))
+                .split("\n")[0];
+        Forwarder.Sent s;
+        try (LogSystem sys = open(keepThree); Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
+            s = f.once();
+        }
+        assertThat(s.lostFiles()).as("parts 1.." + (firstLeft - 1) + " were removed unsent").isEqualTo(firstLeft - 1);
+        assertThat(stored()).anyMatch(l -> l.contains(" WARN forward RAYOS_FORWARD_LOST category=boot files=" + (firstLeft - 1)
+                + " after_seq=500 "));
+        List<Rsyslog.Received> r = rsyslog.await(x -> x.size() >= 500 + s.lines(), (500 + s.lines()) + " lines");
+        assertThat(r).hasSize((int) (500 + s.lines()));
+        assertThat(r.get(500).line()).as("forwarding goes on at the first file left").isEqualTo(firstLine);
+        assertThat(r.get(500).seq()).as("and numbers on").isEqualTo(501);
     }
 
     private Process child() throws IOException {
