@@ -51,13 +51,24 @@ final class Rsyslog implements AutoCloseable {
         }
     }
 
+    private String tls = "";
+
+    /** Makes the listener TLS (rsyslog's GnuTLS driver) with this CA, certificate and key, from the next start. */
+    Rsyslog tls(Path ca, Path cert, Path key) {
+        tls = "global(DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\"" + ca
+                + "\" DefaultNetstreamDriverCertFile=\"" + cert + "\" DefaultNetstreamDriverKeyFile=\"" + key + "\")";
+        return this;
+    }
+
     /** Starts rsyslogd and waits until it accepts connections. */
     Rsyslog start() throws Exception {
         Files.createDirectories(dir.resolve("work"));
         Path conf = dir.resolve("rsyslog.conf");
         Files.writeString(conf, String.join("\n",
                 "global(workDirectory=\"" + dir.resolve("work") + "\" maxMessageSize=\"256k\")",
-                "module(load=\"imtcp\")",
+                tls,
+                tls.isEmpty() ? "module(load=\"imtcp\")"
+                        : "module(load=\"imtcp\" StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" StreamDriver.AuthMode=\"anon\")",
                 "template(name=\"raw\" type=\"string\" string=\"%rawmsg%\\n\")",
                 "input(type=\"imtcp\" port=\"" + port + "\" address=\"127.0.0.1\")",
                 "action(type=\"omfile\" file=\"" + out + "\" template=\"raw\")", ""));
