@@ -297,7 +297,14 @@ public final class Forwarder implements AutoCloseable {
                 throw new CursorException(layout.relative(store.file(category)) + " is damaged (" + e.getMessage()
                         + "): remove it to forward " + category + " again from its oldest file");
             }
-            c = read.orElseGet(() -> ForwardCursor.fresh(CursorStore.newStream()));
+            if (read.isPresent()) {
+                c = read.get();
+            } else {
+                // durable before the first line is sent: a forwarder killed after sending goes on in
+                // the same stream, so what it sends again has the same sequence numbers
+                c = ForwardCursor.fresh(CursorStore.newStream());
+                store.write(category, c);
+            }
             cursors.put(category, c);
         }
         return c;
