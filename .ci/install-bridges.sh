@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the bridge tests use: util-linux's logger(1) (package bsdutils) and rsyslog.
-# Idempotent: returns at once when both are present. Never starts the system's rsyslog: the tests
+# Installs what the bridge tests use: util-linux's logger(1) (package bsdutils), rsyslog with its
+# GnuTLS driver (the forwarder's tls:// test), openssl (the test's CA) and jq (reads rayos logs -o json).
+# Idempotent: returns at once when all are present. Never starts the system's rsyslog: the tests
 # start their own rsyslogd on 127.0.0.1 with their own config, pid file and work directory.
 set -euo pipefail
 
-if command -v logger >/dev/null 2>&1 && command -v rsyslogd >/dev/null 2>&1; then
+if command -v logger >/dev/null 2>&1 && command -v rsyslogd >/dev/null 2>&1 && command -v jq >/dev/null 2>&1 \
+    && command -v openssl >/dev/null 2>&1 && ls /usr/lib/*/rsyslog/lmnsd_gtls.so >/dev/null 2>&1; then
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
@@ -18,4 +20,4 @@ if [ ! -e "$policy" ]; then
   created=1
 fi
 trap '[ -n "$created" ] && rm -f "$policy"' EXIT
-apt-get install -y -qq --no-install-recommends bsdutils util-linux rsyslog >/dev/null
+apt-get install -y -qq --no-install-recommends bsdutils util-linux rsyslog rsyslog-gnutls openssl jq >/dev/null

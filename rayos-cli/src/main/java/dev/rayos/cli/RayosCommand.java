@@ -48,6 +48,7 @@ public final class RayosCommand implements Runnable {
             VmCommand.class,
             FactoryResetCommand.class,
             ServeCommand.class,
+            ForwardCommand.class,
             HelpCommand.class);
 
     /** Exit code for bad usage or bad input. */

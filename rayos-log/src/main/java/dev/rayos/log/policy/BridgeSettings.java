@@ -77,6 +77,15 @@ public final class BridgeSettings {
         return Optional.ofNullable(forwardTarget);
     }
 
+    /**
+     * A forwarding target as {@code forward.target} takes it (also {@code rayos forward --target}).
+     *
+     * @throws PolicyException when it is not {@code tcp://HOST:PORT} or {@code tls://HOST:PORT}
+     */
+    public static URI parseForwardTarget(String value) throws PolicyException {
+        return Reader.target(0, value);
+    }
+
     /** {@code forward.ca_file}: the CA certificate (PEM) a {@code tls://} collector is checked against. */
     public Optional<String> forwardCaFile() {
         return Optional.ofNullable(forwardCaFile);

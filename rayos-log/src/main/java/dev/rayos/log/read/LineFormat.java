@@ -1,16 +1,12 @@
 package dev.rayos.log.read;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LineParseException;
-import dev.rayos.log.line.LogLine;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The output forms of {@code rayos logs} ({@code docs/reading-logs.md}):
@@ -44,7 +40,6 @@ public abstract class LineFormat implements LineSink {
         switch (name) {
             case "raw": return new Raw(out, layout);
             case "short": return new Short(out, layout, bootSeparators);
-            case "json": return new Json(out, layout);
             default:
                 LineFormat f = LineForms.of(name, out, layout);
                 if (f == null) {
@@ -162,59 +157,6 @@ public abstract class LineFormat implements LineSink {
                 }
             }
             counted(to - from);
-        }
-    }
-
-    private static final class Json extends LineFormat {
-        private long skipped;
-
-        Json(OutputStream out, RootLayout layout) {
-            super(out, layout);
-        }
-
-        @Override
-        public long skipped() {
-            return skipped;
-        }
-
-        @Override
-        public void lines(BootCatalog.Entry boot, Matches m, int from, int to) throws IOException {
-            for (int i = from; i < to; i++) {
-                byte f = m.flags(i);
-                if ((f & (Matches.CORRUPT | Matches.PARTIAL)) != 0) {
-                    skipped++;
-                    continue;
-                }
-                LogLine l;
-                try {
-                    l = LineCodec.parse(new String(m.data(), m.start(i), m.length(i), StandardCharsets.UTF_8));
-                } catch (LineParseException e) {
-                    skipped++;
-                    continue;
-                }
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("boot_id", boot.id().hex());
-                o.put("category", m.category());
-                o.put("ts", l.ts().toString());
-                String utc = null;
-                if ((f & Matches.MONO) == 0) {
-                    LineBuffer b = new LineBuffer(40);
-                    LineCodec.appendUtc(b, Math.max(0, m.key(i)));
-                    utc = b.toString();
-                }
-                o.put("utc", utc);
-                o.put("estimated", (f & Matches.ESTIMATED) != 0);
-                o.put("level", l.level().name());
-                o.put("component", l.component());
-                o.put("event", l.event());
-                Map<String, Object> fields = new LinkedHashMap<>();
-                for (LogLine.Field fd : l.fields()) {
-                    fields.putIfAbsent(fd.key(), fd.value());
-                }
-                o.put("fields", fields);
-                out.write((JSON.std.asString(o) + "\n").getBytes(StandardCharsets.UTF_8));
-                counted(1);
-            }
         }
     }
 }

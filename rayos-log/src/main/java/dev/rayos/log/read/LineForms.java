@@ -246,16 +246,21 @@ abstract class LineForms extends LineFormat {
             field(b, "RAYOS_EVENT", l.event());
             field(b, "RAYOS_CATEGORY", m.category());
             for (LogLine.Field fd : l.fields()) {
-                field(b, "RAYOS_F_" + fd.key().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_"), fd.value());
+                field(b, fieldName(fd.key()), fd.value());
             }
             b.write('\n');
             out.write(b.toByteArray());
         }
 
+        /**
+         * One field: {@code NAME=value} when the value is printable, else the binary form (name, LF,
+         * 64-bit little-endian length, the bytes) that the export format requires for values with a
+         * line feed or other control characters.
+         */
         private static void field(ByteArrayOutputStream b, String name, String value) {
             byte[] v = value.getBytes(StandardCharsets.UTF_8);
             b.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
-            if (value.indexOf('\n') < 0) {
+            if (printable(value)) {
                 b.write('=');
                 b.writeBytes(v);
             } else {
@@ -264,6 +269,22 @@ abstract class LineForms extends LineFormat {
                 b.writeBytes(v);
             }
             b.write('\n');
+        }
+
+        private static boolean printable(String v) {
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A journal field name: [A-Z0-9_], at most 64 characters (RAYOS_F_ and the key, cut). */
+        private static String fieldName(String key) {
+            String n = "RAYOS_F_" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+            return n.length() <= 64 ? n : n.substring(0, 64);
         }
     }
 }

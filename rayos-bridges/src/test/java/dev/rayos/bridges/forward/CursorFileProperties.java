@@ -1,0 +1,58 @@
+package dev.rayos.bridges.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** Cursor files: any bytes read as a cursor or a {@link CursorException}; a damaged cursor never reads as another. */
+class CursorFileProperties {
+    @Provide
+    Arbitrary<ForwardCursor> cursors() {
+        Arbitrary<String> hex16 = Arbitraries.strings().withChars("0123456789abcdef").ofLength(16);
+        Arbitrary<String> boot = Arbitraries.strings().withChars("0123456789abcdef").ofLength(32);
+        Arbitrary<Long> n = Arbitraries.longs().between(0, 999_999_999_999_999_999L);
+        return Combinators.combine(hex16, n, boot, Arbitraries.integers().between(0, Integer.MAX_VALUE), n, n)
+                .as(ForwardCursor::new);
+    }
+
+    @Property
+    void anyBytesReadAsACursorOrATypedError(@ForAll @Size(max = 600) byte[] data) {
+        try {
+            ForwardCursor c = ForwardCursor.parse(data);
+            assertThat(c.encode()).isEqualTo(data);
+        } catch (CursorException e) {
+            assertThat(e.getMessage()).isNotBlank();
+        }
+    }
+
+    @Property
+    void aCursorReadsBackAsItWasWritten(@ForAll("cursors") ForwardCursor c) throws CursorException {
+        assertThat(ForwardCursor.parse(c.encode())).isEqualTo(c);
+    }
+
+    @Property
+    void aTornCursorIsRefused(@ForAll("cursors") ForwardCursor c, @ForAll @IntRange(min = 0, max = 400) int cut) {
+        byte[] full = c.encode();
+        byte[] torn = java.util.Arrays.copyOf(full, Math.min(cut, full.length - 1));
+        assertThatThrownBy(() -> ForwardCursor.parse(torn)).isInstanceOf(CursorException.class);
+    }
+
+    @Property
+    void aCursorWithAnyByteChangedIsRefused(@ForAll("cursors") ForwardCursor c, @ForAll @IntRange(min = 0, max = 400) int at,
+                                            @ForAll @IntRange(min = 1, max = 255) int xor) {
+        byte[] b = c.encode();
+        int i = at % b.length;
+        b[i] ^= (byte) xor;
+        String s = new String(b, StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> ForwardCursor.parse(b)).as(s).isInstanceOf(CursorException.class);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.rayos.bridges.forward;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real rsyslogd on 127.0.0.1 for one test: its own config (imtcp on a free port → omfile with
+ * the raw message), pid file and work directory under the test's directory; never the system's.
+ */
+final class Rsyslog implements AutoCloseable {
+    static final Path BINARY = Path.of("/usr/sbin/rsyslogd");
+    /** One forwarded message as the collector wrote it: the header's sequence data and the RayOS line. */
+    record Received(String stream, long seq, String category, String boot, String line) {}
+
+    /** Where a message starts: a crashed collector can leave a torn one with the next glued to it. */
+    private static final Pattern HEADER = Pattern.compile("<\\d{1,3}>1 \\S+ \\S+ \\S+ - \\S+ \\[rayos@32473 ");
+    private static final Pattern RAW = Pattern.compile(
+            "<\\d+>1 \\S+ \\S+ \\S+ - \\S+ \\[rayos@32473 stream=\"([0-9a-f]{16})\" seq=\"(\\d+)\" cat=\"([^\"]+)\" "
+                    + "boot=\"([0-9a-f]{32})\"\\] (.*)");
+    final Path dir;
+    final int port;
+    final Path out;
+    private Process process;
+    private int starts;
+
+    Rsyslog(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+        this.out = dir.resolve("received.log");
+    }
+
+    static void assumeInstalled() {
+        assumeTrue(Files.isExecutable(BINARY), "rsyslogd is not installed (.ci/install-bridges.sh installs it): skipped");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private String tls = "";
+
+    /** Makes the listener TLS (rsyslog's GnuTLS driver) with this CA, certificate and key, from the next start. */
+    Rsyslog tls(Path ca, Path cert, Path key) {
+        tls = "global(DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\"" + ca
+                + "\" DefaultNetstreamDriverCertFile=\"" + cert + "\" DefaultNetstreamDriverKeyFile=\"" + key + "\")";
+        return this;
+    }
+
+    /** Starts rsyslogd and waits until it accepts connections. */
+    Rsyslog start() throws Exception {
+        Files.createDirectories(dir.resolve("work"));
+        Path conf = dir.resolve("rsyslog.conf");
+        Files.writeString(conf, String.join("\n",
+                "global(workDirectory=\"" + dir.resolve("work") + "\" maxMessageSize=\"256k\")",
+                tls,
+                tls.isEmpty() ? "module(load=\"imtcp\")"
+                        : "module(load=\"imtcp\" StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" StreamDriver.AuthMode=\"anon\")",
+                "template(name=\"raw\" type=\"string\" string=\"%rawmsg%\\n\")",
+                "input(type=\"imtcp\" port=\"" + port + "\" address=\"127.0.0.1\")",
+                "action(type=\"omfile\" file=\"" + out + "\" template=\"raw\")", ""));
+        Path pid = dir.resolve("rsyslogd.pid");
+        Files.deleteIfExists(pid);
+        process = new ProcessBuilder(BINARY.toString(), "-n", "-f", conf.toString(), "-i", pid.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("rsyslogd-" + (++starts) + ".out").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("rsyslogd exited " + process.exitValue() + ": "
+                        + Files.readString(dir.resolve("rsyslogd-" + starts + ".out")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return this;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("rsyslogd does not listen on " + port + " after 60 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** SIGKILL: what it had queued and not written is lost, as when a collector crashes. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** Messages torn by a collector's crash (counted by the last {@link #received()}). */
+    int torn;
+
+    /** Every forwarded message written so far (a torn last line is left for later). */
+    List<Received> received() throws IOException {
+        torn = 0;
+        List<Received> r = new ArrayList<>();
+        if (!Files.exists(out)) {
+            return r;
+        }
+        String all = Files.readString(out, StandardCharsets.UTF_8);
+        int end = all.lastIndexOf('\n');
+        if (end < 0) {
+            return r;
+        }
+        for (String fileLine : all.substring(0, end).split("\n", -1)) {
+            Matcher h = HEADER.matcher(fileLine);
+            int last = -1;
+            int pieces = 0;
+            while (h.find()) {
+                last = h.start();
+                pieces++;
+            }
+            if (last < 0) {
+                throw new AssertionError("the collector wrote a line holding no forwarded message: " + fileLine);
+            }
+            torn += pieces - 1 + (HEADER.matcher(fileLine).lookingAt() ? 0 : 1);
+            String l = fileLine.substring(last);
+            Matcher m = RAW.matcher(l);
+            if (!m.matches()) {
+                throw new AssertionError("the collector wrote a message that is not a forwarded line: " + l);
+            }
+            r.add(new Received(m.group(1), Long.parseLong(m.group(2)), m.group(3), m.group(4), m.group(5)));
+        }
+        return r;
+    }
+
+    /** Waits (up to 120 s) until {@code done} holds for what was received. */
+    List<Received> await(java.util.function.Predicate<List<Received>> done, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            List<Received> r = received();
+            if (done.test(r)) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("after 120 s the collector still lacks " + what + " (" + r.size() + " received)");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.rayos.cli;
+
+import dev.rayos.bridges.forward.CursorException;
+import dev.rayos.bridges.forward.ForwardStatus;
+import dev.rayos.bridges.forward.Forwarder;
+import dev.rayos.log.LogSystem;
+import dev.rayos.log.policy.BridgeSettings;
+import dev.rayos.log.policy.PolicyException;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.time.LogClock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code rayos forward}: the log files to a syslog collector (the work is {@link Forwarder}'s). */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = {"Send every log line to a syslog collector (rsyslog, syslog-ng) as RFC 5424 with",
+            "octet counting, in order, from a durable cursor per category in var/rayos/forward/:",
+            "an outage or a restart resumes where it stood; lines sent again after a crash carry the",
+            "same sequence number (structured data rayos@32473 seq=). Files removed by retention",
+            "before they were sent are reported as RAYOS_FORWARD_LOST. See docs/bridges.md."},
+        footer = {"", "Examples:",
+            "  rayos forward --target tcp://logs.example.net:514 --once",
+            "  rayos forward                      # forward.target of the policy, until SIGTERM",
+            "  rayos forward --status"})
+final class ForwardCommand implements Callable<Integer> {
+    @ParentCommand
+    RayosCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "URL",
+            description = "tcp://HOST:PORT or tls://HOST:PORT (default: the policy's forward.target).")
+    String target;
+
+    @Option(names = "--once", description = "Send what the files hold now, then exit (1 if the collector cannot be reached).")
+    boolean once;
+
+    @Option(names = "--status", description = "Show where each category stands and how much is not sent yet; send nothing.")
+    boolean status;
+
+    @Override
+    public Integer call() throws Exception {
+        RootLayout layout = parent.machine();
+        PrintWriter out = spec.commandLine().getOut();
+        if (status) {
+            return status(layout, out);
+        }
+        Machine m = new Machine(layout, LogClock.system());
+        LogSystem sys = m.open(m.currentOrStart(spec.commandLine().getErr()));
+        try {
+            BridgeSettings b = sys.policy().bridges();
+            URI url;
+            try {
+                url = target != null ? BridgeSettings.parseForwardTarget(target)
+                        : b.forwardTarget().orElseThrow(() -> new UserError("no collector: give --target tcp://HOST:PORT "
+                                + "or set forward.target in " + layout.relative(layout.policyFile())));
+            } catch (PolicyException e) {
+                throw new UserError("--target " + e.getMessage().replaceFirst("^line 0: ", ""));
+            }
+            Path ca = null;
+            if (url.getScheme().equals("tls")) {
+                String f = b.forwardCaFile().orElseThrow(() -> new UserError("a tls:// target needs forward.ca_file in "
+                        + layout.relative(layout.policyFile())));
+                ca = Path.of(f).isAbsolute() ? Path.of(f) : layout.root().resolve(f);
+            }
+            Forwarder.Config config = Forwarder.Config.of(url, ca, InetAddress.getLocalHost().getHostName());
+            try (Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
+                return once ? once(f, url, out) : follow(f, sys);
+            } catch (CursorException e) {
+                throw new UserError(e.getMessage(), 1);
+            }
+        } finally {
+            sys.close();
+        }
+    }
+
+    private static int once(Forwarder f, URI url, PrintWriter out) throws CursorException {
+        try {
+            Forwarder.Sent s = f.once();
+            out.println("rayos forward: " + s.lines() + " lines (" + s.bytes() + " bytes) sent to " + url
+                    + (s.lostFiles() > 0 ? "; " + s.lostFiles() + " files removed before they were sent (RAYOS_FORWARD_LOST)" : ""));
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            throw new UserError("cannot send to " + url + ": " + e.getMessage() + " (the cursors stand where it stopped)", 1);
+        }
+    }
+
+    private static int follow(Forwarder f, LogSystem sys) throws CursorException, InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.set(true);
+            main.interrupt();
+            try {
+                done.await();
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "rayos-forward-stop"));
+        try {
+            f.run(stop::get, 200);
+        } catch (InterruptedException stopping) {
+            // SIGTERM: the cursors are durable after every batch
+        } finally {
+            Forwarder.Sent t = f.total();
+            sys.logger("forward").notice("FORWARD_STOP").kv("lines", t.lines()).kv("bytes", t.bytes()).log();
+            done.countDown();
+        }
+        return 0;
+    }
+
+    private static int status(RootLayout layout, PrintWriter out) throws IOException {
+        Table t = new Table("CATEGORY", ">SEQ", "FILE", ">OFFSET", ">BEHIND");
+        boolean damaged = false;
+        for (ForwardStatus s : ForwardStatus.of(layout)) {
+            if (s.damage() != null) {
+                damaged = true;
+                t.row(s.category(), "-", "cursor damaged: " + s.damage(), "-", "-");
+            } else {
+                t.row(s.category(), Long.toString(s.seq()), s.file(), Long.toString(s.offset()), s.behind() + " B");
+            }
+        }
+        t.print(out);
+        out.flush();
+        return damaged ? 1 : 0;
+    }
+}
