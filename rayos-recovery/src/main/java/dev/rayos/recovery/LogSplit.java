@@ -41,6 +41,7 @@ final class LogSplit {
     }
 
     private static final String SPLIT = ".split-";
+    private static final long CHUNK = 64 * 1024;
     private static final Pattern PENDING = Pattern.compile("(.+)\\.split-([0-9]{1,9})-([0-9]{1,18})");
 
     /** A temporary left by a split that was stopped: {@code part} was cut from {@code source} at {@code offset}. */
@@ -127,7 +128,10 @@ final class LogSplit {
                         LinkOption.NOFOLLOW_LINKS)) {
                     long end = src.size();
                     for (long pos = offset; pos < end; ) {
-                        pos += src.transferTo(pos, end - pos, out);
+                        pos += src.transferTo(pos, Math.min(CHUNK, end - pos), out);
+                        if (pos < end) {
+                            points.at("copying " + tmp.getFileName() + " at " + pos);
+                        }
                     }
                     out.force(true);
                 }
