@@ -71,7 +71,7 @@ final class LogSplit {
     /**
      * Where the parts of a file begin: 0, then each cut, greedily, so each part is the longest run
      * of whole lines within {@code cap} bytes; a line longer than the cap is a part by itself.
-     * Bytes after the last line feed stay with the last part.
+     * Bytes after the last line feed (a torn line; repair cuts those first) count as one more line.
      */
     static List<Long> starts(FileChannel ch, long cap) throws IOException {
         List<Long> starts = new ArrayList<>();
@@ -102,6 +102,9 @@ final class LogSplit {
                 prev = end;
             }
             pos += n;
+        }
+        if (size > prev && size - start > cap && prev > start) {
+            starts.add(prev); // bytes after the last line feed (a torn line) are a part of their own
         }
         return starts;
     }
