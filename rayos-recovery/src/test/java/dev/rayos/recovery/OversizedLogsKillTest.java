@@ -3,9 +3,6 @@ package dev.rayos.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.store.LogFileName;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,11 +27,11 @@ class OversizedLogsKillTest {
     @Test
     void aSplitKilledAtAnyStepLeavesEveryLineExactlyOnceAfterARerun() throws Exception {
         String expected = fixture(tmp.resolve("probe"));
-        Child probe = child(tmp.resolve("probe"), 0);
-        assertThat(probe.points).as("steps of one repair").isGreaterThan(20);
+        KilledChild probe = child(tmp.resolve("probe"), 0);
+        assertThat(probe.points()).as("steps of one repair").isGreaterThan(20);
         check(tmp.resolve("probe"), expected, "the clean run");
 
-        int points = probe.points;
+        int points = probe.points();
         int trials = Integer.getInteger("rayos.splitKillTrials", Math.max(20, 2 * points));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<String>> results = new ArrayList<>();
@@ -43,17 +40,17 @@ class OversizedLogsKillTest {
             results.add(pool.submit(() -> {
                 Path root = tmp.resolve("t" + trial);
                 fixture(root);
-                Child first = child(root, 1 + trial % points);
-                String what = "trial " + trial + " killed at " + first.stoppedAt;
+                KilledChild first = child(root, 1 + trial % points);
+                String what = "trial " + trial + " killed at " + first.stoppedAt();
                 if (trial % 3 == 1) {
                     // killed again while the rerun resumes the split it left (its first steps)
-                    Child second = child(root, 1 + trial / 3 % 4);
-                    what += ", then at " + second.stoppedAt;
+                    KilledChild second = child(root, 1 + trial / 3 % 4);
+                    what += ", then at " + second.stoppedAt();
                 }
                 Repair.run(new dev.rayos.log.root.RootLayout(root), new Repair.Options(false, false, null),
                         Repair.standardChecks());
                 check(root, expected, what);
-                return first.stoppedAt;
+                return first.stoppedAt();
             }));
         }
         pool.shutdown();
@@ -93,30 +90,8 @@ class OversizedLogsKillTest {
                 .as(what + ": nothing quarantined").noneMatch(n -> n.startsWith("recovery/quarantine/"));
     }
 
-    private record Child(int points, String stoppedAt) {}
-
     /** Runs the logs check in a child JVM; with {@code stopAt} > 0 kills it with SIGKILL at that step. */
-    private static Child child(Path root, int stopAt) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), SplitKillChild.class.getName(),
-                root.toString(), Integer.toString(stopAt));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = r.readLine();
-            if (line == null) {
-                p.waitFor(60, TimeUnit.SECONDS);
-                throw new AssertionError("child ended without a word, exit " + p.exitValue());
-            }
-            if (line.startsWith("AT ")) {
-                p.destroyForcibly(); // SIGKILL
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-                return new Child(-1, line);
-            }
-            assertThat(line).startsWith("DONE ");
-            p.waitFor(60, TimeUnit.SECONDS);
-            return new Child(Integer.parseInt(line.substring(5)), line);
-        }
+    private static KilledChild child(Path root, int stopAt) throws Exception {
+        return KilledChild.run(SplitKillChild.class, root.toString(), Integer.toString(stopAt));
     }
 }

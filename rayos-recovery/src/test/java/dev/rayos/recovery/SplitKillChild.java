@@ -1,7 +1,6 @@
 package dev.rayos.recovery;
 
 import dev.rayos.log.root.RootLayout;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,17 +18,10 @@ public final class SplitKillChild {
         int[] n = {0};
         LogSplit.Points points = what -> {
             if (++n[0] == stopAt) {
-                System.out.println("AT " + n[0] + " " + what);
-                System.out.flush();
-                try {
-                    Thread.sleep(Long.MAX_VALUE);
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
+                KilledChild.stopHere(n[0], what);
             }
         };
         Repair.run(new RootLayout(root), new Repair.Options(false, false, null), List.of(new LogFilesCheck(points)));
-        System.out.println("DONE " + n[0]);
-        System.out.flush();
+        KilledChild.done(n[0]);
     }
 }
