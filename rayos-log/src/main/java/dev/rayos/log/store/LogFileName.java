@@ -28,12 +28,13 @@ public record LogFileName(String boot, int number) {
     }
 
     /**
-     * The name read from a file name, or empty when it is not a log file's name. Leading zeros of a
-     * part number are read as the number ({@code .01.log} is part 1), as the store always has.
+     * The name read from a file name, or empty when it is not a log file's name. Only the form the
+     * store writes counts: {@code .0.log} or {@code .01.log} would be a second name for the active
+     * file or a part, so they are no log names (repair quarantines them).
      */
     public static Optional<LogFileName> parse(String fileName) {
         Matcher m = NAME.matcher(fileName);
-        if (!m.matches()) {
+        if (!m.matches() || (m.group(2) != null && m.group(2).startsWith("0"))) {
             return Optional.empty();
         }
         return Optional.of(new LogFileName(m.group(1), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
