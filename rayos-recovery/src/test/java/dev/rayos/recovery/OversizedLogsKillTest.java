@@ -58,6 +58,7 @@ class OversizedLogsKillTest {
         for (Future<String> r : results) {
             stops.add(r.get(10, TimeUnit.MINUTES));
         }
+        System.out.println("split kills: " + trials + " trials over " + points + " steps, each finished by a rerun");
         assertThat(stops).as("kills in each kind of step").anyMatch(s -> s.contains(" copying "))
                 .anyMatch(s -> s.contains(" written ")).anyMatch(s -> s.contains(" cut "))
                 .anyMatch(s -> s.contains(" named ")).anyMatch(s -> s.contains(" renamed "));
