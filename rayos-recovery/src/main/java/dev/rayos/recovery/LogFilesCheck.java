@@ -5,6 +5,7 @@ import dev.rayos.log.boot.Boots;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
+import dev.rayos.log.store.LogFileName;
 import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,12 +25,22 @@ import java.util.Set;
  * {@code var/rayos/logs/}: entries that are not category directories, and files in a category that
  * are not named {@code <boot_id>[.<n>].log} (or are links), are quarantined; a last line without
  * its line feed (a writer killed mid-write) is cut, its bytes kept in the quarantine as
- * {@code <path>.torn-tail}; files over the policy's retention cap are deleted oldest first, as the
- * writers' own retention does. Each category is repaired under its lock, so a live writer is
+ * {@code <path>.torn-tail}; files bigger than the policy's size cap are split ({@link OversizedLogs});
+ * files over its count cap are deleted oldest first, as the writers' own retention does. Each category is repaired under its lock, so a live writer is
  * never cut.
  */
 final class LogFilesCheck implements Check {
     private static final String LOCK = ".lock";
+    private final LogSplit.Points points;
+
+    LogFilesCheck() {
+        this(LogSplit.Points.NONE);
+    }
+
+    /** A check that tells {@code points} of each step of a split (the kill tests stop there). */
+    LogFilesCheck(LogSplit.Points points) {
+        this.points = points;
+    }
 
     @Override
     public String name() {
@@ -63,7 +74,7 @@ final class LogFilesCheck implements Check {
         }
     }
 
-    private static void category(RepairContext ctx, String category, Policy.Retention retention,
+    private void category(RepairContext ctx, String category, Policy.Retention retention,
                                  Optional<BootId> current) throws IOException {
         RootLayout layout = ctx.layout();
         Path dir = layout.categoryDir(category);
@@ -89,9 +100,11 @@ final class LogFilesCheck implements Check {
         }
     }
 
-    private static void repair(RepairContext ctx, Path dir, Policy.Retention retention, Optional<BootId> current)
+    private void repair(RepairContext ctx, Path dir, Policy.Retention retention, Optional<BootId> current)
             throws IOException {
         RootLayout layout = ctx.layout();
+        OversizedLogs oversized = new OversizedLogs(ctx, dir, retention.maxFileBytes(), points);
+        oversized.resume(); // a stopped split's part may hold the only copy of its lines: before the quarantine
         List<CategoryFile.Segment> segments = CategoryFile.segments(dir);
         Set<Path> logFiles = new HashSet<>();
         segments.forEach(s -> logFiles.add(s.path()));
@@ -104,6 +117,9 @@ final class LogFilesCheck implements Check {
             if (e.getFileName().toString().equals(LOCK) || logFiles.contains(e)) {
                 continue;
             }
+            if (ctx.dryRun() && LogSplit.pending(e.getFileName().toString()).isPresent()) {
+                continue; // the dry run's resume above has planned what becomes of it
+            }
             ctx.quarantine(e, Files.isSymbolicLink(e) ? "a symbolic link among the log files"
                     : "not a log file name (<boot_id>.log or <boot_id>.<n>.log)");
         }
@@ -111,8 +127,9 @@ final class LogFilesCheck implements Check {
         for (CategoryFile.Segment s : segments) {
             tornTail(ctx, s.path());
         }
-        Path active = current.map(b -> dir.resolve(b.hex() + ".log")).orElse(null);
-        for (CategoryFile.Segment s : CategoryFile.overCap(segments, retention.maxFiles(), active)) {
+        oversized.split();
+        Path active = current.map(b -> dir.resolve(new LogFileName(b.hex(), 0).fileName())).orElse(null);
+        for (CategoryFile.Segment s : CategoryFile.overCap(CategoryFile.segments(dir), retention.maxFiles(), active)) {
             ctx.change("delete", layout.relative(s.path()), "over the retention cap of " + retention.maxFiles()
                     + " files (the oldest go first)", () -> Files.deleteIfExists(s.path()));
         }

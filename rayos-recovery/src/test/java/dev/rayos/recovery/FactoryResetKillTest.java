@@ -6,9 +6,6 @@ import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +44,7 @@ class FactoryResetKillTest {
 
         // A clean run counts the progress points, so the trials can stop at each one in turn.
         Fixture probe = fixture(tmp.resolve("probe"), outside, FactoryReset.Mode.PRESERVE_VM_DISKS, 1);
-        int points = child(probe, 0).points;
+        int points = child(probe, 0).points();
         assertThat(points).as("progress points of one reset").isGreaterThan(2 * 7 + OLD_SEGMENTS);
 
         // Two at a time: four were no faster on the shared 2-vCPU machine (244 s against 239 s).
@@ -65,15 +62,15 @@ class FactoryResetKillTest {
                 }
                 FactoryReset.Mode mode = trial % 4 == 3 ? FactoryReset.Mode.WIPE_ALL : FactoryReset.Mode.PRESERVE_VM_DISKS;
                 Fixture f = fixture(tmp.resolve("t" + trial), outside, mode, trial);
-                Child c = child(f, stopAt);
+                KilledChild c = child(f, stopAt);
                 if (trial % 2 == 0) {
                     new FactoryReset(f.m.layout, List.of(), FactoryReset.Progress.NONE)
                             .run(mode, FactoryReset.standardSteps(mode));
                 } else {
                     FactoryReset.resumeIfJournaled(f.m.root);
                 }
-                check(f, "trial " + trial + " killed at " + c.stoppedAt);
-                return c.stoppedAt;
+                check(f, "trial " + trial + " killed at " + c.stoppedAt());
+                return c.stoppedAt();
             }));
         }
         pool.shutdown();
@@ -157,30 +154,8 @@ class FactoryResetKillTest {
         assertThat(first.seq()).as(what + ": the next boot is a first boot").isZero();
     }
 
-    private record Child(int points, String stoppedAt) {}
-
     /** Runs the reset in a child JVM; with {@code stopAt} > 0 kills it with SIGKILL at that point. */
-    private static Child child(Fixture f, int stopAt) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), ResetKillChild.class.getName(),
-                f.m.root.toString(), f.mode.id(), Integer.toString(stopAt)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = r.readLine();
-            if (line == null) {
-                p.waitFor(60, TimeUnit.SECONDS);
-                throw new AssertionError("child ended without a word, exit " + p.exitValue());
-            }
-            if (line.startsWith("AT ")) {
-                p.destroyForcibly(); // SIGKILL
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-                return new Child(-1, line);
-            }
-            assertThat(line).startsWith("DONE ");
-            p.waitFor(60, TimeUnit.SECONDS);
-            return new Child(Integer.parseInt(line.substring(5)), line);
-        }
+    private static KilledChild child(Fixture f, int stopAt) throws Exception {
+        return KilledChild.run(ResetKillChild.class, f.m.root.toString(), f.mode.id(), Integer.toString(stopAt));
     }
 }

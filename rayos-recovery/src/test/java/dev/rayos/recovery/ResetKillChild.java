@@ -21,13 +21,7 @@ public final class ResetKillChild {
         FactoryReset.Progress p = new FactoryReset.Progress() {
             void point(String what) throws IOException {
                 if (++n[0] == stopAt || (stopAt == -1 && what.equals("after preserve-reset-log"))) {
-                    System.out.println("AT " + n[0] + " " + what);
-                    System.out.flush();
-                    try {
-                        Thread.sleep(Long.MAX_VALUE);
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
+                    KilledChild.stopHere(n[0], what);
                 }
             }
 
@@ -47,7 +41,6 @@ public final class ResetKillChild {
             }
         };
         new FactoryReset(new RootLayout(root), List.of(), p).run(mode, FactoryReset.standardSteps(mode));
-        System.out.println("DONE " + n[0]);
-        System.out.flush();
+        KilledChild.done(n[0]);
     }
 }

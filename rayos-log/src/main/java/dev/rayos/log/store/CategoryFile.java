@@ -21,8 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The files of one boot in one category directory: {@code <boot_id>.log} being written, older
@@ -37,7 +35,6 @@ import java.util.regex.Pattern;
  */
 public final class CategoryFile implements Closeable {
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-    private static final Pattern LOG_NAME = Pattern.compile("([0-9a-f]{32})(?:\\.([0-9]{1,9}))?\\.log");
 
     private final RootLayout layout;
     private final String category;
@@ -235,19 +232,24 @@ public final class CategoryFile implements Closeable {
     }
 
     private void rotate() throws IOException {
-        int next = 1;
-        for (Segment s : segments(dir)) {
-            if (s.boot().equals(boot.hex()) && s.number() >= next) {
-                next = s.number() + 1;
-            }
-        }
-        Path target = dir.resolve(boot.hex() + "." + next + ".log");
+        Path target = dir.resolve(nextPart(segments(dir), boot.hex()).fileName());
         Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
         // Lines written since the last sync must not lose their fsync to the rename: the retirer
         // fsyncs the file under its new name, then closes it.
         retirer.retire(channel);
         channel = null;
         ensureCurrent();
+    }
+
+    /** The name the next rotation of {@code boot} gives its active file: one above its highest part. */
+    public static LogFileName nextPart(List<Segment> segments, String boot) {
+        int next = 1;
+        for (Segment s : segments) {
+            if (s.boot().equals(boot) && s.number() >= next) {
+                next = s.number() + 1;
+            }
+        }
+        return new LogFileName(boot, 0).part(next);
     }
 
     /**
@@ -299,8 +301,8 @@ public final class CategoryFile implements Closeable {
         List<Segment> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
-                Matcher m = LOG_NAME.matcher(p.getFileName().toString());
-                if (!m.matches()) {
+                java.util.Optional<LogFileName> name = LogFileName.parse(p.getFileName().toString());
+                if (name.isEmpty()) {
                     continue;
                 }
                 BasicFileAttributes a;
@@ -312,8 +314,8 @@ public final class CategoryFile implements Closeable {
                 if (!a.isRegularFile()) {
                     continue;
                 }
-                int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-                out.add(new Segment(p, m.group(1), n, a.lastModifiedTime().toMillis(), a.size()));
+                out.add(new Segment(p, name.get().boot(), name.get().number(), a.lastModifiedTime().toMillis(),
+                        a.size()));
             }
         } catch (NoSuchFileException none) {
             return out;
