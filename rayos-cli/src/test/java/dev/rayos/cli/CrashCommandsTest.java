@@ -194,4 +194,36 @@ class CrashCommandsTest {
         run("crashes");
         assertThat(out.toString()).contains(" mono ");
     }
+
+    @Test
+    void aJdk8LogIsListedAtTheTimeItsTimeAndTimezoneLinesSayAndShowsWhatRanOut() throws Exception {
+        // a real JDK 8 out-of-memory log: "time: Tue Nov 10 10:20:10 2020" and "timezone: +08" at its end
+        Path log = vector("real/hs_err-8-linux-oom-zone-offset.txt");
+        assertThat(run("crash", "ingest", "--hs-err", log.toString())).as(err.toString()).isZero();
+
+        out.getBuffer().setLength(0);
+        assertThat(run("crashes")).isZero();
+        assertThat(out.toString().split("\n")[1]).contains("2020-11-10 02:20:10 UTC");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("crash", "show", "-1")).isZero();
+        assertThat(out.toString())
+                .contains("\ntime=2020-11-10T02:20:10")
+                .contains("\ndetail=Native memory allocation (mmap) failed to map 754974720 bytes for committing reserved memory.\n")
+                .contains("\npid=25305\n");
+    }
+
+    @Test
+    void aJdk8LogWhoseZoneCannotBePlacedIsListedAtItsIngestTime() throws Exception {
+        // Windows names its zone in words ("Eastern Standard Time") or, here, not at all: the local time is kept as text
+        Path log = vector("real/hs_err-8u191-windows-oom-malloc.txt");
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        assertThat(run("crash", "ingest", "--hs-err", log.toString())).as(err.toString()).isZero();
+
+        out.getBuffer().setLength(0);
+        assertThat(run("crash", "show", "-1")).isZero();
+        assertThat(out.toString()).contains("\njvm_time=Mon Jan 11 09:46:05 2021\n");
+        String time = out.toString().lines().filter(l -> l.startsWith("time=")).findFirst().orElseThrow();
+        assertThat(java.time.Instant.parse(time.substring(5))).isAfter(before);
+    }
 }

@@ -41,7 +41,10 @@ final class CrashTime {
         return Timestamp.utc(pair.utcNanos() + (mono - pair.monoNanos()));
     }
 
-    /** The time of a JVM crash from its {@code Time:} line ("Tue Apr 15 10:21:33 2025 UTC elapsed time: …"). */
+    /**
+     * The time of a JVM crash from its {@code Time:} line ("Tue Apr 15 10:21:33 2025 UTC elapsed time: …"),
+     * or JDK 8's {@code time:} with its {@code timezone:} ("Tue Nov 10 10:20:10 2020 +08").
+     */
     static Timestamp jvm(Optional<String> timeLine, Timestamp fallback) {
         if (timeLine.isEmpty()) {
             return fallback;
@@ -49,11 +52,16 @@ final class CrashTime {
         String t = timeLine.get();
         int cut = t.indexOf(" elapsed time");
         String when = (cut < 0 ? t : t.substring(0, cut)).strip().replaceAll(" +", " ");
+        // JDK <= 8 on Linux names the zone as an offset when it has no abbreviation ("+08")
+        when = when.replaceFirst(" ([+-]\\d\\d)$", " GMT$1:00").replaceFirst(" ([+-]\\d\\d):?(\\d\\d)$", " GMT$1:$2");
         try {
             ZonedDateTime z = ZonedDateTime.parse(when.replaceFirst("^(\\w{3} \\w{3}) (\\d) ", "$1  $2 "), HS_ERR);
-            return Timestamp.utc(z.toInstant().getEpochSecond() * 1_000_000_000L + z.getNano());
+            long nanos = Math.addExact(Math.multiplyExact(z.toInstant().getEpochSecond(), 1_000_000_000L), z.getNano());
+            return nanos < 0 ? fallback : Timestamp.utc(nanos); // before 1970: a clock never set, not a time
         } catch (DateTimeParseException e) {
             return fallback; // a local time without a zone cannot be placed
+        } catch (ArithmeticException e) {
+            return fallback; // beyond what nanoseconds since 1970 hold (after 2262): not a real crash time
         }
     }
 }

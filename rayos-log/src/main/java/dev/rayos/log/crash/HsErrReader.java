@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  *
  * <p>Only the parts a crash report needs are read: the {@code #} banner (error, JRE and VM
  * version, problematic frame), {@code Current thread}, the native or Java frames, {@code
- * siginfo} (in the forms of JDK 5–7, 8+ and Windows), {@code Registers:} and {@code Time:}. Reading stops at the {@code P R O C E S S}
- * section or after {@value #MAX_LINES} lines; lines are cut at {@value #MAX_LINE_CHARS}
+ * siginfo} (in the forms of JDK 5–7, 8+ and Windows), {@code Registers:} and {@code Time:} (JDK ≤ 8:
+ * {@code time:} and its {@code timezone:}, the only lines read after the {@code P R O C E S S}
+ * section begins). Reading stops after {@value #MAX_LINES} lines; lines are cut at {@value #MAX_LINE_CHARS}
  * characters, so memory stays bounded on any input. A log cut short (the JVM died while
  * writing it) still gives what it has.
  */
@@ -88,9 +89,14 @@ public final class HsErrReader {
         while ((line = lines.readLine()) != null && lines.lineNumber() <= MAX_LINES) {
             s.truncated |= lines.lastWasTruncated();
             if (line.startsWith("---------------  P R O C E S S")) {
-                break; // everything a report needs comes before the process section
+                s.pastThread = true;
             }
-            s.line(line, lines.lineNumber());
+            if (s.pastThread) {
+                // JDK <= 8 writes its time last, in the S Y S T E M section; nothing else there is read
+                s.time(line);
+            } else {
+                s.line(line, lines.lineNumber());
+            }
         }
         if (!s.sawBanner && s.signal == null) {
             throw new CrashParseException("not a JVM fatal error log (no \"" + BANNER + "\" banner)",
@@ -104,6 +110,7 @@ public final class HsErrReader {
                 Optional.ofNullable(s.exceptionCode), Optional.ofNullable(s.access), Optional.ofNullable(s.faultAddress), Optional.ofNullable(s.pc), Optional.ofNullable(s.pid),
                 s.registers, Optional.ofNullable(s.problematicFrame), Optional.ofNullable(s.jreVersion),
                 Optional.ofNullable(s.vmVersion), Optional.ofNullable(s.thread), Optional.ofNullable(s.time),
+                Optional.ofNullable(s.detail),
                 s.nativeFrames.isEmpty() ? s.javaFrames : s.nativeFrames, s.excerpt, s.truncated);
     }
 
@@ -128,6 +135,10 @@ public final class HsErrReader {
         String vmVersion;
         String thread;
         String time;
+        boolean zoneLineDue;
+        boolean pastThread;
+        boolean detailDue;
+        String detail;
         boolean truncated;
         final Map<String, String> registers = new LinkedHashMap<>();
         final List<String> nativeFrames = new ArrayList<>();
@@ -186,9 +197,23 @@ public final class HsErrReader {
                 thread = m.group(1).strip();
             } else if (time == null && line.startsWith("Time: ")) {
                 time = line.substring("Time: ".length()).strip();
-            } else {
+            } else if (!time(line)) {
                 section = Section.OTHER;
             }
+        }
+
+        /** JDK <= 8's {@code time:} line and the {@code timezone:} line after it; @return whether it was one */
+        boolean time(String line) {
+            if (time == null && line.startsWith("time: ")) {
+                time = line.substring("time: ".length()).strip();
+                zoneLineDue = true;
+            } else if (zoneLineDue && line.startsWith("timezone: ")) {
+                zoneLineDue = false;
+                time = time + " " + line.substring("timezone: ".length()).strip();
+            } else {
+                return false;
+            }
+            return true;
         }
 
         private void windows(Matcher m) {
@@ -215,6 +240,15 @@ public final class HsErrReader {
             }
             String text = line.substring(1).strip();
             Matcher m;
+            if (detailDue) {
+                // what the error line's next line adds: "Native memory allocation (mmap) failed to map …",
+                // "fatal error: …", "guarantee(…) failed: …"; a signal's error line has a blank line next
+                detailDue = false;
+                if (!text.isEmpty() && !text.startsWith("JRE version:") && !text.startsWith("Problematic frame:")) {
+                    detail = text;
+                    return;
+                }
+            }
             if (text.startsWith(BANNER) || OLD_BANNER.matcher(text).matches()) {
                 sawBanner = true;
                 bannerLine = number;
@@ -223,6 +257,9 @@ public final class HsErrReader {
                 sawBanner = true;
                 bannerLine = number;
                 reason = text;
+                detailDue = true;
+            } else if (pid == null && text.startsWith("Out of Memory Error (") && (m = PID.matcher(text)).find()) {
+                pid = m.group(1); // the out-of-memory log's own error line, under its advice
             } else if (expectFrame) {
                 expectFrame = false;
                 if (!text.isEmpty()) {
@@ -237,6 +274,7 @@ public final class HsErrReader {
             } else if (reason == null && sawBanner && (m = ERROR_LINE.matcher(line)).matches()) {
                 // the first non-empty banner line after the heading says what went wrong
                 reason = m.group(1).strip();
+                detailDue = true;
                 Matcher sig = SIGNAL.matcher(line);
                 if (sig.find()) {
                     signal = sig.group(1);

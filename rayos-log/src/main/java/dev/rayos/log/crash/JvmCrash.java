@@ -33,7 +33,11 @@ import java.util.Optional;
  * @param jreVersion       the {@code JRE version:} text
  * @param vmVersion        the {@code Java VM:} text
  * @param thread           the {@code Current thread} description
- * @param time             the {@code Time:} line's text (the JVM's local format)
+ * @param time             the {@code Time:} line's text (the JVM's local format); JDK ≤ 8's
+ *                         {@code time:} line with its {@code timezone:} after it
+ * @param detail           the banner line under the error line, when there is one: {@code Native
+ *                         memory allocation (mmap) failed to map 12288 bytes …}, {@code fatal
+ *                         error: …}
  * @param frames           native frames (which include Java frames) or, when absent, Java
  *                         frames; capped
  * @param excerpt          the banner lines (the {@code #} block at the top); capped
@@ -54,6 +58,7 @@ public record JvmCrash(
         Optional<String> vmVersion,
         Optional<String> thread,
         Optional<String> time,
+        Optional<String> detail,
         List<String> frames,
         List<String> excerpt,
         boolean truncated) {
@@ -87,15 +92,19 @@ public record JvmCrash(
                 .attribute("vm_version", vmVersion.orElse(null))
                 .attribute("thread", thread.orElse(null))
                 .attribute("jvm_time", time.orElse(null))
+                .attribute("detail", detail.orElse(null))
                 .attribute("truncated", truncated ? "true" : null)
                 .registers(registers)
                 .stack(frames)
                 .excerpt(excerpt);
     }
 
-    /** {@code ERR} from the register section: the page-fault error code on x86_64. */
+    /**
+     * {@code ERR} from the register section: the page-fault error code on x86_64; only for a
+     * signal, since without one (an {@code Internal Error}) the registers are no fault's context.
+     */
     public Optional<String> errorCode() {
-        return Optional.ofNullable(registers.get("ERR"));
+        return signal.isEmpty() ? Optional.empty() : Optional.ofNullable(registers.get("ERR"));
     }
 
     /** {@code TRAPNO} from the register section: 0xe is a page fault on x86_64. */

@@ -50,7 +50,9 @@ import java.util.Optional;
  *                      including output interleaved with it; capped
  * @param notes         further things the text says, written as report attributes: {@code lr}
  *                      (arm's caller), {@code non_canonical_address} (the kernel's guess for a
- *                      #GP), {@code no_fault_address} (why a report has none)
+ *                      #GP), {@code no_fault_address} (why a report has none),
+ *                      {@code concurrent_headline} (another task's headline printed into
+ *                      this crash, with its caller id)
  * @param truncated     whether the excerpt, a line or the trace was cut at a cap
  */
 public record KernelCrash(

@@ -81,6 +81,21 @@ final class KernelCrashBuilder {
         return caller != null && lineCaller != null && !caller.equals(lineCaller);
     }
 
+    /**
+     * Whether a headline on a line of another printk caller comes while this crash is still
+     * printing (no {@code ---[ end trace} yet): two tasks faulted at once and their reports
+     * interleave, the other one usually cut off by this one's panic.
+     */
+    boolean concurrent(String lineCaller) {
+        return otherCaller(lineCaller) && !endedTrace && panicReason == null;
+    }
+
+    /** The other task's headline, kept in the excerpt and named in a note; its lines are not read. */
+    void concurrentHeadline(String line, String lineCaller, String message) {
+        foreign(line, message);
+        notes.putIfAbsent("concurrent_headline", lineCaller + ": " + message);
+    }
+
     /** Whether a headline of this kind continues this crash rather than starting one. */
     boolean absorbs(KernelCrash.Kind next) {
         if (panicReason != null) {

@@ -109,6 +109,10 @@ public final class KernelCrashScanner {
         }
         KernelCrash.Kind headline = KernelCrashText.headlineKind(trimmed);
         if (headline != null) {
+            if (current != null && headline != KernelCrash.Kind.PANIC && current.concurrent(caller)) {
+                current.concurrentHeadline(line, caller, trimmed);
+                return done;
+            }
             if (current == null || !current.absorbs(headline)) {
                 close(done);
                 current = new KernelCrashBuilder(headline, lineNumber, uptime, caller);

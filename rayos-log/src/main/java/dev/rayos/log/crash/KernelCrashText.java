@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  */
 final class KernelCrashText {
     static final Pattern PANIC = Pattern.compile("^Kernel panic - not syncing:? ?(.*)$");
-    /** x86 {@code BUG:}, {@code kernel BUG at}; arm's {@code Unable to handle kernel …} is the same report. */
-    static final Pattern BUG = Pattern.compile("^(?:BUG: |kernel BUG at |Unable to handle kernel ).*");
+    /**
+     * x86 {@code BUG:}, {@code kernel BUG at}; arm's {@code Unable to handle kernel …} is the same report;
+     * the lockup detector's {@code watchdog: BUG: soft lockup …} (before 4.14 {@code NMI watchdog: …}).
+     */
+    static final Pattern BUG = Pattern.compile("^(?:(?:NMI )?watchdog: )?(?:BUG: |kernel BUG at |Unable to handle kernel ).*");
     /** Since 6.9 x86 prefixes {@code Oops: } to the trap name, so this is tried before {@link #OOPS}. */
     static final Pattern GPF = Pattern.compile("^(?:Oops: )?general protection fault.*");
     /** x86 {@code Oops: 0002 [#1]}, {@code invalid opcode:}; arm {@code Internal error: Oops: 96000005 [#1]}. */
@@ -22,9 +25,10 @@ final class KernelCrashText {
     static final Pattern END_PANIC = Pattern.compile("^---\\[ end Kernel panic.*");
     static final Pattern END_TRACE = Pattern.compile("^---\\[ end trace.*");
     static final Pattern NEW_BOOT = Pattern.compile("^Linux version \\d.*");
-    static final Pattern CALL_TRACE = Pattern.compile("^Call [Tt]race:.*");
+    /** x86 and arm64 {@code Call Trace:}/{@code Call trace:}; 32-bit arm before 4.x {@code Backtrace:}. */
+    static final Pattern CALL_TRACE = Pattern.compile("^(?:Call [Tt]race:|Backtrace: ?$).*");
     static final Pattern BODY = Pattern.compile(
-            "^(?:CPU: |Hardware name: |Call [Tt]race:|Code: |RIP: |RIP  |IP: |Modules linked in:|#PF: |PGD |P4D |PUD |PMD "
+            "^(?:CPU: |Hardware name: |Call [Tt]race:|Backtrace:|Code: |RIP: |RIP  |IP: |Modules linked in:|#PF: |PGD |P4D |PUD |PMD "
                     + "|Workqueue: |Kernel Offset: |---\\[ |Stack:|Rebooting in |Shutting down cpus"
                     + "|Dumping ftrace|note: |Fixing recursive fault|</?(?:TASK|IRQ|NMI|SOFTIRQ|EOE)>"
                     + "|Unloaded tainted modules|Sending NMI|NMI backtrace|Tainted: |\\? |task: |KASAN: |kasan: "

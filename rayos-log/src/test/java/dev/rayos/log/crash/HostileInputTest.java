@@ -133,7 +133,16 @@ class HostileInputTest {
                         "siginfo: EXCEPTION_ACCESS_VIOLATION (0x%s), writing address 0x%s",
                         "siginfo: ExceptionCode=0xc0000005, ExceptionInformation=0x%s 0x%s",
                         "siginfo:si_signo=SIGSEGV: si_errno=%s, si_code=%s (%s), si_addr=0x%s",
-                        "#  EXCEPTION_%s (0x%s) at pc=0x%s, pid=%s, tid=0x%s"),
+                        "#  EXCEPTION_%s (0x%s) at pc=0x%s, pid=%s, tid=0x%s",
+                        // lockup detector, 32-bit arm's Backtrace:, another task's headline, JDK 8's time and zone
+                        "watchdog: BUG: soft lockup - CPU#%s stuck for %ss! [%s]", "NMI watchdog: BUG: %s",
+                        "Backtrace: ", "[<%s>] (%s) from [<%s>] (%s+0x%s/0x%s)",
+                        "[   34.4][ T%s] Unable to handle kernel paging request at virtual address %s",
+                        "[   34.5][ T1] Internal error: Oops: %s [#1] SMP", "[   34.6][ T%s] ---[ end trace %s ]---",
+                        "---------------  P R O C E S S  ---------------", "time: %s", "timezone: %s",
+                        "time: Tue Nov 10 10:20:10 %s", "timezone: +%s", "Time: %s elapsed time: %s",
+                        "# There is insufficient memory for the Java Runtime Environment to continue.",
+                        "#  Out of Memory Error (%s), pid=%s, tid=%s", "#  Internal Error (%s), pid=%s", "#  %s"),
                 hex, junk).as((f, h, j) -> f.replace("%s", h.isEmpty() ? j : h));
         return line.list().ofMaxSize(200).map(l -> "#\n# A fatal error has been detected by the Java Runtime Environment:\n#\n"
                 + String.join("\n", l));
@@ -147,6 +156,24 @@ class HostileInputTest {
         } catch (CrashParseException e) {
             assertThat(e.line()).isNotNegative();
         }
+    }
+
+    @Property(tries = 500)
+    void aJvmCrashTimeIsPlacedOrLeftToTheFallbackWhateverItSays(@ForAll("hsErrTimes") String time) {
+        Timestamp fallback = Timestamp.mono(7);
+        Timestamp t = CrashTime.jvm(java.util.Optional.of(time), fallback);
+        // a time the text does not name in a zone is the fallback; a placed one is wall clock
+        assertThat(t.equals(fallback) || !t.mono() && t.nanos() >= 0).as(time + " -> " + t).isTrue();
+    }
+
+    @Provide
+    Arbitrary<String> hsErrTimes() {
+        Arbitrary<String> zone = Arbitraries.oneOf(Arbitraries.of("UTC", "CET", "+08", "-0330", "+99", "+0899", "GMT Daylight Time", ""),
+                Arbitraries.strings().withChars("+-0123456789:ABCZ ").ofMaxLength(12));
+        Arbitrary<String> day = Arbitraries.of("Tue Nov 10 10:20:10 2020", "Mon Oct  5 11:11:20 2020", "Wed Feb 31 25:61:61 99999",
+                "Fri Dec 31 23:59:59 9999", "Thu Jan  1 00:00:00 1969", "");
+        return Arbitraries.oneOf(Combinators.combine(day, zone).as((d, z) -> d + " " + z),
+                Arbitraries.strings().ofMaxLength(80));
     }
 
     @Property(tries = 200)
