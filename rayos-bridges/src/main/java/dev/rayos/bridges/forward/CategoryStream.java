@@ -74,7 +74,8 @@ final class CategoryStream {
         }
         for (int i = 0; i < segs.size(); i++) {
             Seg s = segs.get(i);
-            if (s.inode() == c.inode() && s.boot().equals(c.boot())) {
+            // the ordinal too: a removed file's inode is soon given to a newer file of the boot (ext4 reuses them)
+            if (s.inode() == c.inode() && s.boot().equals(c.boot()) && s.ordinal() == c.part()) {
                 return new Position(i, Math.min(c.offset(), s.size()), 0);
             }
         }
