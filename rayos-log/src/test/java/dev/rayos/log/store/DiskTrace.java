@@ -48,6 +48,7 @@ final class DiskTrace {
     private final List<Event> events = new ArrayList<>();
     private Path ring;
     private List<List<PageVersion>> pages = List.of();
+    private int watchedFrom = Integer.MAX_VALUE;
     private volatile boolean on = true;
 
     DiskTrace(Path root, Path logs) {
@@ -71,6 +72,7 @@ final class DiskTrace {
     /** From now on, the ring's pages are kept at every event. */
     synchronized void watchRing(Path ringFile) throws IOException {
         ring = ringFile;
+        watchedFrom = events.size();
         byte[] now = Files.readAllBytes(ringFile);
         pages = new ArrayList<>();
         for (int p = 0; p * PAGE < now.length; p++) {
@@ -83,6 +85,11 @@ final class DiskTrace {
 
     Path ring() {
         return ring;
+    }
+
+    /** The first event whose ring pages are known (events before it came before the ring was watched). */
+    synchronized int watchedFrom() {
+        return watchedFrom;
     }
 
     synchronized void write(long inode, long pos, byte[] bytes) {

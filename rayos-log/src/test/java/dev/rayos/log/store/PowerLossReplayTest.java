@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,21 +63,113 @@ class PowerLossReplayTest {
 
     enum Ring_ { GONE, LATEST, MIXED }
 
+    /** One recorded run shared by the tests below (recording it takes seconds). */
+    static Path root;
+    static Run run;
+
+    @BeforeAll
+    static void recordARun() throws Exception {
+        root = Files.createTempDirectory(SCRATCH, "power-loss");
+        run = record(root);
+    }
+
+    @AfterAll
+    static void removeTheRun() throws IOException {
+        deleteTree(root);
+    }
+
     @Test
     void aPowerCutAtAnyFsyncLeavesEveryPromisedLineOnceAndNothingUnwritten() throws Exception {
         long seed = Long.getLong("rayos.powerLossSeed", System.nanoTime());
-        Path root = Files.createTempDirectory(SCRATCH, "power-loss");
-        try {
-            Run run = record(root);
-            Result r = replay(run, new Random(seed), seed);
-            System.out.println("power-loss replay: " + r.states + " crash states checked at " + r.cuts
-                    + " cut points (" + corruptNotices.get() +  " corrupt-line notices for holes; "
-                    + staleRingDuplicates.get() + " lines written twice from stale rings left on disk; " + run.fsyncs + " fsyncs, " + run.trace.events().size() + " recorded events), seed "
-                    + seed);
-            assertThat(r.states).isGreaterThan(100);
-        } finally {
-            deleteTree(root);
+        Result r = replay(run, new Random(seed), seed);
+        System.out.println("power-loss replay: " + r.states + " crash states checked at " + r.cuts
+                + " cut points (" + corruptNotices.get() +  " corrupt-line notices for holes; "
+                + staleRingDuplicates.get() + " lines written twice from stale rings left on disk; " + run.fsyncs + " fsyncs, " + run.trace.events().size() + " recorded events), seed "
+                + seed);
+        assertThat(r.states).isGreaterThan(100);
+    }
+
+    /**
+     * What recovery trusts after a cut is the ring's header: its commit cursor (records before it
+     * are in files) and the pass it announces (records up to the pending end, each category's
+     * bytes going to {inode, offset, length}). At every write the store made, the ring as the file
+     * showed it must say exactly that: the record at the commit position carries the commit
+     * sequence number, the records from there to the pending end are intact and numbered one by
+     * one, and the intent of the category written names this very write, whose bytes are those
+     * records' lines.
+     */
+    @Test
+    void atEveryWriteTheRingHeaderNamesTheRecordsBeingWrittenAndWhere() {
+        List<DiskTrace.Event> events = run.trace.events();
+        int checked = 0;
+        for (int i = run.trace.watchedFrom(); i < events.size(); i++) {
+            if (events.get(i).op() instanceof DiskTrace.Write w) {
+                checkRingAtWrite(ringAt(run.trace.pages(), i), w, "write at event " + i);
+                checked++;
+            }
         }
+        System.out.println("power-loss replay: the ring header checked at " + checked + " writes");
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    static void checkRingAtWrite(RingSnapshot ring, DiskTrace.Write w, String what) {
+        assertThat(ring.isRing()).as("a ring at " + what).isTrue();
+        long commit = ring.commitPos();
+        long end = ring.pendingPos();
+        assertThat(end).as("a pass announced beyond the commit position at " + what).isGreaterThan(commit);
+        assertThat(end).as("the pass within head at " + what).isLessThanOrEqualTo(ring.head());
+        Map<Integer, ByteArrayOutputStream> lines = new HashMap<>();
+        long pos = commit;
+        long seq = ring.commitSeq();
+        while (pos < end) {
+            RingSnapshot.Rec r = ring.at(pos);
+            if (r == null) {
+                throw new AssertionError("no intact record at " + pos + " (commit position " + commit
+                        + ", pass end " + end + ") at " + what);
+            }
+            assertThat(r.seq()).as("seq of the record at " + pos + " (commit position " + commit + ") at " + what)
+                    .isEqualTo(seq);
+            if (r.type() == 1) {
+                ByteArrayOutputStream o = lines.computeIfAbsent(r.category(), k -> new ByteArrayOutputStream());
+                o.writeBytes(r.payload());
+                o.write('\n');
+            }
+            pos += r.size();
+            seq++;
+        }
+        assertThat(pos).as("the pass ends on a record boundary at " + what).isEqualTo(end);
+        assertThat(seq).as("the pass's end seq at " + what).isEqualTo(ring.pendingSeq());
+        List<RingSnapshot.Intent> naming = new ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            RingSnapshot.Intent in = ring.intent(c);
+            if (in.length() > 0 && in.inode() == w.inode() && in.offset() <= w.pos()
+                    && w.pos() + w.bytes().length <= in.offset() + in.length()) {
+                naming.add(in);
+            }
+        }
+        assertThat(naming).as("intents naming the write at " + what).hasSize(1);
+        RingSnapshot.Intent in = naming.get(0);
+        byte[] expected = lines.getOrDefault(in.category(), new ByteArrayOutputStream()).toByteArray();
+        assertThat((long) expected.length).as("the intent's length: the category's lines in the pass, at " + what)
+                .isEqualTo(in.length());
+        int from = (int) (w.pos() - in.offset());
+        assertThat(w.bytes()).as("the bytes written at " + what)
+                .isEqualTo(Arrays.copyOfRange(expected, from, from + w.bytes().length));
+    }
+
+    /** The ring file as it showed at event {@code i}: each page's latest version by then. */
+    static RingSnapshot ringAt(List<List<DiskTrace.PageVersion>> pages, int i) {
+        byte[] ring = new byte[pages.size() * DiskTrace.PAGE];
+        for (int p = 0; p < pages.size(); p++) {
+            DiskTrace.PageVersion chosen = null;
+            for (DiskTrace.PageVersion v : pages.get(p)) {
+                if (v.after() <= i) {
+                    chosen = v;
+                }
+            }
+            System.arraycopy(chosen.bytes(), 0, ring, p * DiskTrace.PAGE, DiskTrace.PAGE);
+        }
+        return new RingSnapshot(ring);
     }
 
     record Run(DiskTrace trace, BootId boot, Policy policy, Map<Integer, String> expected, String ringName, int fsyncs) {}
