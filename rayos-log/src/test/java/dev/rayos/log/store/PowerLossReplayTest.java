@@ -86,6 +86,7 @@ class PowerLossReplayTest {
                 + run.fsyncs + " fsyncs, " + run.trace.events().size() + " recorded events), seed "
                 + seed);
         assertThat(r.states).isGreaterThan(100);
+        assertThat(run.ringBytes).as("the lines went round the ring: records wrap across its end").isGreaterThan(run.ringCapacity);
     }
 
     /**
@@ -171,7 +172,8 @@ class PowerLossReplayTest {
         return new RingSnapshot(ring);
     }
 
-    record Run(DiskTrace trace, BootId boot, Policy policy, Map<Integer, String> expected, String ringName, int fsyncs) {}
+    record Run(DiskTrace trace, BootId boot, Policy policy, Map<Integer, String> expected, String ringName, int fsyncs,
+               long ringBytes, long ringCapacity) {}
 
     record Result(int states, int cuts) {}
 
@@ -185,6 +187,8 @@ class PowerLossReplayTest {
         trace.install();
         Map<Integer, String> expected = new HashMap<>();
         String ringName;
+        long ringBytes;
+        long ringCapacity;
         try (LogSystem sys = LogSystem.builder(layout).boot(boot).policy(policy).console(OutputStream.nullOutputStream())
                 .open()) {
             ringName = sys.ring().path().getFileName().toString();
@@ -192,7 +196,7 @@ class PowerLossReplayTest {
             Logger app = sys.logger("app");
             Random rnd = new Random(1);
             for (int i = 0; i < LINES; i++) {
-                String pad = "x".repeat(50 + rnd.nextInt(400));
+                String pad = "x".repeat(50 + rnd.nextInt(1400));
                 boolean urgent;
                 if (i % 50 == 49) {
                     app.info("RAYOS_PROBE").kv("n", i).kv("pad", pad).log();
@@ -217,11 +221,13 @@ class PowerLossReplayTest {
                 }
             }
             Thread.sleep(SYNC_MILLIS * 3);
+            ringBytes = sys.ring().commitPos();
+            ringCapacity = sys.ring().capacity();
         } finally {
             trace.uninstall();
         }
         int fsyncs = (int) trace.events().stream().filter(e -> e.op() instanceof DiskTrace.Fsync).count();
-        return new Run(trace, boot, policy, expected, ringName, fsyncs);
+        return new Run(trace, boot, policy, expected, ringName, fsyncs, ringBytes, ringCapacity);
     }
 
     /** Builds the crash states and checks each. */
