@@ -138,6 +138,24 @@ class LineBufferTest {
         }
     }
 
+    @ParameterizedTest(name = "\"{0}\": its last character kept whole or not at all")
+    @ValueSource(strings = {"quoted x", "quote \"", "tab \t", "bell \u0007", "RAYOS_", "snake _",
+            "two bytes \u00e9", "two bytes \u07ff", "three bytes \u0800", "three bytes \u20ac",
+            "four bytes \ud83d\ude00", "escaped \u2028", "escaped \u0085", "lone \ud800"})
+    void aValueWhoseLastCharacterDoesNotFitEndsBeforeIt(String v) {
+        Object[] whole = expected(v, Integer.MAX_VALUE);
+        int size = ((byte[]) whole[0]).length;
+        assertThat(written(v, 3, size, 2)).containsExactly(whole);
+        List<byte[]> seg = segments(v);
+        int last = seg.get(seg.size() - 1).length;
+        for (int shortBy = 1; shortBy <= last; shortBy++) {
+            Object[] cut = written(v, 3, size - shortBy, 2);
+            assertThat(cut[1]).isEqualTo(false);
+            assertThat(new String((byte[]) cut[0], StandardCharsets.UTF_8)).as("%d bytes short", shortBy)
+                    .isEqualTo(new String((byte[]) whole[0], 0, size - 1 - last, StandardCharsets.UTF_8) + "\"");
+        }
+    }
+
     @Property(tries = 1500)
     void aCutValueKeepsAsManyWholeCharactersAsFitAndNeverWritesPastItsRoom(
             @ForAll("values") String v, @ForAll @IntRange(min = 0, max = 12) int before,
@@ -168,8 +186,8 @@ class LineBufferTest {
         LineBuffer b = new LineBuffer(200);
         for (long v : new long[] {0, 7, 9, 10, 99, 100, 12345, -1, -10, Long.MAX_VALUE, Long.MIN_VALUE}) {
             b.clear();
-            b.putDecimal(v);
-            assertThat(b.toString()).isEqualTo(Long.toString(v));
+            b.putDecimal(v).put((byte) ';');
+            assertThat(b.toString()).isEqualTo(v + ";");
         }
     }
 
@@ -189,14 +207,17 @@ class LineBufferTest {
     @Test
     void aPartialAppendIsUndoneByTruncatingAndNeverBeyondWhatIsThere() {
         LineBuffer b = new LineBuffer(32);
-        b.putAscii("INFO app").putKnownAscii(" EVENT");
+        b.putAscii("INFO app").putKnownAscii(" EVENT").put((byte) '!');
+        assertThat(b.toString()).isEqualTo("INFO app EVENT!");
+        b.truncate(14);
         assertThat(b.length()).isEqualTo(14);
         b.truncate(8);
         assertThat(b.toString()).isEqualTo("INFO app");
         b.truncate(8);
         b.truncate(0);
         assertThat(b.length()).isZero();
-        b.put("abc".getBytes(StandardCharsets.US_ASCII)).put("xyz".getBytes(StandardCharsets.US_ASCII), 2);
+        b.put("abc".getBytes(StandardCharsets.US_ASCII)).put("xyz".getBytes(StandardCharsets.US_ASCII), 2).put((byte) '?');
+        b.truncate(5);
         assertThatThrownBy(() -> b.truncate(6)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("truncate to 6 of 5");
         assertThatThrownBy(() -> b.truncate(-1)).isInstanceOf(IllegalArgumentException.class);
