@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  */
 final class DiskTrace {
     static final int PAGE = 4096;
+    /** Events kept at most: a run makes about a thousand; a store writing in a loop is stopped here. */
+    static final int MAX_EVENTS = 20_000;
 
     sealed interface Op permits Write, Truncate, Fsync, Returned {}
 
@@ -50,6 +52,7 @@ final class DiskTrace {
     private List<List<PageVersion>> pages = List.of();
     private int watchedFrom = Integer.MAX_VALUE;
     private volatile boolean on = true;
+    private volatile boolean overflowed;
 
     DiskTrace(Path root, Path logs) {
         this.root = root;
@@ -124,8 +127,17 @@ final class DiskTrace {
         return Arrays.copyOf(b.array(), b.position());
     }
 
+    /** True when more than {@link #MAX_EVENTS} happened: the rest were not kept. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
     private void add(Op op) {
         if (!on) {
+            return;
+        }
+        if (events.size() >= MAX_EVENTS) {
+            overflowed = true;
             return;
         }
         int index = events.size();

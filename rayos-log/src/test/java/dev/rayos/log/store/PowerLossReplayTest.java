@@ -177,6 +177,37 @@ class PowerLossReplayTest {
 
     record Result(int states, int cuts) {}
 
+    /** Ordinary lines, ERROR lines, markers, a flush every 120 lines, pauses: each call noted when it returned. */
+    static void logLines(LogSystem sys, DiskTrace trace, Map<Integer, String> expected) throws InterruptedException {
+        Logger app = sys.logger("app");
+        Random rnd = new Random(1);
+        for (int i = 0; i < LINES; i++) {
+            String pad = "x".repeat(50 + rnd.nextInt(1400));
+            boolean urgent;
+            if (i % 50 == 49) {
+                app.info("RAYOS_PROBE").kv("n", i).kv("pad", pad).log();
+                urgent = true;
+                expected.put(i, "INFO app RAYOS_PROBE n=" + i + " pad=" + pad);
+            } else if (i % 23 == 22) {
+                app.error("TICK").kv("n", i).kv("pad", pad).log();
+                urgent = true;
+                expected.put(i, "ERROR app TICK n=" + i + " pad=" + pad);
+            } else {
+                app.info("TICK").kv("n", i).kv("pad", pad).log();
+                urgent = false;
+                expected.put(i, "INFO app TICK n=" + i + " pad=" + pad);
+            }
+            trace.returned(i, urgent);
+            if (i % 120 == 119) {
+                sys.flush();
+                trace.returned(-1, true);
+            }
+            if (i % 10 == 9) {
+                Thread.sleep(15); // time passes: the sync interval's promise comes into play
+            }
+        }
+    }
+
     /** Logs through a real, recorded log system. */
     static Run record(Path root) throws Exception {
         RootLayout layout = new RootLayout(root);
@@ -185,7 +216,7 @@ class PowerLossReplayTest {
         BootId boot = BootId.random();
         DiskTrace trace = new DiskTrace(root, layout.logsDir());
         trace.install();
-        Map<Integer, String> expected = new HashMap<>();
+        Map<Integer, String> expected = new java.util.concurrent.ConcurrentHashMap<>();
         String ringName;
         long ringBytes;
         long ringCapacity;
@@ -193,39 +224,39 @@ class PowerLossReplayTest {
                 .open()) {
             ringName = sys.ring().path().getFileName().toString();
             trace.watchRing(sys.ring().path());
-            Logger app = sys.logger("app");
-            Random rnd = new Random(1);
-            for (int i = 0; i < LINES; i++) {
-                String pad = "x".repeat(50 + rnd.nextInt(1400));
-                boolean urgent;
-                if (i % 50 == 49) {
-                    app.info("RAYOS_PROBE").kv("n", i).kv("pad", pad).log();
-                    urgent = true;
-                    expected.put(i, "INFO app RAYOS_PROBE n=" + i + " pad=" + pad);
-                } else if (i % 23 == 22) {
-                    app.error("TICK").kv("n", i).kv("pad", pad).log();
-                    urgent = true;
-                    expected.put(i, "ERROR app TICK n=" + i + " pad=" + pad);
-                } else {
-                    app.info("TICK").kv("n", i).kv("pad", pad).log();
-                    urgent = false;
-                    expected.put(i, "INFO app TICK n=" + i + " pad=" + pad);
-                }
-                trace.returned(i, urgent);
-                if (i % 120 == 119) {
-                    sys.flush();
-                    trace.returned(-1, true);
-                }
-                if (i % 10 == 9) {
-                    Thread.sleep(15); // time passes: the sync interval's promise comes into play
+            // Logged on a thread of its own: a store that stops freeing the ring, or writes the same
+            // batch again and again, must fail this test rather than hang it or fill the heap.
+            java.util.concurrent.ExecutorService logging = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "power-loss-logging");
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.concurrent.Future<?> done = logging.submit(() -> {
+                logLines(sys, trace, expected);
+                return null;
+            });
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+            while (true) {
+                try {
+                    done.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException stillLogging) {
+                    if (trace.overflowed() || System.nanoTime() > deadline) {
+                        sys.ring().shutdown();
+                        throw new AssertionError("the store stalled or looped: " + trace.events().size()
+                                + " disk events for " + LINES + " lines" + (trace.overflowed() ? " (trace full)" : ""));
+                    }
                 }
             }
+            logging.shutdown();
             Thread.sleep(SYNC_MILLIS * 3);
             ringBytes = sys.ring().commitPos();
             ringCapacity = sys.ring().capacity();
         } finally {
             trace.uninstall();
         }
+        assertThat(trace.overflowed()).as("more than " + DiskTrace.MAX_EVENTS + " disk events for " + LINES + " lines")
+                .isFalse();
         int fsyncs = (int) trace.events().stream().filter(e -> e.op() instanceof DiskTrace.Fsync).count();
         return new Run(trace, boot, policy, expected, ringName, fsyncs, ringBytes, ringCapacity);
     }
