@@ -9,7 +9,8 @@
 # Each rayos contender runs in several forms, so the gain of each lever shows:
 #   plain    java -jar rayos.jar                         (what ./rayos ran before)
 #   tuned    java -XX:+UseSerialGC -XX:-UsePerfData -jar (no archive)
-#   archive  tuned + -XX:SharedArchiveFile=rayos.jsa -XX:+VerifySharedSpaces (what ./rayos runs now)
+#   archive  tuned + -XX:SharedArchiveFile=rayos.jsa -XX:+VerifySharedSpaces, mapped where it was made
+#            (-XX:ArchiveRelocationMode=0, a diagnostic option) (what ./rayos runs now)
 #   ./rayos  the launcher itself (its staleness check included)
 # BEFORE_JAR=path/to/old/rayos.jar adds `java -jar OLD` to both tables (before/after in one run).
 # The machine it runs on is not quiet: the figures are medians, and the JSON keeps every run.
@@ -27,7 +28,7 @@ trap 'rm -rf "$root"' EXIT
 
 plain="java -jar $jar --root $root"
 tuned="java -XX:+UseSerialGC -XX:-UsePerfData -jar $jar --root $root"
-archive="java -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile=$jsa -XX:+VerifySharedSpaces -jar $jar --root $root"
+archive="java -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile=$jsa -XX:+VerifySharedSpaces -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -jar $jar --root $root"
 launcher="$here/rayos --root $root"
 
 $launcher boot --no-wall-clock >/dev/null
