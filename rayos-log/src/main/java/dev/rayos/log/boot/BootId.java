@@ -65,4 +65,17 @@ public record BootId(String hex) {
     public String toString() {
         return hex;
     }
+
+    // Written out rather than left to the record: its generated equals and hashCode bootstrap through
+    // java.lang.runtime.ObjectMethods, which spins method handles at the first call, a noticeable part
+    // of a short command's start (docs/PERFORMANCE.md, "Start of the short commands").
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BootId && ((BootId) o).hex.equals(hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return hex.hashCode();
+    }
 }

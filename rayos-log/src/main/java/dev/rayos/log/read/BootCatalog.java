@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import dev.rayos.log.boot.BootHistoryException;
 import dev.rayos.log.boot.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
@@ -111,6 +112,29 @@ public final class BootCatalog {
     }
 
     /**
+     * A catalog of the current boot alone, for a reader that selects only it: its history file is
+     * the only one read, where {@link #load} reads every boot's (a machine with hundreds of boots
+     * parsed them all for {@code rayos logs -n 20}). It selects what the whole catalog would for
+     * {@link BootSelector.Current}; empty when no current boot is recorded (the whole catalog then
+     * names the latest one).
+     */
+    public static Optional<BootCatalog> currentOnly(RootLayout layout, Boots boots) throws IOException {
+        Optional<BootId> current = boots.current();
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        BootRecord record;
+        try {
+            record = boots.read(current.get());
+        } catch (NoSuchFileException | BootHistoryException e) {
+            record = null; // the whole catalog knows it by its id only, too
+        }
+        Entry e = new Entry(current.get(), record);
+        return Optional.of(new BootCatalog(layout, record == null ? List.of() : List.of(e), List.of(e), List.of(),
+                current));
+    }
+
+    /**
      * The category directories under {@code var/rayos/logs/}, sorted by name: real directories
      * only (a symbolic link there could lead outside the root), with valid category names.
      */
@@ -156,7 +180,12 @@ public final class BootCatalog {
 
     /** The entry of a boot id, if the catalog knows it. */
     public Optional<Entry> byId(BootId id) {
-        return all.stream().filter(e -> e.id().equals(id)).findFirst();
+        for (Entry e : all) { // a loop: a stream's findFirst spins JDK lambda classes at each start
+            if (e.id().equals(id)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +172,7 @@ public final class LogReader implements Closeable {
                 }
             }
         }
-        segs.sort(Comparator.comparing(CategoryFile.Segment::order));
+        segs.sort((a, b) -> a.order().compareTo(b.order())); // not Comparator.comparing: see CategoryFile.overCap
         List<Seg> out = new ArrayList<>();
         String cat = dir.getFileName().toString();
         for (CategoryFile.Segment s : segs) {
