@@ -40,9 +40,11 @@ public final class BootCatalog {
     private final List<Entry> all;
     private final List<Boots.Damaged> damaged;
     private final Optional<BootId> current;
+    private final Map<String, Long> damagedSeq;
 
     private BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
-                        Optional<BootId> current) {
+                        Optional<BootId> current, Map<String, Long> damagedSeq) {
+        this.damagedSeq = damagedSeq;
         this.layout = layout;
         this.history = history;
         this.all = all;
@@ -108,7 +110,8 @@ public final class BootCatalog {
             }
             all.add(at, new Entry(new BootId(b), null));
         }
-        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current());
+        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current(),
+                Map.copyOf(damagedSeq));
     }
 
     /**
@@ -131,7 +134,7 @@ public final class BootCatalog {
         }
         Entry e = new Entry(current.get(), record);
         return Optional.of(new BootCatalog(layout, record == null ? List.of() : List.of(e), List.of(e), List.of(),
-                current));
+                current, Map.of()));
     }
 
     /**
