@@ -115,29 +115,6 @@ public final class BootCatalog {
     }
 
     /**
-     * A catalog of the current boot alone, for a reader that selects only it: its history file is
-     * the only one read, where {@link #load} reads every boot's (a machine with hundreds of boots
-     * parsed them all for {@code rayos logs -n 20}). It selects what the whole catalog would for
-     * {@link BootSelector.Current}; empty when no current boot is recorded (the whole catalog then
-     * names the latest one).
-     */
-    public static Optional<BootCatalog> currentOnly(RootLayout layout, Boots boots) throws IOException {
-        Optional<BootId> current = boots.current();
-        if (current.isEmpty()) {
-            return Optional.empty();
-        }
-        BootRecord record;
-        try {
-            record = boots.read(current.get());
-        } catch (NoSuchFileException | BootHistoryException e) {
-            record = null; // the whole catalog knows it by its id only, too
-        }
-        Entry e = new Entry(current.get(), record);
-        return Optional.of(new BootCatalog(layout, record == null ? List.of() : List.of(e), List.of(e), List.of(),
-                current, Map.of()));
-    }
-
-    /**
      * The category directories under {@code var/rayos/logs/}, sorted by name: real directories
      * only (a symbolic link there could lead outside the root), with valid category names.
      */
@@ -160,6 +137,29 @@ public final class BootCatalog {
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * A catalog of the current boot alone, for a reader that selects only it: its history file is
+     * the only one read, where {@link #load} reads every boot's (a machine with hundreds of boots
+     * parsed them all for {@code rayos logs -n 20}). It selects what the whole catalog would for
+     * {@link BootSelector.Current}; empty when no current boot is recorded (the whole catalog then
+     * names the latest one).
+     */
+    public static Optional<BootCatalog> currentOnly(RootLayout layout, Boots boots) throws IOException {
+        Optional<BootId> current = boots.current();
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        BootRecord record;
+        try {
+            record = boots.read(current.get());
+        } catch (NoSuchFileException | BootHistoryException e) {
+            record = null; // the whole catalog knows it by its id only, too
+        }
+        Entry e = new Entry(current.get(), record);
+        return Optional.of(new BootCatalog(layout, record == null ? List.of() : List.of(e), List.of(e), List.of(),
+                current, Map.of()));
     }
 
     /** Boots of the history, oldest first. */
