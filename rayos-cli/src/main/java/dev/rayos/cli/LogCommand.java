@@ -53,7 +53,7 @@ final class LogCommand implements Callable<Integer> {
         Args.fitsOneLine(lvl, component, event, kvs);
         Machine m = new Machine(parent.layout(), LogClock.system());
         BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
-        try (LogSystem sys = m.open(boot, true)) { // one event: no drainer, syncer or console threads
+        try (LogSystem sys = m.open(boot)) {
             Event e = sys.logger(component).at(lvl, event);
             for (String[] kv : kvs) {
                 e.kv(kv[0], kv[1]);

@@ -92,7 +92,7 @@ final class Machine {
     /** Starts a boot and logs its BOOT_START, as 'rayos boot' does (an implicit boot is no different). */
     BootRecord start(BootMode mode, boolean wallClock) throws IOException {
         BootRecord rec = boots.start(mode, wallClock);
-        try (LogSystem sys = open(rec, true)) {
+        try (LogSystem sys = open(rec)) {
             sys.logger("boot").notice("BOOT_START").kv("boot_id", rec.id().hex()).kv("seq", rec.seq())
                     .kv("mode", mode.id()).kv("version", rec.version()).kv("build_id", rec.buildId())
                     .kv("wall_clock", wallClock).log();
@@ -105,16 +105,7 @@ final class Machine {
      * markers it logs are recorded in the boot's history file.
      */
     LogSystem open(BootRecord boot) throws IOException {
-        return open(boot, false);
-    }
-
-    /**
-     * {@link #open(BootRecord)}, one-shot when {@code oneShot}: for a command that logs a line or two
-     * and exits, the log system starts no threads and writes each line itself
-     * ({@link LogSystem.Builder#oneShot}).
-     */
-    LogSystem open(BootRecord boot, boolean oneShot) throws IOException {
         return LogSystem.builder(layout).boot(boot.id()).clock(clockOf(boot)).wallClockKnown(boot.wallClock())
-                .onMarker(boots::recordMarker).oneShot(oneShot).open();
+                .onMarker(boots::recordMarker).open();
     }
 }

@@ -74,11 +74,8 @@ public final class LogSystem implements AutoCloseable {
     private final CategoryFile[] files = new CategoryFile[RingFormat.MAX_CATEGORIES];
     private final ByteBuffer[] catBufs = new ByteBuffer[RingFormat.MAX_CATEGORIES];
     private final int passBudget;
-    private final Thread drainer; // null for a one-shot log system, which drains on the logging thread
+    private final Thread drainer;
     private final Syncer syncer;
-    private final boolean oneShot;
-    private final Drain inline; // a one-shot log system's drain state, else null
-    private final ReentrantLock inlineLock = new ReentrantLock();
     private final List<RingRecovery.Outcome> recovered;
     private List<CrashRecords.Result> crashWriteOuts = List.of();
     private final ReentrantLock durableLock = new ReentrantLock();
@@ -113,17 +110,9 @@ public final class LogSystem implements AutoCloseable {
                 Math.min(256 * 1024, minFile / 2));
         this.events = ThreadLocal.withInitial(() -> new Event(this));
         this.self = logger(SELF);
-        this.oneShot = b.oneShot;
-        if (oneShot) {
-            this.drainer = null;
-            this.syncer = Syncer.inline(this::publishDurable, this::reportStoreFailure);
-            this.inline = new Drain();
-        } else {
-            this.drainer = new Thread(this::drainLoop, "rayos-log-drainer");
-            this.drainer.setDaemon(true);
-            this.syncer = new Syncer(this::publishDurable, this::reportStoreFailure, "rayos-log-syncer");
-            this.inline = null;
-        }
+        this.drainer = new Thread(this::drainLoop, "rayos-log-drainer");
+        this.drainer.setDaemon(true);
+        this.syncer = new Syncer(this::publishDurable, this::reportStoreFailure, "rayos-log-syncer");
     }
 
     /** Starts building a log system for the machine at {@code layout}. */
@@ -143,7 +132,6 @@ public final class LogSystem implements AutoCloseable {
         private boolean mounted = true;
         private boolean wallClockKnown = true;
         private MarkerListener markerListener;
-        private boolean oneShot;
 
         Builder(RootLayout layout) {
             this.layout = layout;
@@ -190,18 +178,6 @@ public final class LogSystem implements AutoCloseable {
             return this;
         }
 
-        /**
-         * For a process that logs a line or two and exits ({@code rayos log}): no drainer, syncer or
-         * console thread; each log call writes its line to the console and the files itself, every
-         * line through the ring first as always, and a marker or ERROR-or-worse line is fsync'd
-         * before the call returns, as with the threads. A process that logs many lines should not
-         * (no batching: one write per line).
-         */
-        public Builder oneShot(boolean oneShot) {
-            this.oneShot = oneShot;
-            return this;
-        }
-
         /** Told of every readiness marker logged (the CLI records them in the boot history). */
         public Builder onMarker(MarkerListener listener) {
             this.markerListener = listener;
@@ -240,16 +216,14 @@ public final class LogSystem implements AutoCloseable {
             Ring ring = Ring.create(ringFile, capacity, boot);
             OutputStream out = consoleOut != null ? consoleOut : openConsole(layout, p.consoleDevice());
             LogSystem[] holder = new LogSystem[1];
-            ConsoleSink console = oneShot ? ConsoleSink.direct(out) : new ConsoleSink(out, p.consoleQueueBytes(),
+            ConsoleSink console = new ConsoleSink(out, p.consoleQueueBytes(),
                     n -> holder[0].noticeLine(Marker.LOG_DROPPED, "sink=serial count=" + n), "rayos-log-console");
             LogSystem s = new LogSystem(this, p, recovered, ring, console);
             holder[0] = s;
             if (mounted) {
                 ring.mount();
             }
-            if (s.drainer != null) {
-                s.drainer.start();
-            }
+            s.drainer.start();
             s.writeOutRecoveredCrashes();
             s.reportStart(policyError);
             return s;
@@ -468,9 +442,6 @@ public final class LogSystem implements AutoCloseable {
         prepareCrashDir(layout);
         ring.mount();
         wakeDrainer();
-        if (oneShot) {
-            drainNow(false);
-        }
         long lost = ring.lost();
         if (lost > 0) {
             self.warn(Marker.LOG_DROPPED).kv("sink", "ring").kv("count", lost).log();
@@ -488,10 +459,6 @@ public final class LogSystem implements AutoCloseable {
     void write(Logger logger, LineBuffer line, boolean urgent) {
         long seq = ring.append(RingFormat.TYPE_LINE, logger.categoryIndex(), urgent ? RingFormat.FLAG_URGENT : 0,
                 line.array(), 0, line.length());
-        if (oneShot) {
-            drainNow(urgent); // in the ring first, as always: a process killed now leaves it there
-            return;
-        }
         // An unpark is a system call: wake a napping drainer only for an urgent line or when
         // a batch's worth is waiting; otherwise it finds the lines when its nap ends.
         if (urgent || (drainerSleeping && (deepSleep || ring.pendingBytes() >= WAKE_BYTES))) {
@@ -505,10 +472,6 @@ public final class LogSystem implements AutoCloseable {
     /** Appends a record of another type (crash reports) to the ring; durable like a marker. */
     public long writeRecord(byte type, byte[] payload) {
         long seq = ring.append(type, 0, RingFormat.FLAG_URGENT, payload, 0, payload.length);
-        if (oneShot) {
-            drainNow(true);
-            return seq;
-        }
         wakeDrainer();
         return seq;
     }
@@ -527,7 +490,7 @@ public final class LogSystem implements AutoCloseable {
         try {
             // A failing store does not get better by waiting here: the line is in the ring (the next
             // start writes it out) and the caller can ask storeFailure() and say so at once.
-            while (durableSeq <= seq && !stopping && drainer != null && drainer.isAlive() && storeFailure == null) {
+            while (durableSeq <= seq && !stopping && drainer.isAlive() && storeFailure == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return; // the store is failing; the line stays in the ring for recovery
@@ -556,10 +519,6 @@ public final class LogSystem implements AutoCloseable {
     public void flush() {
         long target = ring.nextSeq();
         if (target == 0 || !ring.isMounted()) {
-            return;
-        }
-        if (oneShot) {
-            drainNow(true);
             return;
         }
         syncUpTo = Math.max(syncUpTo, target);
@@ -611,22 +570,36 @@ public final class LogSystem implements AutoCloseable {
     // ------------------------------------------------------------------ drainer
 
     private void drainLoop() {
-        Drain d = new Drain();
+        byte[] staging = new byte[passBudget + RingFormat.recordSize(RingFormat.MAX_PAYLOAD)];
+        ByteBuffer view = ByteBuffer.wrap(staging).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int maxRecords = staging.length / RingFormat.RECORD_HEADER + 1;
+        int[] lineOffs = new int[maxRecords];
+        int[] lineLens = new int[maxRecords];
+        boolean[] lineUrgent = new boolean[maxRecords];
+        long consoleSeq = 0;
+        long consolePos = 0;
+        long lastSync = System.nanoTime();
+        long requestedSeq = 0; // the last seq handed to the syncer
         boolean napped = false;
+        List<byte[]> crashes = new ArrayList<>();
         long backoffMillis = 0;
         while (true) {
             boolean mounted = ring.isMounted();
-            Ring.Batch b = d.read(mounted);
+            long from = mounted ? ring.commitPos() : consolePos;
+            long fromSeq = mounted ? ring.commitSeq() : consoleSeq;
+            Ring.Batch b = ring.read(from, fromSeq, staging, passBudget);
             if (b.isEmpty()) {
-                if (mounted && (syncUpTo > d.requestedSeq || stopping
-                        || (syncer.hasDirty() && System.nanoTime() - d.lastSync >= policy.syncInterval().toNanos()))) {
-                    d.sync(b.endSeq());
+                if (mounted && (syncUpTo > requestedSeq || stopping
+                        || (syncer.hasDirty() && System.nanoTime() - lastSync >= policy.syncInterval().toNanos()))) {
+                    syncer.request(b.endSeq());
+                    requestedSeq = b.endSeq();
+                    lastSync = System.nanoTime();
                 }
                 if (stopping) {
                     break;
                 }
                 drainerSleeping = true;
-                if (ring.nextSeq() != b.endSeq() || stopping || syncUpTo > d.requestedSeq) {
+                if (ring.nextSeq() != b.endSeq() || stopping || syncUpTo > requestedSeq) {
                     drainerSleeping = false;
                     continue;
                 }
@@ -637,7 +610,7 @@ public final class LogSystem implements AutoCloseable {
                     LockSupport.parkNanos(this, NAP_NANOS);
                 } else {
                     long park = !syncer.hasDirty() ? IDLE_PARK_NANOS
-                            : Math.max(1_000_000L, policy.syncInterval().toNanos() - (System.nanoTime() - d.lastSync));
+                            : Math.max(1_000_000L, policy.syncInterval().toNanos() - (System.nanoTime() - lastSync));
                     deepSleep = true;
                     if (ring.nextSeq() == b.endSeq() && !stopping) {
                         LockSupport.parkNanos(this, park);
@@ -648,79 +621,6 @@ public final class LogSystem implements AutoCloseable {
                 continue;
             }
             napped = false;
-            if (d.pass(b, mounted, false)) {
-                backoffMillis = 0;
-            } else {
-                // Logback's lesson: never throw into the application; report, back off, retry the
-                // same records (they stay in the ring until committed).
-                backoffMillis = Math.min(5000, Math.max(50, backoffMillis * 2));
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
-                if (stopping) {
-                    break; // closing: what is left stays in the ring for the next start
-                }
-            }
-        }
-    }
-
-    /**
-     * A one-shot log system's drain, on the caller's thread: every record the ring holds goes to the
-     * console and the files now, fsync'd when {@code sync} (markers and ERROR or worse, flush, close).
-     * Once the store fails, what is left stays in the ring for the next start, as with the drainer.
-     */
-    private void drainNow(boolean sync) {
-        inlineLock.lock();
-        try {
-            boolean mounted = ring.isMounted();
-            while (true) {
-                Ring.Batch b = inline.read(mounted);
-                if (b.isEmpty()) {
-                    if (mounted && (sync || syncUpTo > inline.requestedSeq)) {
-                        inline.sync(b.endSeq());
-                    }
-                    return;
-                }
-                if (!inline.pass(b, mounted, sync)) {
-                    return;
-                }
-            }
-        } finally {
-            inlineLock.unlock();
-        }
-    }
-
-    /**
-     * What the drain keeps between passes, and one pass: a batch of the ring to the console and, once
-     * mounted, to the category files (lock, rotate, retain), crash records to their files, then the
-     * commit of the batch and, when due, its fsync. The drainer thread runs passes; a one-shot log
-     * system runs them on the logging thread ({@link #drainNow}).
-     */
-    private final class Drain {
-        final byte[] staging = new byte[passBudget + RingFormat.recordSize(RingFormat.MAX_PAYLOAD)];
-        final ByteBuffer view = ByteBuffer.wrap(staging).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        final int maxRecords = staging.length / RingFormat.RECORD_HEADER + 1;
-        final int[] lineOffs = new int[maxRecords];
-        final int[] lineLens = new int[maxRecords];
-        final boolean[] lineUrgent = new boolean[maxRecords];
-        final List<byte[]> crashes = new ArrayList<>();
-        long consoleSeq;
-        long consolePos;
-        long lastSync = System.nanoTime();
-        long requestedSeq; // the last seq handed to the syncer
-
-        Ring.Batch read(boolean mounted) {
-            long from = mounted ? ring.commitPos() : consolePos;
-            long fromSeq = mounted ? ring.commitSeq() : consoleSeq;
-            return ring.read(from, fromSeq, staging, passBudget);
-        }
-
-        void sync(long seq) {
-            syncer.request(seq);
-            requestedSeq = seq;
-            lastSync = System.nanoTime();
-        }
-
-        /** One non-empty batch; false when the store failed (reported; the records stay in the ring). */
-        boolean pass(Ring.Batch b, boolean mounted, boolean forceSync) {
             boolean urgent = false;
             int used = 0;
             int lines = 0;
@@ -759,9 +659,9 @@ public final class LogSystem implements AutoCloseable {
             consolePos = Math.max(consolePos, b.endPos());
             consoleSeen = consoleSeq;
             if (!mounted) {
-                return true;
+                continue;
             }
-            boolean sync = forceSync || urgent || syncUpTo > requestedSeq
+            boolean sync = urgent || syncUpTo > requestedSeq
                     || System.nanoTime() - lastSync >= policy.syncInterval().toNanos();
             try {
                 ring.beginPass(b.endPos(), b.endSeq());
@@ -797,13 +697,21 @@ public final class LogSystem implements AutoCloseable {
                 if (sync) {
                     // The syncer fsyncs what was written and then publishes the batch as durable;
                     // the drainer goes on with the next batch meanwhile.
-                    sync(b.endSeq());
+                    syncer.request(b.endSeq());
+                    requestedSeq = b.endSeq();
+                    lastSync = System.nanoTime();
                 }
+                backoffMillis = 0;
                 storeFailure = null;
-                return true;
             } catch (IOException | RuntimeException e) {
+                // Logback's lesson: never throw into the application; report, back off, retry the
+                // same records (they stay in the ring until committed).
                 reportStoreFailure(e);
-                return false;
+                backoffMillis = Math.min(5000, Math.max(50, backoffMillis * 2));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
+                if (stopping) {
+                    break; // closing: what is left stays in the ring for the next start
+                }
             } finally {
                 for (ByteBuffer cb : catBufs) {
                     if (cb != null) {
@@ -890,9 +798,7 @@ public final class LogSystem implements AutoCloseable {
         stopping = true;
         wakeDrainer();
         try {
-            if (drainer != null) {
-                drainer.join(TimeUnit.SECONDS.toMillis(30));
-            }
+            drainer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

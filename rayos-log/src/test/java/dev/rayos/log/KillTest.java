@@ -40,7 +40,7 @@ class KillTest {
         long recoveredTotal = 0;
         for (int trial = 0; trial < trials; trial++) {
             Path root = tmp.resolve("t" + trial);
-            Trial t = runAndKill(root, rnd, "", trial % 3 == 0 ? 50 : 0, false);
+            Trial t = runAndKill(root, rnd, "", trial % 3 == 0 ? 50 : 0);
             long[] last = new long[THREADS];
             for (LogLine l : t.lines) {
                 if (!l.component().equals("writer")) {
@@ -67,7 +67,7 @@ class KillTest {
         Random rnd = new Random();
         for (int trial = 0; trial < 8; trial++) {
             Path root = tmp.resolve("cap" + trial);
-            Trial t = runAndKill(root, rnd, "retention.max_files = 3\nretention.max_file_size = 128KiB\n", 0, false);
+            Trial t = runAndKill(root, rnd, "retention.max_files = 3\nretention.max_file_size = 128KiB\n", 0);
             List<CategoryFile.Segment> segs = CategoryFile.segments(new RootLayout(root).categoryDir("boot"));
             assertThat(segs.size()).as("files in logs/boot").isLessThanOrEqualTo(3);
             for (CategoryFile.Segment s : segs) {
@@ -77,36 +77,9 @@ class KillTest {
         }
     }
 
-    @Test
-    void killedOneShotWriterLosesNoAcknowledgedLineAndDuplicatesNone() throws Exception {
-        // The log system rayos log opens: no threads, each log call writes its line itself, through
-        // the ring first; killed at any point, every line whose call returned is in the files once
-        // the next start has written out the ring, in order, once.
-        int trials = Integer.getInteger("rayos.killTrials", 50) / 2;
-        Random rnd = new Random(Long.getLong("rayos.killSeed", System.nanoTime()));
-        for (int trial = 0; trial < trials; trial++) {
-            Path root = tmp.resolve("one" + trial);
-            Trial t = runAndKill(root, rnd, "", trial % 2 == 0 ? 20 : 0, true);
-            long[] last = new long[THREADS];
-            for (LogLine l : t.lines) {
-                if (!l.component().equals("writer")) {
-                    continue;
-                }
-                int th = Integer.parseInt(l.get("t"));
-                long n = Long.parseLong(l.get("n"));
-                assertThat(n).as("trial %d thread %d: line after %d", trial, th, last[th]).isEqualTo(last[th] + 1);
-                last[th] = n;
-            }
-            for (int th = 0; th < THREADS; th++) {
-                assertThat(last[th]).as("trial %d thread %d: every acknowledged line is in the file", trial, th)
-                        .isGreaterThanOrEqualTo(t.acked[th]).isPositive();
-            }
-        }
-    }
-
     private record Trial(long[] acked, List<LogLine> lines, long recovered) {}
 
-    private Trial runAndKill(Path root, Random rnd, String policy, int markEvery, boolean oneShot) throws Exception {
+    private Trial runAndKill(Path root, Random rnd, String policy, int markEvery) throws Exception {
         RootLayout layout = new RootLayout(root);
         if (!policy.isEmpty()) {
             Files.createDirectories(layout.policyFile().getParent());
@@ -117,7 +90,7 @@ class KillTest {
         Files.createDirectories(root);
         Files.write(ack, new byte[8 * THREADS]);
         Process p = ChildJvm.start(KilledWriter.class, root.toString(), boot.hex(), String.valueOf(THREADS),
-                ack.toString(), String.valueOf(markEvery), oneShot ? "one-shot" : "threads");
+                ack.toString(), String.valueOf(markEvery));
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("ready");
             Thread.sleep(5 + rnd.nextInt(300));

@@ -45,27 +45,6 @@ class LogSystemTest {
     }
 
     @Test
-    void aOneShotLogSystemWritesEachLineItselfAndStartsNoThread() throws Exception {
-        RootLayout layout = new RootLayout(root);
-        BootId boot = BootId.random();
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (LogSystem sys = LogSystem.builder(layout).boot(boot).console(console).oneShot(true).open()) {
-            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                    .noneMatch(n -> n.startsWith("rayos-log-"));
-            Logger app = sys.logger("app");
-            app.info("SAID").kv("n", 1).log();
-            // in the file and on the console as the call returns, before any flush or close
-            assertThat(Files.readString(layout.logFile("boot", boot))).endsWith(" INFO app SAID n=1\n");
-            assertThat(console.toString(StandardCharsets.UTF_8)).endsWith(" INFO app SAID n=1\n");
-            app.error("DISK_FAILED").kv("dev", "/dev/sda").log();
-            app.info(Marker.READY).log();
-            assertThat(Files.readAllLines(layout.logFile("boot", boot))).hasSize(3);
-        }
-        assertThat(Files.readAllLines(layout.logFile("boot", boot))).hasSize(3);
-        assertThat(Files.list(layout.ringDir())).isEmpty();
-    }
-
-    @Test
     void inputComponentsAreRedactedIntoTheirOwnCategory() throws Exception {
         RootLayout layout = new RootLayout(root);
         BootId boot = BootId.random();

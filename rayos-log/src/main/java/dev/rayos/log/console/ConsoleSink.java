@@ -52,31 +52,12 @@ public final class ConsoleSink implements Closeable {
         this.writer.start();
     }
 
-    private ConsoleSink(OutputStream out) {
-        this.out = out;
-        this.queue = new byte[0];
-        this.notice = null;
-        this.writer = null;
-    }
-
-    /**
-     * A console without a writer thread or queue, for a process that logs a line or two and exits
-     * ({@code rayos log}): each line offered is written to the device at once, on the caller's
-     * thread, so none is dropped.
-     */
-    public static ConsoleSink direct(OutputStream out) {
-        return new ConsoleSink(out);
-    }
-
     /**
      * Queues one line (without its line feed; one is added).
      *
      * @return false when the line was dropped
      */
     public boolean offer(byte[] line, int off, int len, boolean urgent) throws InterruptedException {
-        if (writer == null) {
-            return writeDirect(line, new int[] {off}, new int[] {len}, 1);
-        }
         lock.lock();
         try {
             return offerLocked(line, off, len, urgent);
@@ -92,10 +73,6 @@ public final class ConsoleSink implements Closeable {
      */
     public void offerAll(byte[] buf, int[] offs, int[] lens, boolean[] urgent, int n) throws InterruptedException {
         if (n == 0) {
-            return;
-        }
-        if (writer == null) {
-            writeDirect(buf, offs, lens, n);
             return;
         }
         lock.lock();
@@ -143,26 +120,6 @@ public final class ConsoleSink implements Closeable {
     }
 
     private static final byte[] NL = {'\n'};
-
-    /** A direct console's write: the lines, each with its line feed; a device that fails is noted. */
-    private boolean writeDirect(byte[] buf, int[] offs, int[] lens, int n) {
-        if (failure != null) {
-            return false;
-        }
-        try {
-            synchronized (device) {
-                for (int i = 0; i < n; i++) {
-                    out.write(buf, offs[i], lens[i]);
-                    out.write('\n');
-                }
-                out.flush();
-            }
-            return true;
-        } catch (IOException e) {
-            failure = e; // a console that is gone must not stop logging; the store carries on
-            return false;
-        }
-    }
 
     private void put(byte[] b, int off, int len) {
         int tailIdx = (head + size) % queue.length;
@@ -279,9 +236,6 @@ public final class ConsoleSink implements Closeable {
 
     /** Waits until every queued line is written to the device (at most {@code millis}). */
     public void awaitWritten(long millis) throws InterruptedException {
-        if (writer == null) {
-            return; // written as offered
-        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
         try {
@@ -299,19 +253,6 @@ public final class ConsoleSink implements Closeable {
 
     /** Writes what is queued (waiting up to {@code millis}), then stops the writer thread. */
     public void close(long millis) {
-        if (writer == null) {
-            synchronized (device) {
-                if (!closing) {
-                    closing = true;
-                    try {
-                        out.close(); // as the writer thread does at its end
-                    } catch (IOException ignored) {
-                        // nothing more to say to a device that is gone
-                    }
-                }
-            }
-            return;
-        }
         lock.lock();
         try {
             closing = true;

@@ -46,20 +46,6 @@ public final class Syncer {
         this.thread.start();
     }
 
-    private Syncer(LongConsumer durable, Consumer<IOException> failure) {
-        this.durable = durable;
-        this.failure = failure;
-        this.thread = null;
-    }
-
-    /**
-     * A syncer without a thread of its own, for a process that logs a line or two and exits
-     * ({@code rayos log}): {@link #request} fsyncs on the caller's thread and returns when done.
-     */
-    public static Syncer inline(LongConsumer durable, Consumer<IOException> failure) {
-        return new Syncer(durable, failure);
-    }
-
     /** A file the drainer wrote to since the last request. */
     public void dirty(FileChannel ch) {
         lock.lock();
@@ -86,44 +72,9 @@ public final class Syncer {
         lock.lock();
         try {
             requested = Math.max(requested, seq);
-            if (thread == null) {
-                round(); // under the lock: one caller at a time, as the thread would be
-                return;
-            }
             work.signal();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** An inline syncer's round: what {@link #run} does once, without the retry's back-off. */
-    private void round() {
-        List<FileChannel> now = new ArrayList<>(dirty);
-        List<FileChannel> toClose = new ArrayList<>(retired);
-        long seq = requested;
-        dirty.clear();
-        retired.clear();
-        requested = -1;
-        try {
-            for (FileChannel ch : now) {
-                try {
-                    ch.force(false);
-                } catch (ClosedChannelException closed) {
-                    // retired meanwhile: it is forced below before it is closed
-                }
-            }
-            for (FileChannel ch : toClose) {
-                ch.force(false);
-                ch.close();
-            }
-            if (seq >= 0) {
-                durable.accept(seq);
-            }
-        } catch (IOException e) {
-            failure.accept(e);
-            dirty.addAll(now);
-            retired.addAll(0, toClose);
-            requested = Math.max(requested, seq);
         }
     }
 
@@ -198,19 +149,6 @@ public final class Syncer {
 
     /** Runs a last round for everything still dirty or retired, and waits for the thread to end. */
     public void close(long millis) {
-        if (thread == null) {
-            lock.lock();
-            try {
-                stopping = true;
-                if (!dirty.isEmpty() || !retired.isEmpty()) {
-                    requested = Math.max(requested, 0);
-                    round();
-                }
-            } finally {
-                lock.unlock();
-            }
-            return;
-        }
         lock.lock();
         try {
             stopping = true;

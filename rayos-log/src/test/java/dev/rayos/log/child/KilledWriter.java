@@ -14,8 +14,7 @@ import java.nio.file.StandardOpenOption;
  * call returns stores the line's number in a mapped acknowledgement file (which outlives it), so the
  * parent knows which lines were acknowledged.
  *
- * <p>Arguments: root, boot id, threads, acknowledgement file, mark-every (a marker line every N),
- * and optionally {@code one-shot} (the log system without threads, as {@code rayos log} opens it).
+ * <p>Arguments: root, boot id, threads, acknowledgement file, mark-every (a marker line every N).
  */
 public final class KilledWriter {
     private KilledWriter() {}
@@ -30,8 +29,7 @@ public final class KilledWriter {
         try (FileChannel ch = FileChannel.open(ackFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             acks = ch.map(FileChannel.MapMode.READ_WRITE, 0, 8L * threads);
         }
-        boolean oneShot = args.length > 5 && args[5].equals("one-shot");
-        LogSystem sys = LogSystem.builder(layout).boot(boot).oneShot(oneShot).open();
+        LogSystem sys = LogSystem.builder(layout).boot(boot).open();
         Logger log = sys.logger("writer");
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
