@@ -146,7 +146,7 @@ final class CommandModel {
         boolean helpMixin = d.readBoolean();
         for (int i = d.readInt(); i > 0; i--) {
             String[] names = strings(d);
-            Arg a = new Arg(d, user);
+            CommandModelArg a = new CommandModelArg(d, user);
             OptionSpec.Builder b = OptionSpec.builder(names).getter(a.binding).setter(a.binding).initialValue(a.initial)
                     .hasInitialValue(a.binding != null).arity(a.arity).required(a.required).interactive(a.interactive)
                     .echo(a.echo).prompt(a.prompt).description(a.description).descriptionKey(a.descriptionKey)
@@ -159,7 +159,7 @@ final class CommandModel {
             spec.addOption(b.build());
         }
         for (int i = d.readInt(); i > 0; i--) {
-            Arg a = new Arg(d, user);
+            CommandModelArg a = new CommandModelArg(d, user);
             PositionalParamSpec.Builder b = PositionalParamSpec.builder().getter(a.binding).setter(a.binding).initialValue(a.initial)
                     .hasInitialValue(a.binding != null).arity(a.arity).required(a.required).interactive(a.interactive)
                     .echo(a.echo).prompt(a.prompt).description(a.description).descriptionKey(a.descriptionKey)
@@ -179,69 +179,6 @@ final class CommandModel {
             cl.addSubcommand(name, read(d, null, user));
         }
         return cl;
-    }
-
-    /**
-     * What options and positional parameters share, as read (picocli's common builder is not public,
-     * so the two builders are each given these): the value bound to a field of the command object.
-     */
-    private static final class Arg {
-        final FieldBinding binding;
-        final String toString;
-        final Object initial;
-        final Range arity;
-        final boolean required;
-        final boolean interactive;
-        final boolean echo;
-        final String prompt;
-        final String[] description;
-        final String descriptionKey;
-        final String paramLabel;
-        final boolean hideParamSyntax;
-        final Class<?> type;
-        final Class<?>[] aux;
-        final CommandLine.ITypeConverter<?>[] converters;
-        final String splitRegex;
-        final String splitLabel;
-        final boolean hidden;
-        final String defaultValue;
-        final String mapFallbackValue;
-        final CommandLine.Help.Visibility showDefault;
-        final CommandLine.ScopeType scopeType;
-
-        Arg(DataInputStream d, Object user) throws IOException, ReflectiveOperationException {
-            String field = string(d);
-            binding = field == null ? null : new FieldBinding(user, field(user, field));
-            toString = d.readUTF();
-            initial = binding == null ? null : binding.get();
-            arity = range(d);
-            required = d.readBoolean();
-            interactive = d.readBoolean();
-            echo = d.readBoolean();
-            prompt = string(d);
-            description = strings(d);
-            descriptionKey = string(d);
-            paramLabel = d.readUTF();
-            hideParamSyntax = d.readBoolean();
-            type = type(d.readUTF());
-            String[] auxNames = strings(d);
-            aux = new Class<?>[auxNames.length];
-            for (int i = 0; i < auxNames.length; i++) {
-                aux[i] = type(auxNames[i]);
-            }
-            String[] converterNames = strings(d);
-            converters = new CommandLine.ITypeConverter<?>[converterNames.length];
-            for (int i = 0; i < converterNames.length; i++) {
-                converters[i] = (CommandLine.ITypeConverter<?>) newInstance(Class.forName(converterNames[i]));
-            }
-            splitRegex = d.readUTF();
-            splitLabel = d.readUTF();
-            hidden = d.readBoolean();
-            defaultValue = string(d);
-            mapFallbackValue = string(d);
-            showDefault = CommandLine.Help.Visibility.valueOf(d.readUTF());
-            scopeType = CommandLine.ScopeType.valueOf(d.readUTF());
-        }
     }
 
     private static void usage(DataInputStream d, UsageMessageSpec u) throws IOException {
@@ -276,13 +213,13 @@ final class CommandModel {
         return mixin;
     }
 
-    private static Object newInstance(Class<?> c) throws ReflectiveOperationException {
+    static Object newInstance(Class<?> c) throws ReflectiveOperationException {
         Constructor<?> k = c.getDeclaredConstructor();
         k.setAccessible(true);
         return k.newInstance();
     }
 
-    private static Field field(Object user, String name) throws NoSuchFieldException {
+    static Field field(Object user, String name) throws NoSuchFieldException {
         for (Class<?> c = user.getClass(); c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);
@@ -295,7 +232,7 @@ final class CommandModel {
         throw new NoSuchFieldException(user.getClass().getName() + "." + name);
     }
 
-    private static Class<?> type(String name) throws ClassNotFoundException {
+    static Class<?> type(String name) throws ClassNotFoundException {
         switch (name) {
             case "boolean": return boolean.class;
             case "int": return int.class;
@@ -309,11 +246,11 @@ final class CommandModel {
         return new Range(d.readInt(), d.readInt(), d.readBoolean(), d.readBoolean(), string(d));
     }
 
-    private static String string(DataInputStream d) throws IOException {
+    static String string(DataInputStream d) throws IOException {
         return d.readBoolean() ? d.readUTF() : null;
     }
 
-    private static String[] strings(DataInputStream d) throws IOException {
+    static String[] strings(DataInputStream d) throws IOException {
         int n = d.readInt();
         if (n < 0) {
             return null;
@@ -333,37 +270,5 @@ final class CommandModel {
         byte[] b = new byte[n];
         d.readFully(b);
         return b;
-    }
-
-    /** An option's value in a field of the command object, as picocli binds annotated fields. */
-    private static final class FieldBinding implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
-        private final Object target;
-        private final Field field;
-
-        FieldBinding(Object target, Field field) {
-            this.target = target;
-            this.field = field;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T get() {
-            try {
-                return (T) field.get(target);
-            } catch (IllegalAccessException e) {
-                throw new CommandLine.PicocliException("cannot read " + field, e);
-            }
-        }
-
-        @Override
-        public <T> T set(T value) {
-            T old = get();
-            try {
-                field.set(target, value);
-            } catch (IllegalAccessException e) {
-                throw new CommandLine.PicocliException("cannot set " + field, e);
-            }
-            return old;
-        }
     }
 }
