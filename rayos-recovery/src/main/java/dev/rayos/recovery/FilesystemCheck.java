@@ -71,7 +71,7 @@ final class FilesystemCheck implements Check {
             } else if (o == FsckOutcome.FAILED) {
                 ctx.unresolved("e2fsck -n " + device + " could not check it (exit " + r.code() + "): " + r.summary());
             } else {
-                ctx.change("fsck", device, "e2fsck -n found errors (" + r.summary() + "); repair runs e2fsck -p, "
+                ctx.change("fsck", device, "e2fsck -n found " + problems(r.output()) + "; repair runs e2fsck -p, "
                         + "and e2fsck -y for what -p leaves when given --yes", () -> { });
             }
             return;
@@ -109,6 +109,30 @@ final class FilesystemCheck implements Check {
             ctx.note("this boot runs without the data partition (its check at boot left errors): reboot, and the "
                     + "next boot mounts it");
         }
+    }
+
+    /**
+     * The problems e2fsck -n reported, from its questions answered no ({@code Inode 2 ref count is
+     * 7, should be 3.  Fix? no}): how many, and the first.
+     */
+    static String problems(String output) {
+        List<String> asked = new ArrayList<>();
+        String before = "";
+        for (String l : output.split("\n")) {
+            String t = l.strip();
+            if (t.endsWith("? no")) {
+                int q = t.lastIndexOf("  "); // "problem.  Fix? no" on one line, else the question alone
+                asked.add(q > 0 ? t.substring(0, q).strip() : before.isEmpty() ? t : before);
+            }
+            if (!t.isEmpty()) {
+                before = t;
+            }
+        }
+        if (asked.isEmpty()) {
+            return "errors";
+        }
+        String first = asked.get(0).endsWith(".") ? asked.get(0).substring(0, asked.get(0).length() - 1) : asked.get(0);
+        return asked.size() + (asked.size() == 1 ? " error (" : " errors, the first: (") + first + ")";
     }
 
     /** The device /init found by label, or null (absent, unreadable, or not a device path). */
