@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.rayos.log.Marker;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.machine.disk.Ext4Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -109,14 +112,23 @@ class DataCheckTest {
     }
 
     @Test
-    void aRecordIsTheStatusAndTheTimeBetweenTheTwoUptimes() throws Exception {
-        DataCheck.Record r = DataCheck.parse("4 12.05 13.47\n");
-        assertThat(r.status()).isEqualTo(4);
-        assertThat(r.millis()).isEqualTo(1420);
-        for (String bad : new String[] {"", "4", "4 1.00", "256 1.00 2.00", "4 2.00 1.00", "4 1.0 2.00", "-1 1.00 2.00",
-                "4 1.00 2.00 x", "4  1.00 2.00", "4 1.00 2.00\n\n"}) {
-            assertThatThrownBy(() -> DataCheck.parse(bad)).as("'" + bad + "'").isInstanceOf(DataCheck.BadRecord.class)
-                    .message().isNotBlank();
+    void theVectorsReadAsTheDocsSay() throws Exception {
+        Path vectors = Path.of(System.getProperty("rayos.repo", "..")).resolve("docs/boot-vectors/data-check.json");
+        List<Object> all = JSON.std.listFrom(Files.readString(vectors));
+        assertThat(all).hasSizeGreaterThan(10);
+        for (Object o : all) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> v = (Map<String, Object>) o;
+            String record = (String) v.get("record");
+            if (Boolean.TRUE.equals(v.get("error"))) {
+                assertThatThrownBy(() -> DataCheck.parse(record)).as((String) v.get("name"))
+                        .isInstanceOf(DataCheck.BadRecord.class).message().isNotBlank();
+            } else {
+                DataCheck.Record r = DataCheck.parse(record);
+                assertThat(r.status()).as((String) v.get("name")).isEqualTo(((Number) v.get("status")).intValue());
+                assertThat(r.millis()).as((String) v.get("name")).isEqualTo(((Number) v.get("ms")).longValue());
+                assertThat(r.outcome().id()).as((String) v.get("name")).isEqualTo(v.get("result"));
+            }
         }
     }
 
