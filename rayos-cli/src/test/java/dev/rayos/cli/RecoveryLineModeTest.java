@@ -178,6 +178,32 @@ class RecoveryLineModeTest {
                 .contains("action=repair-yes result=ok exit=0").contains("action=repair-fsck result=done check=filesystem");
     }
 
+    @Test
+    void whatTheConsoleAndItsToolsDidIsInTheRecoveryBootsLogWhichTheNextNormalBootShows() throws Exception {
+        Path root = tmp.resolve("root");
+        FailedBootRoot.make(root); // the recovery boot is running
+        Files.writeString(root.resolve("var/rayos/logs/boot/notes.txt"), "not a log\n");
+        List<String> ids = RecoveryActions.available(RecoveryActions.standard(), new InProcessCommand(null, 1 << 20),
+                false).stream().map(RecoveryAction::id).toList();
+        String repair = String.valueOf(ids.indexOf("repair") + 1);
+
+        Cli.Result r = console(root, "1\n" + repair + "\nREPAIR\nq\n");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Cli.onRoot(root, "shutdown").exit()).isZero();
+        assertThat(Cli.onRoot(root, "boot").exit()).as("the next normal boot").isZero();
+
+        Cli.Result boots = Cli.onRoot(root, "boots");
+        assertThat(boots.out()).containsPattern("\n +-1 +[0-9a-f]{32} .* recovery +clean ");
+        String before = ReadingCli.run(root, "logs", "-b", "-1", "--grep", "RAYOS_RECOVERY_ACTION").out();
+        assertThat(before).contains("action=boots result=ok exit=0 terminal=\"this terminal\"")
+                .contains("action=repair result=started terminal=")
+                .contains("action=repair-quarantine result=done check=logs path=var/rayos/logs/boot/notes.txt")
+                .contains("action=repair result=done changes=1 unresolved=0")
+                .contains("action=repair result=ok exit=0 terminal=");
+        assertThat(ReadingCli.run(root, "logs", "-b", "0", "--grep", "RAYOS_RECOVERY_ACTION").out())
+                .as("none in the normal boot's own log").doesNotContain("RAYOS_RECOVERY_ACTION");
+    }
+
     private static int tool(String... cmd) throws Exception {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
