@@ -83,7 +83,7 @@ final class FilesystemCheck implements Check {
             case CORRECTED, REBOOT -> fixed(ctx, device, "e2fsck -p fixed: " + p.summary());
             case UNCORRECTED -> {
                 if (!ctx.yes()) {
-                    ctx.unresolved(Repair.NEEDS_YES + " on " + device + " (" + p.summary() + "); rerun with --yes "
+                    ctx.unresolved(Repair.NEEDS_YES + " on " + device + " (" + stoppedAt(p) + "); rerun with --yes "
                             + "to let e2fsck -y fix them (it answers yes to every question: damaged files may be "
                             + "cleared or moved to lost+found)");
                     return;
@@ -132,7 +132,25 @@ final class FilesystemCheck implements Check {
             return "errors";
         }
         String first = asked.get(0).endsWith(".") ? asked.get(0).substring(0, asked.get(0).length() - 1) : asked.get(0);
-        return asked.size() + (asked.size() == 1 ? " error (" : " errors, the first: (") + first + ")";
+        return asked.size() + (asked.size() == 1 ? " error (" : " errors (the first: ") + first + ")";
+    }
+
+    /**
+     * Where e2fsck -p stopped: the problem it names before "UNEXPECTED INCONSISTENCY", else the
+     * last lines of its output.
+     */
+    static String stoppedAt(Tool.Run r) {
+        String[] lines = r.output().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("UNEXPECTED INCONSISTENCY")) {
+                for (int j = i - 1; j >= 0; j--) {
+                    if (!lines[j].isBlank()) {
+                        return "it stopped at: " + lines[j].strip();
+                    }
+                }
+            }
+        }
+        return r.summary();
     }
 
     /** The device /init found by label, or null (absent, unreadable, or not a device path). */

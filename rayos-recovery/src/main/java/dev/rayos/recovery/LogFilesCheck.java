@@ -148,7 +148,7 @@ final class LogFilesCheck implements Check {
         }
         Path file = s.path();
         long cut = s.size() - keep;
-        ctx.changeIn(view, "truncate", ctx.layout().relative(file), "last line torn (" + cut + " bytes without a line "
+        ctx.changeIn(view, "truncate", ctx.layout().relative(file), "last line torn (" + cut + (cut == 1 ? " byte" : " bytes") + " without a line "
                 + "feed); the bytes are kept in the quarantine as " + file.getFileName() + ".torn-tail",
                 () -> view.cut(s, keep, () -> {
                     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
