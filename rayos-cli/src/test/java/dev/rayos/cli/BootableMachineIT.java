@@ -205,6 +205,21 @@ class BootableMachineIT {
         String last = Files.readString(host.resolve("var/rayos/logs/boot/" + boots.get(1).id().hex() + ".log"));
         assertThat(last).contains("RAYOS_DATA_CHECK device=/dev/vda2 result=clean exit=0").contains("RAYOS_READY mode=normal");
         assertThat(host.resolve("var/rayos/scratch/junk.txt")).as("the inode e2fsck -y cleared").doesNotExist();
+        // the recovery boot ran in RAM; once the partition was repaired, /init kept its log there at its end
+        assertThat(console).contains("rayos-init: the data partition is repaired: this boot's log is kept in crash/preserved/logs");
+        String kept;
+        try (var logs = Files.walk(host.resolve("var/rayos/crash/preserved/logs"))) {
+            kept = logs.filter(Files::isRegularFile).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).reduce("", String::concat);
+        }
+        assertThat(kept).contains("RAYOS_DATA_CHECK device=/dev/vda2 result=uncorrected exit=4")
+                .contains("RAYOS_RECOVERY_ACTION action=repair-yes result=ok")
+                .contains("RAYOS_RECOVERY_ACTION action=repair-fsck result=done check=filesystem path=/dev/vda2");
     }
 
     private static String sha256(Path f) throws Exception {

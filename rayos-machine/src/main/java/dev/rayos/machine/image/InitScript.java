@@ -33,7 +33,10 @@ final class InitScript {
      * unmounted, is), writes {@code DIR/data-check} ({@code STATUS START END}, the exit status and
      * {@code /proc/uptime} before and after) and {@code DIR/data-check.out} (e2fsck's output), and
      * prints the outcome ({@link FsckOutcome#shellFunction()}). The agent logs them
-     * ({@code RAYOS_DATA_CHECK}).
+     * ({@code RAYOS_DATA_CHECK}). {@code keep_ram_logs DEVICE}: at the end of a boot that ran in RAM
+     * because the check left errors, once the partition checks clean (repaired in the recovery
+     * console), the boot's log is copied onto it, to {@code crash/preserved/logs/}, where a factory
+     * reset keeps the log of a boot that is not in the history.
      */
     static String dataCheck() {
         return FsckOutcome.shellFunction() + """
@@ -44,6 +47,15 @@ final class InitScript {
                   read t1 rest </proc/uptime
                   echo "$rc $t0 $t1" >"$2/data-check"
                   fsck_outcome $rc
+                }
+                keep_ram_logs() {
+                  e2fsck -p "$1" >/dev/null 2>&1
+                  case $(fsck_outcome $?) in clean|corrected) ;; *) return 1 ;; esac
+                  mkdir -p /run/rayos/data && mount -t ext4 -o noatime "$1" /run/rayos/data || return 1
+                  mkdir -p /run/rayos/data/crash/preserved && cp -a /var/rayos/logs /run/rayos/data/crash/preserved/
+                  find /run/rayos/data/crash/preserved/logs -name .lock -type f -exec rm -f {} ';'
+                  sync
+                  umount /run/rayos/data
                 }
                 """;
     }
@@ -114,6 +126,9 @@ final class InitScript {
                   *) act=${want:-reboot} ;;
                 esac
                 echo "rayos-init: agent ended ($rc): $act"
+                if [ -z "$mounted" ] && [ -n "$data" ] && keep_ram_logs "$data"; then
+                  echo "rayos-init: the data partition is repaired: this boot's log is kept in crash/preserved/logs"
+                fi
                 sync
                 umount /efi 2>/dev/null || mount -o remount,ro /efi 2>/dev/null
                 umount /var/rayos 2>/dev/null || mount -o remount,ro /var/rayos 2>/dev/null
