@@ -183,7 +183,9 @@ class BootableMachineIT {
                 "--expect", "1:e2fsck -y fixed" + BOOT,
                 "--send", "]> =11", "--send", "anything else cancels> =REBOOT",
                 "--expect", "2:RAYOS_DATA_CHECK device=/dev/vda2 result=clean exit=0" + BOOT,
-                "--expect", "2:RAYOS_READY mode=normal" + BOOT);
+                "--expect", "2:RAYOS_READY mode=normal" + BOOT,
+                "--send", "2:RAYOS_WATCHDOG_DISARMED=poweroff",   // a clean end: the last boot's log whole
+                "--expect", "2:reboot: Power down" + BOOT);
         String console = Vm.console(serial2);
         assertThat(r2.exit()).as(r2.err() + console).isZero();
         String recovery = console.substring(0, console.indexOf("RAYOS_READY"));
