@@ -212,12 +212,7 @@ final class LogsCommand implements Callable<Integer> {
         if (housekeeping) {
             return housekeeping(layout, boots, now);
         }
-        // the current boot alone (the default) reads only its own history file
-        BootCatalog catalog = sel instanceof BootSelector.Current && !follow
-                ? BootCatalog.currentOnly(layout, boots).orElse(null) : null;
-        if (catalog == null) {
-            catalog = BootCatalog.load(layout, boots);
-        }
+        BootCatalog catalog = BootCatalog.load(layout, boots);
         if (sel instanceof BootSelector.Current && !quiet) {
             Machine.warnIfCurrentDamaged(boots, err);
         }

@@ -217,30 +217,14 @@ public final class RayosCommand implements Runnable {
     private static CommandLine withHandlers(CommandLine cl) {
         withHelp(cl);
         HelpParagraphs.install(cl);
-        cl.setParameterExceptionHandler(new BadInput());
-        cl.setExecutionExceptionHandler(new Failed());
-        return cl;
-    }
-
-    // The handlers are classes, not lambdas: picocli's interfaces are of a class file version that the
-    // start-up archive cannot hold, so a lambda's class would be spun at each start.
-
-    /** Bad input: one line on stderr, with a "did you mean" where there is one; exit 2. */
-    private static final class BadInput implements CommandLine.IParameterExceptionHandler {
-        @Override
-        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("rayos: " + oneLine(ex.getMessage()) + DidYouMean.of(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USAGE;
-        }
-    }
-
-    /** A failure while running: a {@link UserError} as it says, anything else in words (exit 3). */
-    private static final class Failed implements CommandLine.IExecutionExceptionHandler {
-        @Override
-        public int handleExecutionException(Exception ex, CommandLine line, CommandLine.ParseResult parseResult) {
+        });
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             PrintWriter err = line.getErr();
             if (ex instanceof UserError) {
                 err.println("rayos: " + oneLine(ex.getMessage()));
@@ -251,7 +235,8 @@ public final class RayosCommand implements Runnable {
                     + oneLine(EnvironmentError.describe(ex)));
             err.flush();
             return ExitCodes.ENVIRONMENT;
-        }
+        });
+        return cl;
     }
 
     static String oneLine(String s) {

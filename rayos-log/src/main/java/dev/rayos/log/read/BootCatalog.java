@@ -1,6 +1,5 @@
 package dev.rayos.log.read;
 
-import dev.rayos.log.boot.BootHistoryException;
 import dev.rayos.log.boot.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
@@ -40,11 +39,9 @@ public final class BootCatalog {
     private final List<Entry> all;
     private final List<Boots.Damaged> damaged;
     private final Optional<BootId> current;
-    private final Map<String, Long> damagedSeq;
 
     private BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
-                        Optional<BootId> current, Map<String, Long> damagedSeq) {
-        this.damagedSeq = damagedSeq;
+                        Optional<BootId> current) {
         this.layout = layout;
         this.history = history;
         this.all = all;
@@ -110,8 +107,7 @@ public final class BootCatalog {
             }
             all.add(at, new Entry(new BootId(b), null));
         }
-        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current(),
-                Map.copyOf(damagedSeq));
+        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current());
     }
 
     /**
@@ -137,29 +133,6 @@ public final class BootCatalog {
         }
         out.sort(null);
         return out;
-    }
-
-    /**
-     * A catalog of the current boot alone, for a reader that selects only it: its history file is
-     * the only one read, where {@link #load} reads every boot's (a machine with hundreds of boots
-     * parsed them all for {@code rayos logs -n 20}). It selects what the whole catalog would for
-     * {@link BootSelector.Current}; empty when no current boot is recorded (the whole catalog then
-     * names the latest one).
-     */
-    public static Optional<BootCatalog> currentOnly(RootLayout layout, Boots boots) throws IOException {
-        Optional<BootId> current = boots.current();
-        if (current.isEmpty()) {
-            return Optional.empty();
-        }
-        BootRecord record;
-        try {
-            record = boots.read(current.get());
-        } catch (NoSuchFileException | BootHistoryException e) {
-            record = null; // the whole catalog knows it by its id only, too
-        }
-        Entry e = new Entry(current.get(), record);
-        return Optional.of(new BootCatalog(layout, record == null ? List.of() : List.of(e), List.of(e), List.of(),
-                current, Map.of()));
     }
 
     /** Boots of the history, oldest first. */

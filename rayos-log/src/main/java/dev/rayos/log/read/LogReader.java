@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,7 @@ public final class LogReader implements Closeable {
                 }
             }
         }
-        segs.sort((a, b) -> a.order().compareTo(b.order())); // not Comparator.comparing: see CategoryFile.overCap
+        segs.sort(Comparator.comparing(CategoryFile.Segment::order));
         List<Seg> out = new ArrayList<>();
         String cat = dir.getFileName().toString();
         for (CategoryFile.Segment s : segs) {
