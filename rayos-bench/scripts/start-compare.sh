@@ -25,6 +25,9 @@ jar=$here/rayos-cli/target/rayos.jar
 jsa=$here/rayos-cli/target/rayos.jsa
 command -v hyperfine >/dev/null || { echo "$0: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 [ -f "$jar" ] && [ -f "$jsa" ] || { echo "$0: package the CLI first (mvn -B -q -pl rayos-cli -am package -DskipTests)" >&2; exit 2; }
+# An archive older than the jar (a build with -Drayos.cds.skip, or mvn verify after package) is
+# ignored by the JVM without a word: the "archive" rows would measure no archive.
+[ "$jsa" -nt "$jar" ] || { echo "$0: $jsa is older than the jar: package again (without -Drayos.cds.skip)" >&2; exit 2; }
 mkdir -p "$out"
 root=$(mktemp -d "${TMPDIR:-/tmp}/rayos-start.XXXXXX")
 trap 'rm -rf "$root"' EXIT
