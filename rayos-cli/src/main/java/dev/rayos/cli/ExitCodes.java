@@ -43,7 +43,7 @@ final class ExitCodes {
     static java.util.Map<String, String> asMap() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         for (Row r : ROWS) {
-            m.put(String.format("%2d", r.code()), r.meaning());
+            m.put((r.code() < 10 ? " " : "") + r.code(), r.meaning()); // as "%2d" (no Formatter: it loads locale data)
         }
         return m;
     }

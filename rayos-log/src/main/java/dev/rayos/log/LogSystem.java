@@ -200,7 +200,7 @@ public final class LogSystem implements AutoCloseable {
             }
             List<RingRecovery.Outcome> recovered = new ArrayList<>();
             Path ringFile = ringPath != null ? ringPath
-                    : layout.ringDir().resolve(ProcessHandle.current().pid() + ".ring");
+                    : layout.ringDir().resolve(ProcessId.current() + ".ring");
             Files.createDirectories(ringFile.getParent());
             if (mounted) {
                 prepareCrashDir(layout);

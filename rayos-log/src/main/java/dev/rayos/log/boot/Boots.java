@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -244,7 +243,8 @@ public final class Boots {
         } catch (NoSuchFileException none) {
             // no boots yet
         }
-        boots.sort(Comparator.comparingLong(BootRecord::seq).thenComparing(r -> r.id().hex()));
+        // not Comparator.comparingLong(…).thenComparing(…): see CategoryFile.overCap
+        boots.sort((a, b) -> a.seq() != b.seq() ? Long.compare(a.seq(), b.seq()) : a.id().hex().compareTo(b.id().hex()));
         return new Listing(boots, damaged);
     }
 

@@ -156,7 +156,12 @@ public final class BootCatalog {
 
     /** The entry of a boot id, if the catalog knows it. */
     public Optional<Entry> byId(BootId id) {
-        return all.stream().filter(e -> e.id().equals(id)).findFirst();
+        for (Entry e : all) { // a loop: a stream's findFirst spins JDK lambda classes at each start
+            if (e.id().equals(id)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

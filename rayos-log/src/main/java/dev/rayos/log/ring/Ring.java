@@ -2,6 +2,7 @@ package dev.rayos.log.ring;
 
 import static dev.rayos.log.ring.RingFormat.*;
 
+import dev.rayos.log.ProcessId;
 import dev.rayos.log.boot.BootId;
 import java.io.Closeable;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class Ring implements Closeable {
     private void initHeader(BootId boot) {
         map.putLong(OFF_CAPACITY, capacity);
         map.put(OFF_BOOT, boot.toBytes());
-        map.putLong(OFF_PID, ProcessHandle.current().pid());
+        map.putLong(OFF_PID, ProcessId.current());
         map.putLong(OFF_HEAD, 0);
         map.putLong(OFF_TAIL, 0);
         map.putLong(OFF_NEXT_SEQ, 0);
