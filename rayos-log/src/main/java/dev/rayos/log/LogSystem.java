@@ -199,12 +199,19 @@ public final class LogSystem implements AutoCloseable {
                 policyError = loaded.error();
             }
             List<RingRecovery.Outcome> recovered = new ArrayList<>();
+            // A broken store must not stop this process from logging (into its ring and console):
+            // an orphan that cannot be written out stays for the next start.
+            IOException[] recoveryFailure = new IOException[1];
             Path ringFile = ringPath != null ? ringPath
                     : layout.ringDir().resolve(ProcessHandle.current().pid() + ".ring");
             Files.createDirectories(ringFile.getParent());
             if (mounted) {
                 prepareCrashDir(layout);
-                recovered.addAll(RingRecovery.recoverOrphans(layout, p, layout.ringDir()));
+                recovered.addAll(RingRecovery.recoverOrphans(layout, p, layout.ringDir(), e -> {
+                    if (recoveryFailure[0] == null) {
+                        recoveryFailure[0] = e;
+                    }
+                }));
                 if (ringPath != null && !ringPath.getParent().equals(layout.ringDir())) {
                     RingRecovery.Outcome own = RingRecovery.recoverOne(layout, p, ringPath);
                     if (own != null) {
@@ -220,6 +227,11 @@ public final class LogSystem implements AutoCloseable {
                     n -> holder[0].noticeLine(Marker.LOG_DROPPED, "sink=serial count=" + n), "rayos-log-console");
             LogSystem s = new LogSystem(this, p, recovered, ring, console);
             holder[0] = s;
+            if (recoveryFailure[0] != null) {
+                // not storeFailure: this process's own lines may well be stored (another category)
+                System.err.println("rayos-log: lines of an earlier process held in " + layout.relative(layout.ringDir())
+                        + " cannot be written out yet (" + inWords(recoveryFailure[0]) + "); they stay there for the next start");
+            }
             if (mounted) {
                 ring.mount();
             }
