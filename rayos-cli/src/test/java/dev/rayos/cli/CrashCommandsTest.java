@@ -62,6 +62,11 @@ class CrashCommandsTest {
         assertThat(run("crash", "show")).isZero();
         assertThat(out.toString()).startsWith("format=rayos-crash-report/1\nboot_id=" + BOOT + "\n")
                 .contains("\n[stack]\ndump_stack_lvl+0x44/0x5c\n");
+        // the printk time placed through the boot's clock, to the microsecond as lines carry UTC
+        assertThat(out.toString()).containsPattern("(?m)^time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z$");
+        out.getBuffer().setLength(0);
+        assertThat(run("crashes", "-o", "json")).isZero();
+        assertThat(out.toString()).containsPattern("\"time\":\"[0-9T:.-]+\\.\\d{6}Z\"");
     }
 
     @Test
