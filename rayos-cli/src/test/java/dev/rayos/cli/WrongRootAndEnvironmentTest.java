@@ -104,7 +104,8 @@ class WrongRootAndEnvironmentTest {
         String b = boot();
         Cli.onRoot(root(), "log", "app", "IN_B");
         Path hb = root().resolve("var/rayos/boot/history/" + b + ".json");
-        Files.writeString(hb, Files.readString(hb).substring(0, 60)); // torn: the seq is still legible
+        String whole = Files.readString(hb);
+        Files.writeString(hb, whole.substring(0, whole.indexOf("\"seq\"") + 12)); // torn: the seq is still legible
         String c = boot();
         Cli.onRoot(root(), "log", "app", "IN_C");
 
@@ -114,5 +115,13 @@ class WrongRootAndEnvironmentTest {
         assertThat(Files.readString(root().resolve("var/rayos/boot/history/" + c + ".json")))
                 .contains("\"seq\" : 2");
         assertThat(boots.err()).contains("var/rayos/boot/history/" + b + ".json");
+        // -b N is the boot numbered N, as the headers say: the damaged boot keeps 2, the third is 3
+        assertThat(ReadingCli.run(root(), "logs", "-b", "2", "-o", "cat").out()).contains("IN_B").doesNotContain("IN_C");
+        assertThat(ReadingCli.run(root(), "logs", "-b", "3", "-o", "cat").out()).contains("IN_C");
+        assertThat(Cli.onRoot(root(), "status", "-b", "3").out()).startsWith("boot " + c + " #3 ");
+        Cli.Result none = Cli.onRoot(root(), "status", "-b", "4");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).isEqualTo("rayos: no boot 4: the history has 2 boots (and 1 that cannot be read: "
+                + "reach those by id)\n");
     }
 }

@@ -21,9 +21,10 @@ import java.util.Optional;
 /**
  * The boots a reader can select, in order: those of the history by sequence number, with boots
  * that only left log files (their history file missing or damaged) in their place among them
- * (by the number still legible in a damaged file, else by their oldest file's time). Offsets
- * ({@code -b -1}, {@code -b 2}) count history boots only, since only they have a known order;
- * the others are reached by id or {@code all}.
+ * (by the number still legible in a damaged file, else by their oldest file's time). Offsets back
+ * from the latest ({@code -b -1}) count history boots only, since only they have a known order;
+ * {@code -b N} is the boot numbered N ({@code #N} in headers), a damaged one too when its file still
+ * says its number; the others are reached by id or {@code all}.
  */
 public final class BootCatalog {
     /** One boot: its record, or null when only its log files are known. */
@@ -39,9 +40,11 @@ public final class BootCatalog {
     private final List<Entry> all;
     private final List<Boots.Damaged> damaged;
     private final Optional<BootId> current;
+    private final Map<String, Long> damagedSeq;
 
     private BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
-                        Optional<BootId> current) {
+                        Optional<BootId> current, Map<String, Long> damagedSeq) {
+        this.damagedSeq = damagedSeq;
         this.layout = layout;
         this.history = history;
         this.all = all;
@@ -107,7 +110,8 @@ public final class BootCatalog {
             }
             all.add(at, new Entry(new BootId(b), null));
         }
-        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current());
+        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current(),
+                Map.copyOf(damagedSeq));
     }
 
     /**
@@ -189,11 +193,17 @@ public final class BootCatalog {
             return List.of(history.get(history.size() - 1 - back));
         }
         if (sel instanceof BootSelector.FromFirst) {
+            // by the boot's number (#N is seq N-1), as headers show it: a boot whose history is
+            // damaged keeps its number when the file still says it, and never lends it to another
             int idx = ((BootSelector.FromFirst) sel).index();
-            if (idx > history.size()) {
-                throw new ReadQueryException("no boot " + idx + ": the history has " + count(history.size()));
+            for (Entry e : all) {
+                Long seq = e.record() != null ? Long.valueOf(e.record().seq()) : damagedSeq.get(e.id().hex());
+                if (seq != null && seq == idx - 1L) {
+                    return List.of(e);
+                }
             }
-            return List.of(history.get(idx - 1));
+            throw new ReadQueryException("no boot " + idx + ": the history has " + count(history.size())
+                    + (damaged.isEmpty() ? "" : " (and " + damaged.size() + " that cannot be read: reach those by id)"));
         }
         String prefix = ((BootSelector.IdPrefix) sel).prefix();
         List<Entry> found = new ArrayList<>();
