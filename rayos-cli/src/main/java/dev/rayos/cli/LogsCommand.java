@@ -271,7 +271,7 @@ final class LogsCommand implements Callable<Integer> {
                         stopFollowing);
             }
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains("Broken pipe")) {
+            if (String.valueOf(e.getMessage()).contains("Broken pipe") || pager != null) {
                 return 0; // the reader went away (| head, or q in the pager): nothing more to do
             }
             throw e;

@@ -119,6 +119,7 @@ class JournalctlHabitsTest {
         assertThat(events(logs("--since", "1 hour ago"))).contains("A_INFO");
         assertThat(logs("--until", "2020-01-01 10:00").out()).isEqualTo("-- No entries --\n");
         assertThat(logs("--since", "2020-01-01 10:00:30").exit()).isZero();
+        assertThat(events(logs("--since", "00:00", "--until", "23:59:59.999999999"))).contains("A_INFO"); // today's times
     }
 
     @Test
