@@ -95,6 +95,9 @@ public final class TimeExpr {
             }
             return Math.max(0, nowUtcNanos - back);
         }
+        if (!s.matches("[0-9]{4}-.*")) {
+            throw bad(s); // not a date: the grammar's column detail would only confuse
+        }
         String t = DATE.matcher(s).matches() ? s + "T00:00:00Z" : s;
         try {
             Timestamp ts = LineCodec.parseTimestamp(t);
