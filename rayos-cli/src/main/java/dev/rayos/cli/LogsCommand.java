@@ -153,7 +153,7 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!LineFormat.FORMS.contains(output)) {
             throw new UserError("-o '" + LineCodec.printable(output) + "' is not one of " + String.join(", ", LineFormat.FORMS)
-                    + DidYouMean.hint(HelpCommand.suggestions(output, LineFormat.FORMS)));
+                    + DidYouMean.hint(DidYouMean.suggestions(output, LineFormat.FORMS)));
         }
         Integer n = count();
         if (follow && reverse) {

@@ -174,7 +174,7 @@ public final class RayosCommand implements Runnable {
         HelpParagraphs.install(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("rayos: " + inWords(oneLine(ex.getMessage())) + DidYouMean.of(ex) + " (see '"
+            err.println("rayos: " + UsageMessage.of(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USAGE;
@@ -192,25 +192,6 @@ public final class RayosCommand implements Runnable {
             return ExitCodes.ENVIRONMENT;
         });
         return cl;
-    }
-
-    private static final java.util.regex.Pattern NOT_A_NUMBER = java.util.regex.Pattern.compile(
-            "Invalid value for (?:option|positional parameter) '([^']+)': '(.*)' is not an? (int|long)");
-
-    /**
-     * picocli's type errors as a person says them: {@code --vacuum-files '99999999999' is out of range (at most
-     * 2147483647)} rather than "Invalid value for option '--lines': … is not an int".
-     */
-    static String inWords(String message) {
-        java.util.regex.Matcher m = NOT_A_NUMBER.matcher(message);
-        if (!m.find()) {
-            return message;
-        }
-        String value = m.group(2);
-        boolean digits = value.matches("-?[0-9]{1,4000}");
-        String max = m.group(3).equals("int") ? Integer.toString(Integer.MAX_VALUE) : Long.toString(Long.MAX_VALUE);
-        return m.group(1) + " '" + dev.rayos.log.line.LineCodec.printable(value.length() > 40 ? value.substring(0, 40) + "…" : value)
-                + (digits ? "' is out of range (at most " + max + ")" : "' is not a whole number");
     }
 
     static String oneLine(String s) {

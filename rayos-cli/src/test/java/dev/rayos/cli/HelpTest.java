@@ -13,6 +13,8 @@ import picocli.CommandLine;
 
 /** Issue 11, the help items and bug 12's "help crash show". */
 class HelpTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
     static List<CommandLine> everyCommand() {
         List<CommandLine> out = new ArrayList<>();
         List<CommandLine> todo = new ArrayList<>(List.of(RayosCommand.commandLine()));
@@ -46,6 +48,15 @@ class HelpTest {
         Cli.Result opt = Cli.run("logs", "--sinse", "-1h");
         assertThat(opt.exit()).isEqualTo(2);
         assertThat(opt.err()).contains("'--sinse'").contains("did you mean '--since'").hasLineCount(1);
+        // swapped letters, which picocli's own similarity misses; its parser words are not shown
+        assertThat(Cli.run("lgos").err()).isEqualTo("rayos: unknown command 'lgos' (did you mean 'log' or 'logs'?) "
+                + "(see 'rayos --help')\n");
+        assertThat(Cli.run("crash", "shwo").err()).startsWith("rayos: unknown command 'shwo' (did you mean 'show'?)");
+        assertThat(Cli.run("boots", "extra").err()).isEqualTo("rayos: unexpected argument 'extra' (see 'rayos boots --help')\n");
+        Cli.onRoot(tmp, "boot");
+        assertThat(Cli.onRoot(tmp, "crashes", "lsit").err()).contains("(did you mean 'list'?)");
+        assertThat(Cli.run("crash", "ingest", "--serial", "a", "--hs-err", "b").err())
+                .startsWith("rayos: --serial=FILE, --hs-err=FILE are mutually exclusive");
     }
 
     @Test
