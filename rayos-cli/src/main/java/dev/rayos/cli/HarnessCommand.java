@@ -14,7 +14,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,9 +140,11 @@ final class HarnessCommand implements Runnable {
             if (!firmware.equals("uefi")) {
                 throw new UserError("--firmware '" + RayosCommand.oneLine(firmware) + "' is not known (uefi)");
             }
-            for (Path p : new Path[] {kernel, initrd, drive, image}) {
-                if (p != null && !Files.isReadable(p)) {
-                    throw new UserError("cannot read " + p);
+            String[] names = {"--kernel", "--initrd", "--drive", "--image"};
+            Path[] given = {kernel, initrd, drive, image};
+            for (int i = 0; i < given.length; i++) {
+                if (given[i] != null) {
+                    Args.inputFile(names[i], given[i]);
                 }
             }
             MachineConfig.Builder b = MachineConfig.builder().qemu(qemu).accel(accel)

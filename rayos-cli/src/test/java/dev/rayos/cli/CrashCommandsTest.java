@@ -107,6 +107,32 @@ class CrashCommandsTest {
     }
 
     @Test
+    void aFileThatIsADirectoryMissingOrUnreadableIsNamedWithWhy() throws Exception {
+        assertThat(run("crash", "ingest", "--serial", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("rayos: --serial " + tmp + ": is a directory, not a file\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("crash", "ingest", "--hs-err", tmp.resolve("absent").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("rayos: --hs-err " + tmp.resolve("absent") + ": no such file\n");
+        Path secret = tmp.resolve("console.log");
+        Files.copy(vector("kernel/linux-6.1-sysrq-panic.serial.log"), secret);
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        Cli.Result r = Unprivileged.run(tmp, "--root", tmp.resolve("root").toString(), "crash", "ingest", "--serial",
+                secret.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("rayos: --serial " + secret + ": permission denied\n");
+        assertThat(CrashList.load(new dev.rayos.log.root.RootLayout(tmp.resolve("root"))).all()).isEmpty();
+    }
+
+    @Test
+    void ingestOnARootWithNoMachineSaysSoAndExitsNine() {
+        Cli.Result r = Cli.onRoot(tmp.resolve("mistyped"), "crash", "ingest", "--serial",
+                vector("kernel/linux-6.1-sysrq-panic.serial.log").toString());
+        assertThat(r.exit()).isEqualTo(9);
+        assertThat(r.err()).startsWith("rayos: no RayOS machine at " + tmp.resolve("mistyped"));
+        assertThat(tmp.resolve("mistyped")).doesNotExist();
+    }
+
+    @Test
     void aSerialLogWithoutACrashIsACheckThatDidNotHold() throws Exception {
         Path quiet = tmp.resolve("quiet.log");
         Files.writeString(quiet, "[    0.000000] Linux version 6.1.0\n");
