@@ -57,6 +57,9 @@ final class BootsCommand implements Callable<Integer> {
                     + RayosCommand.oneLine(d.why()) + " (its boot is listed from its log files, if any)");
         }
         err.flush();
+        if (cat.all().isEmpty()) {
+            throw Machine.noBootsYet(layout);
+        }
         Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY", "FAILURE", "ENTRY", "TRIES",
                 "WHY");
         for (BootCatalog.Entry e : cat.all()) {

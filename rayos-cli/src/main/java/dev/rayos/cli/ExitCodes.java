@@ -25,9 +25,9 @@ final class ExitCodes {
 
     static final List<Row> ROWS = List.of(
             new Row(OK, "success"),
-            new Row(CHECK, "a check did not hold: not ready (status, analyze), no crash found (crash ingest), "
-                    + "no crash report (crashes, crash show), the boot already ended (shutdown, time-sync), "
-                    + "a harness timeout"),
+            new Row(CHECK, "a check did not hold: not ready (status, analyze), no boots yet (boots, status, "
+                    + "analyze), no crash found (crash ingest), no crash report (crashes, crash show), no boot "
+                    + "running or it already ended (shutdown, time-sync), a harness timeout"),
             new Row(USAGE, "bad usage or bad input: one line on stderr saying what, nothing written"),
             new Row(ENVIRONMENT, "a file could not be read or written (permission denied, disk full, read-only "
                     + "file system...): the path and why on stderr"),
@@ -36,7 +36,7 @@ final class ExitCodes {
             new Row(6, "harness run: QEMU did not start"),
             new Row(7, "harness run: QEMU exited before every marker was seen"),
             new Row(8, "harness run: a --fail-on pattern matched"),
-            new Row(NO_MACHINE, "no RayOS machine at the root (nothing under ROOT/var/rayos): a mistyped --root?"),
+            new Row(NO_MACHINE, "no RayOS machine at the root (no ROOT/var/rayos): a mistyped --root?"),
             new Row(NOT_STORED, "log, cat: the event reached only the ring and the console, not the log files"));
 
     /** The table as picocli's exit code list (code, meaning), in order. */

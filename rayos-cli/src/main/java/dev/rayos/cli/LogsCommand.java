@@ -220,10 +220,10 @@ final class LogsCommand implements Callable<Integer> {
         try {
             selected = catalog.select(sel);
         } catch (ReadQueryException e) {
-            if (!(follow && sel instanceof BootSelector.Current && catalog.all().isEmpty())) {
+            if (!(sel instanceof BootSelector.Current && catalog.all().isEmpty())) {
                 throw new UserError(e.getMessage());
             }
-            selected = List.of(); // nothing yet: wait for the first boot
+            selected = List.of(); // no boot yet: no entries, as journalctl on an empty journal (-f waits for one)
         }
         if (!quiet && (since != null || until != null)) {
             for (BootCatalog.Entry e : selected) {

@@ -119,6 +119,31 @@ final class Machine {
         return rec;
     }
 
+    /**
+     * The one boot {@code sel} names, for the commands that look at one ({@code status},
+     * {@code analyze}): {@code -b all} is refused; a machine with no boot yet is a check that did not
+     * hold (exit 1: nothing is ready), any other miss bad input (exit 2).
+     */
+    static dev.rayos.log.read.BootCatalog.Entry oneBoot(dev.rayos.log.read.BootCatalog cat, String boot, String command) {
+        try {
+            dev.rayos.log.read.BootSelector sel = dev.rayos.log.read.BootSelector.parse(boot);
+            if (sel instanceof dev.rayos.log.read.BootSelector.All) {
+                throw new UserError(command + " looks at one boot: -b all is not one");
+            }
+            if (sel instanceof dev.rayos.log.read.BootSelector.Current && cat.all().isEmpty()) {
+                throw noBootsYet(cat.layout());
+            }
+            return cat.select(sel).get(0);
+        } catch (dev.rayos.log.read.ReadQueryException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** A machine that has not booted yet: exit 1, as coredumpctl says "No coredumps found". */
+    static UserError noBootsYet(RootLayout layout) {
+        return new UserError("no boots under " + layout.root() + " yet (start one with 'rayos boot')", ExitCodes.CHECK);
+    }
+
     /** For the readers: says on {@code err} that {@code current_boot_id} is damaged and the latest boot is shown. */
     static void warnIfCurrentDamaged(Boots boots, java.io.PrintWriter err) throws IOException {
         Optional<String> damage = boots.currentDamage();

@@ -92,7 +92,7 @@ final class RecoveryCommand implements Callable<Integer> {
                 throw new UserError("recovery: no device " + p.device()); // before anything is written
             }
         }
-        RootLayout layout = parent.layout();
+        RootLayout layout = parent.machine(); // a mistyped root would get a boot of its own
         Machine machine = new Machine(layout, LogClock.system());
         Log log = new Log(machine);
         InProcessCommand runner = new InProcessCommand(parent.root, MAX_OUTPUT);

@@ -32,7 +32,7 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Report r = Repair.run(parent.layout(), new Repair.Options(dryRun, yes, device), Repair.standardChecks());
+        Report r = Repair.run(parent.machine(), new Repair.Options(dryRun, yes, device), Repair.standardChecks());
         PrintWriter out = parent.spec.commandLine().getOut();
         Reports.print(out, r);
         out.println("repair: " + r.changes().size() + (dryRun ? " changes would be made (dry run: none made)"

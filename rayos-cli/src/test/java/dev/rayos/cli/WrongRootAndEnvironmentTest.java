@@ -26,7 +26,12 @@ class WrongRootAndEnvironmentTest {
     @Test
     void readingCommandsOnAMistypedRootSayThereIsNoMachineThereAndExitNine() throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
-        for (String[] cmd : new String[][] {{"boots"}, {"crashes"}, {"logs"}, {"status"}, {"crash", "show"}}) {
+        Path serial = tmp.resolve("console.log");
+        Files.writeString(serial, "[    1.000000] Kernel panic - not syncing: test\n");
+        for (String[] cmd : new String[][] {{"boots"}, {"crashes"}, {"logs"}, {"logs", "-b", "all"}, {"status"},
+                {"analyze", "blame"}, {"crash", "show"}, {"crash", "ingest", "--serial", serial.toString()},
+                {"shutdown"}, {"time-sync"}, {"repair", "--dry-run"}, {"vm", "list"}, {"vm", "reset-state", "--all"},
+                {"factory-reset", "--wipe-all", "--yes"}, {"recovery"}, {"forward", "--status"}}) {
             for (Path where : new Path[] {tmp.resolve("empty"), tmp.resolve("no-such-dir")}) {
                 Cli.Result r = Cli.onRoot(where, cmd);
                 assertThat(r.exit()).as(String.join(" ", cmd) + " " + r.err()).isEqualTo(9);
@@ -35,6 +40,22 @@ class WrongRootAndEnvironmentTest {
                         + " (no var/rayos there; check --root or $RAYOS_ROOT, or start one with 'rayos boot')\n");
             }
         }
+    }
+
+    @Test
+    void aMachineThatHasNotBootedYetSaysSoAsCoredumpctlAndJournalctlDo() throws Exception {
+        Files.createDirectories(root().resolve("var/rayos")); // a data partition just made
+        for (String[] cmd : new String[][] {{"boots"}, {"status"}, {"analyze"}, {"crashes"}}) {
+            Cli.Result r = Cli.onRoot(root(), cmd);
+            assertThat(r.exit()).as(String.join(" ", cmd)).isEqualTo(1);
+            assertThat(r.out()).as(String.join(" ", cmd)).isEmpty();
+            assertThat(r.err()).as(String.join(" ", cmd)).isIn("rayos: no boots under " + root()
+                    + " yet (start one with 'rayos boot')\n", "rayos: no crash reports\n");
+        }
+        ReadingCli.Result logs = ReadingCli.run(root(), "logs");
+        assertThat(logs.exit()).isZero();
+        assertThat(logs.out()).isEqualTo("-- No entries --\n");
+        assertThat(root().resolve("var/rayos/boot")).doesNotExist(); // reading made no boot
     }
 
     @Test
