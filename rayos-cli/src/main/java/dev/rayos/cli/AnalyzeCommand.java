@@ -58,7 +58,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (boot == null || boot.isEmpty()) {
                 Machine.warnIfCurrentDamaged(boots, root.spec.commandLine().getErr());
             }
-            return BootAnalysis.of(layout, Machine.oneBoot(cat, boot, "analyze"));
+            BootCatalog.Entry e = Machine.oneBoot(cat, boot, "analyze");
+            Machine.sayUnreadable(cat, root.spec.commandLine().getErr());
+            return BootAnalysis.of(layout, e);
         }
     }
 

@@ -216,6 +216,9 @@ final class LogsCommand implements Callable<Integer> {
         if (sel instanceof BootSelector.Current && !quiet) {
             Machine.warnIfCurrentDamaged(boots, err);
         }
+        if (!quiet) {
+            Machine.sayUnreadable(catalog, err);
+        }
         List<BootCatalog.Entry> selected;
         try {
             selected = catalog.select(sel);
@@ -317,6 +320,14 @@ final class LogsCommand implements Callable<Integer> {
     private int housekeeping(RootLayout layout, Boots boots, long now) throws IOException {
         PrintWriter o = parent.spec.commandLine().getOut();
         Optional<BootId> current = boots.current();
+        List<java.nio.file.Path> unreadable = new ArrayList<>();
+        BootCatalog.categoryDirs(layout, unreadable);
+        if (!quiet) {
+            for (java.nio.file.Path d : unreadable) { // left out of the sums and never vacuumed
+                parent.spec.commandLine().getErr().println("rayos: skipped " + layout.relative(d) + ": permission denied");
+            }
+            parent.spec.commandLine().getErr().flush();
+        }
         if (diskUsage) {
             LogVacuum.diskUsage(layout, current, o);
         }

@@ -144,6 +144,14 @@ final class Machine {
         return new UserError("no boots under " + layout.root() + " yet (start one with 'rayos boot')", ExitCodes.CHECK);
     }
 
+    /** For the readers: says on {@code err} which log directories were left out as unreadable. */
+    static void sayUnreadable(dev.rayos.log.read.BootCatalog cat, java.io.PrintWriter err) {
+        for (String u : cat.unreadable()) {
+            err.println("rayos: skipped " + u);
+        }
+        err.flush();
+    }
+
     /** For the readers: says on {@code err} that {@code current_boot_id} is damaged and the latest boot is shown. */
     static void warnIfCurrentDamaged(Boots boots, java.io.PrintWriter err) throws IOException {
         Optional<String> damage = boots.currentDamage();

@@ -72,6 +72,7 @@ final class StatusCommand implements Callable<Integer> {
             Machine.warnIfCurrentDamaged(boots, parent.spec.commandLine().getErr());
         }
         BootCatalog.Entry e = Machine.oneBoot(cat, boot, "status");
+        Machine.sayUnreadable(cat, parent.spec.commandLine().getErr());
         BootAnalysis analysis = BootAnalysis.of(layout, e);
         BootTimeline t = analysis.timeline;
         BootRecord r = e.record();

@@ -104,6 +104,41 @@ class WrongRootAndEnvironmentTest {
     }
 
     @Test
+    void anUnreadableLogDirectoryOrHistoryDirectoryIsNamedAndTheRestIsStillShown() throws Exception {
+        String id = boot();
+        Cli.onRoot(root(), "log", "app", "IN_BOOT");
+        Path input = root().resolve("var/rayos/logs/input");
+        Files.createDirectories(input);
+        Files.writeString(input.resolve(id + ".log"), "2026-12-02T10:00:00.000000Z INFO kbd KEY code=1\n");
+        Path bootLogs = root().resolve("var/rayos/logs/boot");
+        Files.setPosixFilePermissions(bootLogs, PosixFilePermissions.fromString("---------"));
+
+        for (String[] cmd : new String[][] {{"boots"}, {"logs"}, {"status"}, {"analyze"}, {"logs", "--disk-usage"}}) {
+            String[] all = new String[cmd.length + 2];
+            all[0] = "--root";
+            all[1] = root().toString();
+            System.arraycopy(cmd, 0, all, 2, cmd.length);
+            Cli.Result r = Unprivileged.run(tmp, all);
+            assertThat(r.exit()).as(String.join(" ", cmd) + ": " + r.err()).isIn(0, 1); // 1: status, not ready
+            assertThat(r.err()).as(String.join(" ", cmd)).contains("rayos: skipped var/rayos/logs/boot: permission denied")
+                    .doesNotContain("Exception");
+            if (cmd[0].equals("logs") && cmd.length == 1) {
+                assertThat(r.out()).contains("KEY code=1").doesNotContain("IN_BOOT");
+            }
+        }
+        Files.setPosixFilePermissions(bootLogs, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root().resolve("var/rayos/boot/history"), PosixFilePermissions.fromString("---------"));
+        Cli.Result boots = Unprivileged.run(tmp, "--root", root().toString(), "boots");
+        assertThat(boots.exit()).as(boots.err()).isZero();
+        assertThat(boots.err()).contains("var/rayos/boot/history cannot be read: permission denied");
+        assertThat(boots.out()).contains(id);
+        Cli.Result logs = Unprivileged.run(tmp, "--root", root().toString(), "logs");
+        assertThat(logs.exit()).isZero();
+        assertThat(logs.out()).contains("IN_BOOT");
+        assertThat(logs.err()).contains("var/rayos/boot/history: permission denied");
+    }
+
+    @Test
     void aFileThatCannotBeWrittenIsNamedInWordsWithExitThreeNotAnExceptionClass() throws Exception {
         boot();
         Path logs = root().resolve("var/rayos/boot");

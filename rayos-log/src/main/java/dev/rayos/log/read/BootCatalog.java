@@ -41,10 +41,12 @@ public final class BootCatalog {
     private final List<Boots.Damaged> damaged;
     private final Optional<BootId> current;
     private final Map<String, Long> damagedSeq;
+    private final List<Path> unreadableDirs;
 
     private BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
-                        Optional<BootId> current, Map<String, Long> damagedSeq) {
+                        Optional<BootId> current, Map<String, Long> damagedSeq, List<Path> unreadableDirs) {
         this.damagedSeq = damagedSeq;
+        this.unreadableDirs = unreadableDirs;
         this.layout = layout;
         this.history = history;
         this.all = all;
@@ -63,7 +65,8 @@ public final class BootCatalog {
             byId.put(r.id().hex(), e);
         }
         Map<String, Long> firstSeen = new HashMap<>();
-        for (Path dir : categoryDirs(layout)) {
+        List<Path> unreadable = new ArrayList<>();
+        for (Path dir : categoryDirs(layout, unreadable)) {
             for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
                 firstSeen.merge(s.boot(), s.modified(), Math::min);
             }
@@ -111,14 +114,20 @@ public final class BootCatalog {
             all.add(at, new Entry(new BootId(b), null));
         }
         return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current(),
-                Map.copyOf(damagedSeq));
+                Map.copyOf(damagedSeq), List.copyOf(unreadable));
     }
 
     /**
      * The category directories under {@code var/rayos/logs/}, sorted by name: real directories
-     * only (a symbolic link there could lead outside the root), with valid category names.
+     * only (a symbolic link there could lead outside the root), with valid category names, that
+     * can be listed (the others are left out: see {@link #unreadableDirs}).
      */
     public static List<Path> categoryDirs(RootLayout layout) throws IOException {
+        return categoryDirs(layout, new ArrayList<>());
+    }
+
+    /** {@link #categoryDirs(RootLayout)}, adding to {@code unreadable} the directories left out as unreadable. */
+    public static List<Path> categoryDirs(RootLayout layout, List<Path> unreadable) throws IOException {
         List<Path> out = new ArrayList<>();
         Path logs = layout.logsDir();
         if (!Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS)) {
@@ -129,13 +138,38 @@ public final class BootCatalog {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (RootLayout.isCategory(name) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(p);
+                    if (Files.isReadable(p) && Files.isExecutable(p)) {
+                        out.add(p);
+                    } else {
+                        unreadable.add(p); // the other categories stay readable
+                    }
                 }
             }
         } catch (NoSuchFileException gone) {
             return out;
+        } catch (java.nio.file.AccessDeniedException denied) {
+            unreadable.add(logs);
+            return out;
         }
         out.sort(null);
+        unreadable.sort(null);
+        return out;
+    }
+
+    /**
+     * What a reader could not read, in words, for the commands to say on stderr: history files
+     * and directories, log directories ({@code var/rayos/logs/input: permission denied}).
+     */
+    public List<String> unreadable() {
+        List<String> out = new ArrayList<>();
+        for (Boots.Damaged d : damaged) {
+            if (d.file().equals(layout.historyDir())) {
+                out.add(layout.relative(d.file()) + ": " + d.why() + " (boots known by their log files only)");
+            }
+        }
+        for (Path p : unreadableDirs) {
+            out.add(layout.relative(p) + ": permission denied");
+        }
         return out;
     }
 
