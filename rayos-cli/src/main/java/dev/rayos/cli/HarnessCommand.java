@@ -51,11 +51,10 @@ final class HarnessCommand implements Runnable {
                 "own log lines (component harness) go to stderr. A kernel crash on the console is written as a",
                 "crash report under the root (var/rayos/crash/panics/)."},
             footer = {"", "Examples:",
-                "  rayos harness run --kernel vmlinuz --initrd initrd.img --append console=ttyS0 \\",
-                "      --expect RAYOS_READY@60s --report junit.xml",
-                "  rayos harness run --drive rayos.img --expect RAYOS_KERNEL_START@30s --expect RAYOS_READY@2m",
-                "", "Exit codes: 0 passed, 1 timeout, 2 bad usage, 3 the harness itself failed, 4 guest crashed,",
-                "5 watchdog force-quit QEMU, 6 QEMU failed to start, 7 QEMU exited early, 8 --fail-on matched."})
+                "  rayos harness run --kernel vmlinuz --initrd initrd.img \\",
+                "      --append console=ttyS0 --expect RAYOS_READY@60s --report junit.xml",
+                "  rayos harness run --drive rayos.img \\",
+                "      --expect RAYOS_KERNEL_START@30s --expect RAYOS_READY@2m"})
     static final class Run implements Callable<Integer> {
         @ParentCommand
         HarnessCommand harness;

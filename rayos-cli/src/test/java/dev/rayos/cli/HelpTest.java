@@ -133,6 +133,33 @@ class HelpTest {
     }
 
     @Test
+    void everyCommandsHelpListsTheCodesItAnswersWithFromTheOneTable() {
+        for (CommandLine c : everyCommand()) {
+            String name = c.getCommandSpec().qualifiedName();
+            String usage = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertThat(usage).as(name).contains("Exit codes (");
+            java.util.Map<String, String> rows = c.getCommandSpec().usageMessage().exitCodeList();
+            assertThat(rows).as(name).containsKeys(" 0", " 2", " 3");
+            for (var row : rows.entrySet()) {
+                int code = Integer.parseInt(row.getKey().trim());
+                ExitCodes.Row table = ExitCodes.ROWS.stream().filter(r -> r.code() == code).findFirst().orElseThrow();
+                if (code == 1 && !name.equals("rayos")) {
+                    // said in the command's own terms: each part one of the table's
+                    for (String part : row.getValue().replace("a check did not hold: ", "").split(", ")) {
+                        assertThat(table.meaning()).as(name).contains(part);
+                    }
+                } else {
+                    assertThat(row.getValue()).as(name + " " + code).isEqualTo(table.meaning());
+                }
+            }
+        }
+        assertThat(ExitCodes.forCommand("status").get(" 1")).isEqualTo("a check did not hold: not ready, no boots yet");
+        assertThat(ExitCodes.forCommand("harness run")).containsKeys(" 4", " 5", " 6", " 7", " 8").doesNotContainKey(" 9");
+        assertThat(ExitCodes.forCommand("log")).containsKey("10").doesNotContainKey(" 1");
+        assertThat(ExitCodes.forCommand("crashes list")).containsKey(" 9");
+    }
+
+    @Test
     void theReadmesLinksStayInsideTheRepository() throws Exception {
         String repo = System.getProperty("rayos.repo");
         Path root = repo != null ? Path.of(repo) : Path.of("").toAbsolutePath().getParent();

@@ -60,4 +60,16 @@ class SmallThingsTest {
         Cli.Result lines = Cli.onRoot(root, "logs", "-n", "99999999999999999999");
         assertThat(lines.err()).isEqualTo("rayos: -n '99999999999999999999' is not a number of lines (or all)\n");
     }
+    @Test
+    void anIoFailureIsTheEnvironmentsExitThreeAndAnythingElseABugsExitSeventyInWords() {
+        var denied = new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/r/var/rayos/x"));
+        assertThat(EnvironmentError.exitCode(denied)).isEqualTo(3);
+        assertThat(EnvironmentError.describe(denied)).isEqualTo("/r/var/rayos/x: permission denied");
+        var full = new java.nio.file.FileSystemException("/r/f", null, "No space left on device");
+        assertThat(EnvironmentError.describe(full)).isEqualTo("/r/f: disk full (no space left on device)");
+        var bug = new IllegalStateException("cannot happen");
+        assertThat(EnvironmentError.exitCode(bug)).isEqualTo(70);
+        assertThat(EnvironmentError.describe(bug)).isEqualTo("internal error (IllegalStateException: cannot happen); "
+                + "please report it");
+    }
 }

@@ -739,29 +739,20 @@ public final class LogSystem implements AutoCloseable {
         boolean first = storeFailure == null;
         storeFailure = io;
         if (first) {
-            System.err.println("rayos-log: cannot write logs under " + layout.logsDir() + ": " + inWords(io)
+            System.err.println("rayos-log: cannot write logs: " + dev.rayos.log.root.IoFailures.inWords(io, layout.logsDir())
                     + " (lines stay in the ring; retrying)");
         }
     }
 
     /** An I/O failure as a person reads it: the path and why, not an exception class. */
     static String inWords(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException) {
-            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
-            String why = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : f instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a directory"
-                    : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                    : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                    : f.getReason() != null ? f.getReason() : "input/output error";
-            return (f.getFile() == null ? "" : f.getFile() + ": ") + why;
-        }
-        return String.valueOf(e.getMessage());
+        return dev.rayos.log.root.IoFailures.inWords(e, null);
     }
 
     /** {@link #storeFailure()} in words ({@code /root/var/rayos/logs/boot: permission denied}), or null. */
     public String storeFailureInWords() {
         IOException f = storeFailure;
-        return f == null ? null : inWords(f);
+        return f == null ? null : dev.rayos.log.root.IoFailures.inWords(f, layout.logsDir());
     }
 
     private void publishDurable(long seq) {
