@@ -113,6 +113,12 @@ class JournalctlHabitsTest {
     }
 
     @Test
+    void utcIsTakenAndChangesNothingSinceEveryTimeShownIsUtc() {
+        assertThat(logs("--utc").out()).isEqualTo(logs().out()).contains("Z INFO app A_INFO");
+        assertThat(logs("--utc", "-o", "short-iso").out()).isEqualTo(logs("-o", "short-iso").out());
+    }
+
+    @Test
     void sinceTakesJournalctlsWords() {
         assertThat(events(logs("--since", "today"))).contains("A_INFO");
         assertThat(events(logs("--since", "yesterday", "--until", "now"))).contains("A_INFO");
