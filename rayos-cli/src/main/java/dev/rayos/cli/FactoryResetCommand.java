@@ -46,7 +46,7 @@ final class FactoryResetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FactoryReset.Mode mode = which.wipeAll ? FactoryReset.Mode.WIPE_ALL : FactoryReset.Mode.PRESERVE_VM_DISKS;
         PrintWriter out = parent.spec.commandLine().getOut();
-        RootLayout layout = parent.machine(); // nothing to reset on a mistyped root
+        RootLayout layout = parent.machine(); // a mistyped root is said before anything is asked
         if (!yes) {
             out.print("This erases the logs, boot history" + (mode == FactoryReset.Mode.WIPE_ALL
                     ? ", VM disks" : "") + " and VM saved state of " + layout.root()
