@@ -158,6 +158,13 @@ public final class RayosCommand implements Runnable {
     private static CommandLine withHelp(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (every command):%n")
                 .exitCodeList(ExitCodes.asMap());
+        List<CommandLine> todo = new java.util.ArrayList<>(cl.getSubcommands().values());
+        while (!todo.isEmpty()) { // each command's help: the rows it can answer with
+            CommandLine sub = todo.remove(todo.size() - 1);
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (all in 'rayos help'):%n")
+                    .exitCodeList(ExitCodes.forCommand(sub.getCommandSpec().qualifiedName().replaceFirst("^rayos ", "")));
+            todo.addAll(sub.getSubcommands().values());
+        }
         CommandList.install(cl);
         cl.setUsageHelpAutoWidth(true);
         return cl;
@@ -219,7 +226,7 @@ public final class RayosCommand implements Runnable {
         HelpParagraphs.install(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("rayos: " + oneLine(ex.getMessage()) + DidYouMean.of(ex) + " (see '"
+            err.println("rayos: " + UsageMessage.of(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USAGE;
@@ -234,7 +241,7 @@ public final class RayosCommand implements Runnable {
             err.println("rayos: " + line.getCommandSpec().qualifiedName().replaceFirst("^rayos ", "") + ": "
                     + oneLine(EnvironmentError.describe(ex)));
             err.flush();
-            return ExitCodes.ENVIRONMENT;
+            return EnvironmentError.exitCode(ex);
         });
         return cl;
     }

@@ -44,7 +44,7 @@ class RecoveryLineModeTest {
         assertThat(out).doesNotContain("\u001b").doesNotContain("\r");
         assertThat(out).containsPattern(" -1 +" + failed.hex() + " .* normal +crash .* crash: "
                 + FailedBootRoot.REASON + "\n");
-        assertThat(out).contains("== Logs of a boot (boot " + failed.hex() + " #0 normal crash) ==\n")
+        assertThat(out).contains("== Logs of a boot (boot " + failed.hex() + " #1 normal crash) ==\n")
                 .contains("ERROR disk MOUNT_FAILED dev=/dev/vda2 detail=\"superblock unreadable\"");
         assertThat(out).contains("  1  Boots: history, end states, why each failed\n", "  2  Logs of a boot\n",
                 "  3  Crash reports\n", "  q  Leave the console\n");

@@ -54,7 +54,7 @@ class RecoveryTmuxTest {
         tmux.await("c", "Which boot?");
         tmux.type("c", "-1");
         String logs = tmux.awaitThen("c", "MOUNT_FAILED", "| lines ");
-        assertThat(lastLine(logs)).startsWith("Logs of a boot | boot " + failed.hex() + " #0 normal crash | level all | lines 1-4 of 4");
+        assertThat(lastLine(logs)).startsWith("Logs of a boot | boot " + failed.hex() + " #1 normal crash | level all | lines 1-4 of 4");
         assertThat(logs.lines().toList().get(0)).contains("NOTICE boot BOOT_START boot_id=" + failed.hex());
 
         tmux.keys("c", "l");
@@ -165,7 +165,7 @@ class RecoveryTmuxTest {
         tmux.await("c", "Which boot?");
         tmux.type("c", "-1");
         String log = tmux.awaitThen("c", "== end of Logs of a boot", "choice [1-");
-        assertThat(log).contains("== Logs of a boot (boot " + failed.hex() + " #0 normal crash) ==")
+        assertThat(log).contains("== Logs of a boot (boot " + failed.hex() + " #1 normal crash) ==")
                 .contains("ERROR disk MOUNT_FAILED dev=/dev/vda2").contains("EMERG init RAYOS_PANIC");
         assertThat(lastNonEmptyLine(log)).startsWith("choice [1-");
 

@@ -80,16 +80,11 @@ final class HistoryCheck implements Check {
             String rel = ctx.layout().relative(ctx.layout().historyFile(r.id()));
             ctx.change("renumber", rel, "seq " + r.seq() + " is shared with another boot; now seq " + seq, () -> {
                 try {
-                    boots.update(r.id(), x -> withSeq(x, seq));
+                    boots.update(r.id(), x -> x.withSeq(seq)); // every other field kept
                 } catch (BootHistoryException e) {
                     throw new IOException(e.getMessage(), e);
                 }
             });
         }
-    }
-
-    private static BootRecord withSeq(BootRecord r, long seq) {
-        return new BootRecord(r.id(), seq, r.version(), r.buildId(), r.mode(), r.startMono(), r.startUtc(),
-                r.wallClock(), r.end(), r.endMono(), r.endUtc(), r.logs(), r.crash(), r.markers(), r.timeSync());
     }
 }

@@ -32,6 +32,11 @@ public final class AtomicFiles {
                     ch.write(b);
                 }
                 ch.force(true);
+            } catch (java.nio.file.FileSystemException named) {
+                throw named;
+            } catch (IOException e) {
+                // a write names no file ("No space left on device"): say which
+                throw new java.nio.file.FileSystemException(target.toString(), null, e.getMessage());
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
