@@ -119,4 +119,15 @@ class KernelCrashFieldsTest {
             assertThat(c.notes()).containsKey("concurrent_headline");
         });
     }
+
+    @Test
+    void aPageFaultHeadlineWithoutAnAddressTakesCr2AndACrashThatNamesNoPlaceHasNone() throws IOException {
+        List<KernelCrash> crashes = scan(
+                "BUG: unable to handle page fault",
+                "CR2: 0000000000000018 CR3: 000000000abc0000 CR4: 00000000000006f0");
+        assertThat(crashes).singleElement().satisfies(c -> {
+            assertThat(c.faultAddress()).contains("0x0000000000000018");
+            assertThat(c.rip()).isEmpty();
+        });
+    }
 }
