@@ -160,4 +160,16 @@ class CategoryFileTest {
             assertThat(cf.channel().size()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aCategoryDirectoryThatLinksOutOfTheRootIsRefusedAndNothingIsWrittenThere() throws Exception {
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+        Path outside = Files.createDirectories(root.resolve("elsewhere"));
+        Files.createDirectories(layout.categoryDir("boot").getParent());
+        Files.createSymbolicLink(layout.categoryDir("boot"), outside);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CategoryFile(layout, "boot", BOOT,
+                        Policy.DEFAULTS.retention("boot")))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("outside the root");
+        assertThat(outside).isEmptyDirectory();
+    }
 }
