@@ -172,4 +172,20 @@ class CategoryFileTest {
                 .isInstanceOf(java.io.IOException.class).hasMessageContaining("outside the root");
         assertThat(outside).isEmptyDirectory();
     }
+
+    @Test
+    void forceFsyncsWhatTheActiveFileHolds() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        DiskTrace trace = new DiskTrace(root, layout.logsDir());
+        trace.install();
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            append(cf, "one\n");
+            cf.force();
+        } finally {
+            trace.uninstall();
+        }
+        assertThat(trace.events()).map(DiskTrace.Event::op).filteredOn(op -> op instanceof DiskTrace.Fsync)
+                .singleElement().satisfies(op -> assertThat(new String(((DiskTrace.Fsync) op).content(),
+                        StandardCharsets.US_ASCII)).isEqualTo("one\n"));
+    }
 }
