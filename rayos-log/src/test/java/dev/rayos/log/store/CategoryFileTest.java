@@ -58,7 +58,7 @@ class CategoryFileTest {
     void theLastLineEndIsFoundHoweverFarBackItIs() throws Exception {
         Path f = root.resolve("f");
         String longTorn = "y".repeat(200_000);
-        for (String content : new String[] {"", "no line feed at all", "a\n", "a\nb\n" + longTorn,
+        for (String content : new String[] {"", "no line feed at all", "a\n", "\nonly the first byte", "a\nb\n" + longTorn,
                 "x".repeat(65_535) + "\n" + "z".repeat(10), "x".repeat(65_536) + "\n" + longTorn}) {
             Files.writeString(f, content);
             try (FileChannel ch = FileChannel.open(f)) {
