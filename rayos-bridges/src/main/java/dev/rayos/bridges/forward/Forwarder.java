@@ -49,7 +49,9 @@ public final class Forwarder implements AutoCloseable {
     private final Map<String, ForwardCursor> cursors = new HashMap<>();
     /** Per category, the cursors of this connection back to one a replay window before its end. */
     private final Map<String, ArrayDeque<Checkpoint>> window = new HashMap<>();
-    private final ByteArrayOutputStream frames = new ByteArrayOutputStream(CHUNK * 2);
+    private final Batch frames = new Batch(CHUNK * 2);
+    /** Per category, its frame encoder (reused: a line costs no allocation). */
+    private final Map<String, Rfc5424Frames> encoders = new HashMap<>();
     private final byte[] chunk = new byte[CHUNK];
     private Collector collector;
     private long connectionBytes;
@@ -204,7 +206,7 @@ public final class Forwarder implements AutoCloseable {
                     end = len; // a torn last line in a file that will never grow again (or no line at all)
                 }
                 ForwardCursor c = cursors.get(category);
-                Rfc5424Frames enc = new Rfc5424Frames(config.hostname(), c.stream(), category);
+                Rfc5424Frames enc = encoder(category, c.stream());
                 frames.reset();
                 long seq = c.seq();
                 int from = 0;
@@ -241,7 +243,7 @@ public final class Forwarder implements AutoCloseable {
                 events.info("FORWARD_CONNECTED").kv("target", config.target().toString()).log();
             }
         }
-        collector.send(frames.toByteArray(), len);
+        collector.send(frames.bytes(), len);
         connectionBytes += len;
         bytes += len;
     }
@@ -285,6 +287,26 @@ public final class Forwarder implements AutoCloseable {
             }
         }
         window.clear();
+    }
+
+    private Rfc5424Frames encoder(String category, String stream) {
+        Rfc5424Frames e = encoders.get(category);
+        if (e == null || !e.streams(stream)) {
+            e = new Rfc5424Frames(config.hostname(), stream, category);
+            encoders.put(category, e);
+        }
+        return e;
+    }
+
+    /** The frames of one batch, handed to the socket from the buffer itself (no copy). */
+    private static final class Batch extends ByteArrayOutputStream {
+        Batch(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     private ForwardCursor cursor(String category) throws IOException, CursorException {
