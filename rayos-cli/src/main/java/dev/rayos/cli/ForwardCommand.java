@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
         description = {"Send every log line to a syslog collector (rsyslog, syslog-ng) as RFC 5424 with",
             "octet counting, in order, from a durable cursor per category in var/rayos/forward/:",
             "an outage or a restart resumes where it stood; lines sent again after a crash carry the",
-            "same sequence number (structured data rayos@32473 seq=). Files removed by retention",
-            "before they were sent are reported as RAYOS_FORWARD_LOST. See docs/bridges.md."},
+            "same sequence number (structured data rayos@32473 seq=). Lines removed by retention",
+            "before they were sent are counted and reported as RAYOS_FORWARD_LOST. See docs/bridges.md."},
         footer = {"", "Examples:",
             "  rayos forward --target tcp://logs.example.net:514 --once",
             "  rayos forward                      # forward.target of the policy, until SIGTERM",
@@ -89,13 +89,22 @@ final class ForwardCommand implements Callable<Integer> {
     private static int once(Forwarder f, URI url, PrintWriter out) throws CursorException {
         try {
             Forwarder.Sent s = f.once();
-            out.println("rayos forward: " + s.lines() + " lines (" + s.bytes() + " bytes) sent to " + url
-                    + (s.lostFiles() > 0 ? "; " + s.lostFiles() + " files removed before they were sent (RAYOS_FORWARD_LOST)" : ""));
+            out.println("rayos forward: " + s.lines() + " lines (" + s.bytes() + " bytes) sent to " + url + lost(s));
             out.flush();
             return 0;
         } catch (IOException e) {
             throw new UserError("cannot send to " + url + ": " + e.getMessage() + " (the cursors stand where it stopped)", 1);
         }
+    }
+
+    /** The loss found, as RAYOS_FORWARD_LOST says it; nothing when none. */
+    static String lost(Forwarder.Sent s) {
+        if (s.lostFiles() == 0) {
+            return "";
+        }
+        return "; " + (s.unrecordedFiles() > 0 ? "at least " : "") + s.lostLines() + " lines lost: " + s.lostFiles()
+                + " files removed before they were sent" + (s.unrecordedFiles() > 0 ? " (" + s.unrecordedFiles()
+                + " of them without a record of their lines)" : "") + " (RAYOS_FORWARD_LOST)";
     }
 
     private static int follow(Forwarder f, LogSystem sys) throws CursorException, InterruptedException {

@@ -69,7 +69,7 @@ class ForwardCommandTest {
         Cli.Result r = Cli.onRoot(root, "forward", "--once", "--target", "tcp://127.0.0.1:" + closedPort());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("rayos: var/rayos/forward/boot.cursor is damaged (not a cursor (it starts "
-                + "'rayos-forward-cursor/1' and ends ' crc=HEX8')): remove it to forward boot again from its oldest file\n");
+                + "'rayos-forward-cursor/2' and ends ' crc=HEX8')): remove it to forward boot again from its oldest file\n");
     }
 
     @Test

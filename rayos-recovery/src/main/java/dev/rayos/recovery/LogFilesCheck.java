@@ -6,6 +6,7 @@ import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.store.RemovedFiles;
 import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -131,7 +132,7 @@ final class LogFilesCheck implements Check {
         Path active = current.map(b -> dir.resolve(new LogFileName(b.hex(), 0).fileName())).orElse(null);
         for (CategoryFile.Segment s : CategoryFile.overCap(CategoryFile.segments(dir), retention.maxFiles(), active)) {
             ctx.change("delete", layout.relative(s.path()), "over the retention cap of " + retention.maxFiles()
-                    + " files (the oldest go first)", () -> Files.deleteIfExists(s.path()));
+                    + " files (the oldest go first)", () -> RemovedFiles.remove(layout, dir.getFileName().toString(), s));
         }
     }
 

@@ -24,10 +24,7 @@ final class CursorStore {
     }
 
     Path file(String category) {
-        if (!RootLayout.isCategory(category)) {
-            throw new IllegalArgumentException("not a category name: " + category);
-        }
-        return layout.forwardDir().resolve(category + ".cursor");
+        return layout.forwardCursor(category);
     }
 
     /** The category's cursor, or empty when it was never forwarded. */

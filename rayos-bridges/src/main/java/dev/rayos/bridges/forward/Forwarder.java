@@ -4,6 +4,7 @@ import dev.rayos.log.Logger;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
+import dev.rayos.log.store.RemovedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -36,8 +37,11 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
-    /** What one call sent. */
-    public record Sent(long lines, long bytes, long lostFiles) {}
+    /**
+     * What one call sent, and what it found removed before it was sent: lines (exact when
+     * {@code unrecordedFiles} is 0), files, and files whose lines could not be counted.
+     */
+    public record Sent(long lines, long bytes, long lostLines, long lostFiles, long unrecordedFiles) {}
 
     private record Checkpoint(ForwardCursor cursor, long at) {}
 
@@ -57,7 +61,9 @@ public final class Forwarder implements AutoCloseable {
     private long connectionBytes;
     private long lines;
     private long bytes;
-    private long lost;
+    private long lostLines;
+    private long lostFiles;
+    private long unrecorded;
 
     /** @param events where the forwarder's own events go ({@code FORWARD_*}, {@code RAYOS_FORWARD_LOST}); null for none */
     public Forwarder(RootLayout layout, Config config, Logger events) {
@@ -74,16 +80,16 @@ public final class Forwarder implements AutoCloseable {
      * @throws CursorException when a cursor file is damaged (nothing of that category is sent)
      */
     public Sent once() throws IOException, CursorException {
-        long l0 = lines;
-        long b0 = bytes;
-        long x0 = lost;
+        Sent before = total();
         try {
             pass();
         } catch (IOException e) {
             broken();
             throw e;
         }
-        return new Sent(lines - l0, bytes - b0, lost - x0);
+        Sent now = total();
+        return new Sent(now.lines() - before.lines(), now.bytes() - before.bytes(), now.lostLines() - before.lostLines(),
+                now.lostFiles() - before.lostFiles(), now.unrecordedFiles() - before.unrecordedFiles());
     }
 
     /**
@@ -118,9 +124,9 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
-    /** Lines and bytes sent since this forwarder was made; files reported lost. */
+    /** Lines and bytes sent since this forwarder was made; what it reported lost. */
     public Sent total() {
-        return new Sent(lines, bytes, lost);
+        return new Sent(lines, bytes, lostLines, lostFiles, unrecorded);
     }
 
     private void pass() throws IOException, CursorException {
@@ -128,45 +134,57 @@ public final class Forwarder implements AutoCloseable {
         for (Path dir : BootCatalog.categoryDirs(layout)) {
             String category = dir.getFileName().toString();
             ForwardCursor c = cursor(category);
-            List<CategoryStream.Seg> segs = CategoryStream.list(dir, order);
-            CategoryStream.Position p = CategoryStream.locate(segs, c, order);
-            if (p.lostFiles() > 0) {
-                reportLost(category, c, segs, p);
+            List<RemovedFiles.Entry> removed = RemovedFiles.read(layout, category).entries();
+            List<CategoryStream.Seg> segs = CategoryStream.list(dir, order, removed);
+            CategoryStream.Position p = CategoryStream.locate(segs, c, order, removed);
+            if (p.moved()) {
+                moveOn(category, c, segs, p);
             }
             int i = p.index();
             long offset = p.offset();
+            long line = p.line();
             while (i < segs.size()) {
                 CategoryStream.Seg s = segs.get(i);
                 boolean last = i == segs.size() - 1;
-                long next = sendFrom(category, s, offset, last);
+                long next = sendFrom(category, s, offset, line, last);
                 if (next < 0 || (last && next == offset)) {
                     break; // the file went away meanwhile (next pass finds where), or nothing new
                 }
                 if (next == offset) {
                     i++; // this file is done and another follows: stand at its start
                     offset = 0;
+                    line = 0;
                     if (i < segs.size()) {
                         CategoryStream.Seg n = segs.get(i);
-                        commit(category, cursors.get(category).at(n.boot(), n.ordinal(), n.inode(), 0, cursors.get(category).seq()), 0);
+                        commit(category, cursors.get(category).at(n.boot(), n.ordinal(), n.inode(), 0, 0, cursors.get(category).seq()), 0);
                     }
                 } else {
                     offset = next;
+                    line = cursors.get(category).line(); // sendFrom moved it after each batch
                 }
             }
         }
     }
 
-    private void reportLost(String category, ForwardCursor c, List<CategoryStream.Seg> segs, CategoryStream.Position p)
+    /**
+     * The cursor's file is gone: reports what was lost with it (if anything) and moves the cursor to
+     * the first file after it, so the loss is reported once.
+     */
+    private void moveOn(String category, ForwardCursor c, List<CategoryStream.Seg> segs, CategoryStream.Position p)
             throws IOException {
-        lost += p.lostFiles();
+        CategoryStream.Lost lost = p.lost();
+        lostLines += lost.lines();
+        lostFiles += lost.files();
+        unrecorded += lost.unrecorded();
         String resumed = p.index() < segs.size() ? layout.relative(segs.get(p.index()).path()) : "-";
-        if (events != null) {
-            events.warn("RAYOS_FORWARD_LOST").kv("category", category).kv("files", p.lostFiles()).kv("after_seq", c.seq())
+        if (events != null && lost.files() > 0) {
+            events.warn("RAYOS_FORWARD_LOST").kv("category", category).kv("lines", lost.lines()).kv("files", lost.files())
+                    .kv("unrecorded_files", lost.unrecorded()).kv("after_seq", c.seq())
                     .kv("boot", c.boot()).kv("part", c.part()).kv("resumed_at", resumed).log();
         }
         CategoryStream.Seg to = p.index() < segs.size() ? segs.get(p.index()) : null;
-        ForwardCursor moved = to != null ? c.at(to.boot(), to.ordinal(), to.inode(), 0, c.seq())
-                : new ForwardCursor(c.stream(), c.seq(), "", 0, 0, 0); // whatever appears later comes after
+        ForwardCursor moved = to != null ? c.at(to.boot(), to.ordinal(), to.inode(), 0, 0, c.seq())
+                : ForwardCursor.fresh(c.stream()).at("", 0, 0, 0, 0, c.seq()); // whatever appears later comes after
         commit(category, moved, 0); // reported once: the cursor no longer names the file that is gone
     }
 
@@ -175,7 +193,7 @@ public final class Forwarder implements AutoCloseable {
      * another file follows: it will never be completed); returns the offset reached, or -1 when
      * the file is no longer the one listed.
      */
-    private long sendFrom(String category, CategoryStream.Seg s, long offset, boolean last) throws IOException {
+    private long sendFrom(String category, CategoryStream.Seg s, long offset, long line, boolean last) throws IOException {
         FileChannel ch;
         try {
             ch = FileChannel.open(s.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -223,7 +241,8 @@ public final class Forwarder implements AutoCloseable {
                 send(frames.size());
                 lines += seq - c.seq();
                 pos += end;
-                commit(category, c.at(s.boot(), s.ordinal(), s.inode(), pos, seq), frames.size());
+                line += seq - c.seq();
+                commit(category, c.at(s.boot(), s.ordinal(), s.inode(), pos, line, seq), frames.size());
                 if (eof && end == len) {
                     return pos;
                 }

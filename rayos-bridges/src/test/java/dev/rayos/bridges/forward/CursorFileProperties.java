@@ -20,8 +20,9 @@ class CursorFileProperties {
         Arbitrary<String> hex16 = Arbitraries.strings().withChars("0123456789abcdef").ofLength(16);
         Arbitrary<String> boot = Arbitraries.strings().withChars("0123456789abcdef").ofLength(32);
         Arbitrary<Long> n = Arbitraries.longs().between(0, 999_999_999_999_999_999L);
-        return Combinators.combine(hex16, n, boot, Arbitraries.integers().between(0, Integer.MAX_VALUE), n, n)
-                .as(ForwardCursor::new);
+        return Combinators.combine(hex16, n, boot, Arbitraries.integers().between(0, Integer.MAX_VALUE), n, n, n)
+                .as((stream, seq, b, part, inode, offset, line) ->
+                        new ForwardCursor(stream, seq, b, part, inode, offset, Math.min(line, offset)));
     }
 
     @Property

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.BootMode;
+import dev.rayos.log.boot.Boots;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.RemovedFiles;
+import dev.rayos.log.time.LogClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -54,7 +58,11 @@ class ForwardToRsyslogTest {
     }
 
     private LogSystem open(String policy) throws Exception {
-        return LogSystem.builder(layout).boot(boot).policy(Policy.parse(policy)).console(new ByteArrayOutputStream()).open();
+        return open(boot, policy);
+    }
+
+    private LogSystem open(BootId id, String policy) throws Exception {
+        return LogSystem.builder(layout).boot(id).policy(Policy.parse(policy)).console(new ByteArrayOutputStream()).open();
     }
 
     private static void write(LogSystem sys, int from, int to) {
@@ -238,35 +246,60 @@ class ForwardToRsyslogTest {
     }
 
     @Test
-    void linesRemovedByRetentionBeforeTheyWereSentAreReportedLostWithTheNumberOfFiles() throws Exception {
+    void linesRemovedByRetentionBeforeTheyWereSentAreCountedExactlyAcrossBootsAndTheRestArrives() throws Exception {
         String keepThree = "retention.max_file_size = 128KiB\nretention.max_files = 3\n";
         rsyslog.start();
-        try (LogSystem sys = open(keepThree)) {
+        Boots boots = new Boots(layout, LogClock.system());
+        BootId first = boots.start(BootMode.NORMAL, true).id();
+        try (LogSystem sys = open(first, keepThree)) {
             write(sys, 0, 500);
         }
         Forwarder.Config config = Forwarder.Config.of(target, null, "test");
         try (Forwarder f = new Forwarder(layout, config, null)) {
             assertThat(f.once().lines()).isEqualTo(500);
         }
-        try (LogSystem sys = open(keepThree)) {
-            write(sys, 500, 9000); // about ten files of 128 KiB: all but the newest three are removed
+        try (LogSystem sys = open(first, keepThree)) {
+            write(sys, 500, 3000); // the first boot's file rotates: its parts follow the one the cursor is in
         }
-        int firstLeft = Files.list(layout.categoryDir("boot")).map(p -> p.getFileName().toString().split("\\."))
-                .filter(n -> n.length == 3).mapToInt(n -> Integer.parseInt(n[1])).min().orElseThrow();
-        assertThat(firstLeft).isGreaterThan(2);
-        String firstLine = Files.readString(layout.categoryDir("boot").resolve(boot.hex() + "." + firstLeft + ".log"))
-                .split("\n")[0];
+        BootId second = boots.start(BootMode.NORMAL, true).id();
+        try (LogSystem sys = open(second, keepThree)) {
+            write(sys, 3000, 12000); // about eight files of 128 KiB: the first boot's all go, and the second's first ones
+        }
+        assertThat(stored()).as("only the test's lines are stored").allMatch(l -> N.matcher(l).find());
+        assertThat(Files.list(layout.categoryDir("boot")).map(p -> p.getFileName().toString()))
+                .as("the first boot's files are all gone").noneMatch(n -> n.startsWith(first.hex()));
+        String firstLeft = Files.list(layout.categoryDir("boot")).map(p -> p.getFileName().toString())
+                .filter(n -> n.split("\\.").length == 3).min(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.split("\\.")[1])))
+                .orElseThrow();
+        int firstLeftN = n(Files.readString(layout.categoryDir("boot").resolve(firstLeft)).split("\n")[0]);
         Forwarder.Sent s;
-        try (LogSystem sys = open(keepThree); Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
+        try (LogSystem sys = open(second, keepThree); Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
             s = f.once();
         }
-        assertThat(s.lostFiles()).as("parts 1.." + (firstLeft - 1) + " were removed unsent").isEqualTo(firstLeft - 1);
-        assertThat(stored()).anyMatch(l -> l.contains(" WARN forward RAYOS_FORWARD_LOST category=boot files=" + (firstLeft - 1)
-                + " after_seq=500 "));
-        List<Rsyslog.Received> r = rsyslog.await(x -> x.size() >= 500 + s.lines(), (500 + s.lines()) + " lines");
-        assertThat(r).hasSize((int) (500 + s.lines()));
-        assertThat(r.get(500).line()).as("forwarding goes on at the first file left").isEqualTo(firstLine);
+        System.out.println("retention: " + s + ", first file left " + firstLeft + " starting at n=" + firstLeftN);
+        assertThat(s.unrecordedFiles()).isZero();
+        assertThat(s.lostLines()).as("lines 500.." + (firstLeftN - 1) + " were removed unsent").isEqualTo(firstLeftN - 500);
+        assertThat(stored()).anyMatch(l -> l.contains(" WARN forward RAYOS_FORWARD_LOST category=boot lines=" + (firstLeftN - 500)
+                + " files=" + s.lostFiles() + " unrecorded_files=0 after_seq=500 boot=" + first.hex() + " "));
+        List<Rsyslog.Received> r = rsyslog.await(x -> hasAll(x, 12000 - (firstLeftN - 500)), "every line left");
+        Set<Integer> got = new HashSet<>();
+        for (Rsyslog.Received x : r) {
+            Matcher m = N.matcher(x.line());
+            if (m.find()) {
+                assertThat(got.add(Integer.parseInt(m.group(1)))).as("once: " + x.line()).isTrue();
+            }
+        }
+        assertThat(got.size() + s.lostLines()).as("every line arrived or was counted lost").isEqualTo(12000);
+        assertThat(r.get(500).line()).as("forwarding goes on at the first file left").contains(" n=" + firstLeftN + " ");
         assertThat(r.get(500).seq()).as("and numbers on").isEqualTo(501);
+        assertThat(RemovedFiles.read(layout, "boot").entries()).as("each removal was recorded")
+                .hasSize((int) s.lostFiles()).allMatch(e -> e.lines() > 0);
+    }
+
+    private static int n(String line) {
+        Matcher m = N.matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     private Process child() throws IOException {
