@@ -1,6 +1,8 @@
 package dev.rayos.cli;
 
 import dev.rayos.bridges.forward.CursorException;
+import dev.rayos.bridges.forward.ForwardLoop;
+import dev.rayos.bridges.forward.ForwardState;
 import dev.rayos.bridges.forward.ForwardStatus;
 import dev.rayos.bridges.forward.Forwarder;
 import dev.rayos.log.LogSystem;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +50,8 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Send what the files hold now, then exit (1 if the collector cannot be reached).")
     boolean once;
 
-    @Option(names = "--status", description = "Show where each category stands and how much is not sent yet; send nothing.")
+    @Option(names = "--status", description = {"Show whether a forwarder runs (the boot agent or rayos forward) and",
+        "how its collector answers, where each category stands and how much is not sent yet; send nothing."})
     boolean status;
 
     @Override
@@ -76,8 +80,11 @@ final class ForwardCommand implements Callable<Integer> {
                 ca = Path.of(f).isAbsolute() ? Path.of(f) : layout.root().resolve(f);
             }
             Forwarder.Config config = Forwarder.Config.of(url, ca, InetAddress.getLocalHost().getHostName());
+            if (!once) {
+                return follow(layout, config, sys);
+            }
             try (Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
-                return once ? once(f, url, out) : follow(f, sys);
+                return once(f, url, out);
             } catch (CursorException e) {
                 throw new UserError(e.getMessage(), 1);
             }
@@ -107,34 +114,47 @@ final class ForwardCommand implements Callable<Integer> {
                 + " of them without a record of their lines)" : "") + " (RAYOS_FORWARD_LOST)";
     }
 
-    private static int follow(Forwarder f, LogSystem sys) throws CursorException, InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.set(true);
-            main.interrupt();
+    /**
+     * Until SIGTERM: the hook stops the loop cleanly (a last pass of at most 5 s) and closes the log
+     * system, so FORWARD_STOP reaches the file before the JVM halts.
+     */
+    private static int follow(RootLayout layout, Forwarder.Config config, LogSystem sys) throws InterruptedException {
+        ForwardLoop loop = ForwardLoop.start(layout, config, sys.logger("forward"), "forward", 200);
+        AtomicBoolean terminating = new AtomicBoolean();
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            terminating.set(true);
+            loop.close();
             try {
-                done.await();
-            } catch (InterruptedException ignored) {
-                // exiting anyway
+                sys.close();
+            } catch (IOException e) {
+                // what did not reach a file is in the ring for the next start
             }
-        }, "rayos-forward-stop"));
-        try {
-            f.run(stop::get, 200);
-        } catch (InterruptedException stopping) {
-            // SIGTERM: the cursors are durable after every batch
-        } finally {
-            Forwarder.Sent t = f.total();
-            sys.logger("forward").notice("FORWARD_STOP").kv("lines", t.lines()).kv("bytes", t.bytes()).log();
-            done.countDown();
+            closed.countDown();
+        }, "rayos-forward-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        loop.await();
+        if (terminating.get()) {
+            closed.await(); // the JVM halts once the hook is done
+            return 0;
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        Optional<CursorException> failed = loop.failure();
+        if (failed.isPresent()) {
+            throw new UserError(failed.get().getMessage(), 1);
         }
         return 0;
     }
 
     private static int status(RootLayout layout, PrintWriter out) throws IOException {
-        Table t = new Table("CATEGORY", ">SEQ", "FILE", ">OFFSET", ">BEHIND");
         boolean damaged = false;
+        try {
+            out.println("forwarder: " + ForwardState.read(layout).map(ForwardState::describe).orElse("not running on this boot"));
+        } catch (ForwardState.DamagedException e) {
+            damaged = true;
+            out.println("forwarder: " + layout.relative(layout.forwardState()) + " is damaged (" + e.getMessage() + ")");
+        }
+        Table t = new Table("CATEGORY", ">SEQ", "FILE", ">OFFSET", ">BEHIND");
         for (ForwardStatus s : ForwardStatus.of(layout)) {
             if (s.damage() != null) {
                 damaged = true;

@@ -19,14 +19,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * Sends every line of the machine's log files to a syslog collector as RFC 5424 with octet
  * counting, in order per category, from a durable cursor per category ({@code docs/bridges.md},
  * "Forwarding"). The files are the queue: nothing is copied. At least once: the cursor is written
  * (fsync'd) after the bytes were handed to the kernel, and after a broken connection the last
- * {@link Config#replayWindow()} bytes are sent again, with the same sequence numbers.
+ * {@link Config#replayWindow()} bytes are sent again, with the same sequence numbers. One pass is
+ * {@link #once}; {@link ForwardLoop} runs passes until stopped. Not thread-safe, but for
+ * {@link #stop}.
  */
 public final class Forwarder implements AutoCloseable {
     /** What to connect to and how. */
@@ -57,13 +58,15 @@ public final class Forwarder implements AutoCloseable {
     /** Per category, its frame encoder (reused: a line costs no allocation). */
     private final Map<String, Rfc5424Frames> encoders = new HashMap<>();
     private final byte[] chunk = new byte[CHUNK];
-    private Collector collector;
+    /** Volatile for {@link #abort} from another thread. */
+    private volatile Collector collector;
     private long connectionBytes;
     private long lines;
     private long bytes;
     private long lostLines;
     private long lostFiles;
     private long unrecorded;
+    private volatile boolean stopping;
 
     /** @param events where the forwarder's own events go ({@code FORWARD_*}, {@code RAYOS_FORWARD_LOST}); null for none */
     public Forwarder(RootLayout layout, Config config, Logger events) {
@@ -93,34 +96,18 @@ public final class Forwarder implements AutoCloseable {
     }
 
     /**
-     * Forwards until {@code stop} says so: new lines within {@code pollMillis}; a refused or broken
-     * connection is retried, backing off from 100 ms to {@link Config#maxBackoffMillis()}.
+     * Asks a pass in progress (on another thread) to end after the batch in hand, its cursor
+     * written; {@link #once} then returns what it sent. For {@link ForwardLoop}'s stop.
      */
-    public void run(BooleanSupplier stop, long pollMillis) throws CursorException, InterruptedException {
-        long backoff = 100;
-        boolean down = false;
-        while (!stop.getAsBoolean()) {
-            try {
-                long before = lines;
-                pass();
-                if (down && events != null) {
-                    events.notice("FORWARD_UP").kv("target", config.target().toString()).log();
-                }
-                down = false;
-                backoff = 100;
-                if (lines == before) {
-                    Thread.sleep(pollMillis);
-                }
-            } catch (IOException e) {
-                broken();
-                if (!down && events != null) {
-                    events.warn("FORWARD_DOWN").kv("target", config.target().toString())
-                            .kv("error", String.valueOf(e.getMessage())).log();
-                }
-                down = true;
-                Thread.sleep(backoff);
-                backoff = Math.min(config.maxBackoffMillis(), backoff * 2);
-            }
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Closes the connection under a pass in progress on another thread: its send fails, the pass ends. */
+    void abort() {
+        Collector c = collector;
+        if (c != null) {
+            c.close();
         }
     }
 
@@ -132,6 +119,9 @@ public final class Forwarder implements AutoCloseable {
     private void pass() throws IOException, CursorException {
         Map<String, Integer> order = CategoryStream.bootOrder(layout);
         for (Path dir : BootCatalog.categoryDirs(layout)) {
+            if (stopping) {
+                return;
+            }
             String category = dir.getFileName().toString();
             ForwardCursor c = cursor(category);
             List<RemovedFiles.Entry> removed = RemovedFiles.read(layout, category).entries();
@@ -147,6 +137,9 @@ public final class Forwarder implements AutoCloseable {
                 CategoryStream.Seg s = segs.get(i);
                 boolean last = i == segs.size() - 1;
                 long next = sendFrom(category, s, offset, line, last);
+                if (stopping) {
+                    return; // the cursor stands after the last batch sent
+                }
                 if (next < 0 || (last && next == offset)) {
                     break; // the file went away meanwhile (next pass finds where), or nothing new
                 }
@@ -243,7 +236,7 @@ public final class Forwarder implements AutoCloseable {
                 pos += end;
                 line += seq - c.seq();
                 commit(category, c.at(s.boot(), s.ordinal(), s.inode(), pos, line, seq), frames.size());
-                if (eof && end == len) {
+                if ((eof && end == len) || stopping) {
                     return pos;
                 }
             }

@@ -13,7 +13,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** Cursor files: any bytes read as a cursor or a {@link CursorException}; a damaged cursor never reads as another. */
+/**
+ * Cursor and state files: any bytes read as a cursor or a {@link CursorException} (a state or a
+ * {@link ForwardState.DamagedException}); a damaged cursor never reads as another.
+ */
 class CursorFileProperties {
     @Provide
     Arbitrary<ForwardCursor> cursors() {
@@ -33,6 +36,23 @@ class CursorFileProperties {
         } catch (CursorException e) {
             assertThat(e.getMessage()).isNotBlank();
         }
+    }
+
+    @Property
+    void anyBytesReadAsAForwarderStateOrATypedError(@ForAll @Size(max = 600) byte[] data) {
+        try {
+            ForwardState st = ForwardState.parse(data);
+            assertThat(st.encode()).isEqualTo(data);
+        } catch (ForwardState.DamagedException e) {
+            assertThat(e.getMessage()).isNotBlank();
+        }
+    }
+
+    @Property
+    void aStateWithAnyByteChangedIsRefused(@ForAll @IntRange(min = 0, max = 400) int at, @ForAll @IntRange(min = 1, max = 255) int xor) {
+        byte[] b = new ForwardState(4242, "agent", "up", "tcp://logs.example.net:514", "2026-12-06T14:00:00.123Z").encode();
+        b[at % b.length] ^= (byte) xor;
+        assertThatThrownBy(() -> ForwardState.parse(b)).isInstanceOf(ForwardState.DamagedException.class);
     }
 
     @Property

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -153,17 +152,8 @@ class ForwardToRsyslogTest {
     @Test
     void aCollectorKilledAndRestartedMidStreamMissesNothingAndDuplicatesKeepTheirSequence() throws Exception {
         rsyslog.start();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (LogSystem sys = open(); Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"),
-                sys.logger("forward"))) {
-            Thread fwd = new Thread(() -> {
-                try {
-                    f.run(stop::get, 20);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            fwd.start();
+        try (LogSystem sys = open(); ForwardLoop fwd = ForwardLoop.start(layout, Forwarder.Config.of(target, null, "test"),
+                sys.logger("forward"), "forward", 20)) {
             write(sys, 0, 3000);
             rsyslog.await(x -> x.size() >= 1000, "the first 1000 lines");
             rsyslog.kill();
@@ -175,8 +165,6 @@ class ForwardToRsyslogTest {
             System.out.println("collector restart: " + r.size() + " received, " + dups + " duplicates, " + rsyslog.torn
                     + " torn by the kill");
             assertThat(rsyslog.torn).isLessThanOrEqualTo(1);
-            stop.set(true);
-            fwd.join(60_000);
         }
     }
 
@@ -202,18 +190,10 @@ class ForwardToRsyslogTest {
 
     @Test
     void aRefusedConnectionIsRetriedUntilTheCollectorListensAndNothingIsSentTwice() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        try (LogSystem sys = open(); Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"),
-                sys.logger("forward"))) {
+        try (LogSystem sys = open()) {
             write(sys, 0, 2000);
-            Thread fwd = new Thread(() -> {
-                try {
-                    f.run(stop::get, 20);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            fwd.start();
+            ForwardLoop fwd = ForwardLoop.start(layout, Forwarder.Config.of(target, null, "test"), sys.logger("forward"),
+                    "forward", 20);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (stored().stream().noneMatch(l -> l.contains(" forward FORWARD_DOWN ")) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -223,8 +203,7 @@ class ForwardToRsyslogTest {
             rsyslog.start();
             List<Rsyslog.Received> r = rsyslog.await(x -> hasAll(x, 3000), "3000 lines");
             assertThat(checkAtLeastOnceInOrder(r, 3000)).as("duplicates").isZero();
-            stop.set(true);
-            fwd.join(60_000);
+            fwd.close();
         }
         assertThat(stored()).anyMatch(l -> l.contains(" forward FORWARD_UP "));
     }

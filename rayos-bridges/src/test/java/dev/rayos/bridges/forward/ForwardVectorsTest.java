@@ -66,6 +66,24 @@ class ForwardVectorsTest {
     }
 
     @Test
+    void forwarderStateFilesOfTheVectorsReadBackOrAreRefusedWithTheirReason() throws Exception {
+        int n = 0;
+        for (String v : vectors()) {
+            if (v.startsWith("state-ok ")) {
+                byte[] text = (v.substring(9) + "\n").getBytes(StandardCharsets.US_ASCII);
+                assertThat(ForwardState.parse(text).encode()).as(v).isEqualTo(text);
+                n++;
+            } else if (v.startsWith("state-bad ")) {
+                String[] p = v.substring(10).split(" \\| ", 2);
+                assertThatThrownBy(() -> ForwardState.parse((p[1] + "\n").getBytes(StandardCharsets.US_ASCII)))
+                        .as(v).isInstanceOf(ForwardState.DamagedException.class).hasMessageContaining(p[0]);
+                n++;
+            }
+        }
+        assertThat(n).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
     void removalRecordLinesOfTheVectorsReadAsOneRemovalOrAreSkippedAsDamaged() throws Exception {
         int n = 0;
         for (String v : vectors()) {

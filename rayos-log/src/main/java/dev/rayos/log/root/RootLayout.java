@@ -59,6 +59,11 @@ public final class RootLayout {
         return root.resolve("var/rayos/forward");
     }
 
+    /** Whether a forwarder runs on this boot, who runs it, and whether its collector answers (volatile). */
+    public Path forwardState() {
+        return runDir().resolve("forward.state");
+    }
+
     /** The forwarder's cursor over one category's files ({@code docs/bridges.md}, "Cursor"). */
     public Path forwardCursor(String category) {
         return forwardDir().resolve(requireCategory(category) + ".cursor");
