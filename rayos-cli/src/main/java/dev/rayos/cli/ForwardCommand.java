@@ -110,7 +110,7 @@ final class ForwardCommand implements Callable<Integer> {
             return "";
         }
         return "; " + (s.unrecordedFiles() > 0 ? "at least " : "") + s.lostLines() + " lines lost: " + s.lostFiles()
-                + " files removed before they were sent" + (s.unrecordedFiles() > 0 ? " (" + s.unrecordedFiles()
+                + (s.lostFiles() == 1 ? " file" : " files") + " removed before they were sent" + (s.unrecordedFiles() > 0 ? " (" + s.unrecordedFiles()
                 + " of them without a record of their lines)" : "") + " (RAYOS_FORWARD_LOST)";
     }
 

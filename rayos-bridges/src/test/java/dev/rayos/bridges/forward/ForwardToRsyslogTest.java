@@ -17,10 +17,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -99,35 +97,13 @@ class ForwardToRsyslogTest {
         return seen.size() >= n;
     }
 
-    /**
-     * What the collector holds is every line, each first seen in order; any line received twice
-     * carries the same sequence number and text both times; sequence numbers have no gap. Returns
-     * the number of duplicates.
-     */
+    /** {@link Rsyslog#duplicatesOfEveryLineInOrder}, and every message is a stored line, byte for byte. */
     private int checkAtLeastOnceInOrder(List<Rsyslog.Received> r, int n) throws IOException {
         Set<String> stored = stored();
-        Map<Long, String> bySeq = new HashMap<>();
-        int next = 0;
-        int dups = 0;
         for (Rsyslog.Received x : r) {
             assertThat(stored).as("every message is a stored line, byte for byte").contains(x.line());
-            String before = bySeq.putIfAbsent(x.seq(), x.line());
-            if (before != null) {
-                assertThat(x.line()).as("a line sent again carries its sequence number " + x.seq()).isEqualTo(before);
-                dups++;
-                continue;
-            }
-            Matcher m = N.matcher(x.line());
-            if (m.find()) {
-                assertThat(Integer.parseInt(m.group(1))).as("lines arrive in order").isEqualTo(next);
-                next++;
-            }
         }
-        assertThat(next).isEqualTo(n);
-        long max = bySeq.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-        assertThat(bySeq).as("no sequence number is missing").hasSize((int) max);
-        assertThat(r.stream().map(Rsyslog.Received::stream).distinct()).hasSize(1);
-        return dups;
+        return Rsyslog.duplicatesOfEveryLineInOrder(r, N, n);
     }
 
     @Test

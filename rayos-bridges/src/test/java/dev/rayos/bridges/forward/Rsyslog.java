@@ -1,5 +1,6 @@
 package dev.rayos.bridges.forward;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -135,6 +136,36 @@ public final class Rsyslog implements AutoCloseable {
             r.add(new Received(m.group(1), Long.parseLong(m.group(2)), m.group(3), m.group(4), m.group(5)));
         }
         return r;
+    }
+
+    /**
+     * Checks what a collector holds against the forwarding guarantees ({@code docs/bridges.md}): the
+     * lines numbered by {@code n} (group 1) are all there, 0 to {@code count - 1}, each first seen in
+     * order; a line received twice carries the same sequence number and text both times; sequence
+     * numbers have no gap; one stream. Returns the number of duplicates.
+     */
+    public static int duplicatesOfEveryLineInOrder(List<Received> r, Pattern n, int count) {
+        java.util.Map<Long, String> bySeq = new java.util.HashMap<>();
+        int next = 0;
+        int dups = 0;
+        for (Received x : r) {
+            String before = bySeq.putIfAbsent(x.seq(), x.line());
+            if (before != null) {
+                assertThat(x.line()).as("a line sent again carries its sequence number " + x.seq()).isEqualTo(before);
+                dups++;
+                continue;
+            }
+            Matcher m = n.matcher(x.line());
+            if (m.find()) {
+                assertThat(Integer.parseInt(m.group(1))).as("lines arrive in order").isEqualTo(next);
+                next++;
+            }
+        }
+        assertThat(next).as("every line arrived").isEqualTo(count);
+        long max = bySeq.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        assertThat(bySeq).as("no sequence number is missing").hasSize((int) max);
+        assertThat(r.stream().map(Received::stream).distinct()).as("one stream").hasSize(1);
+        return dups;
     }
 
     /** Waits (up to 120 s) until {@code done} holds for what was received. */
