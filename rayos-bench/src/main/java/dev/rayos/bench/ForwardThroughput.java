@@ -1,5 +1,6 @@
 package dev.rayos.bench;
 
+import dev.rayos.bridges.forward.ForwardConfig;
 import dev.rayos.bridges.forward.Forwarder;
 import dev.rayos.log.root.RootLayout;
 import java.io.BufferedWriter;
@@ -97,7 +98,7 @@ public class ForwardThroughput {
     @Benchmark
     @OperationsPerInvocation(LINES)
     public long forwardOnce() throws Exception {
-        try (Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "bench"), null)) {
+        try (Forwarder f = new Forwarder(layout, ForwardConfig.of(target, null, "bench"), null)) {
             Forwarder.Sent s = f.once();
             if (s.lines() != LINES) {
                 throw new IllegalStateException("sent " + s.lines() + " lines of " + LINES);

@@ -1,6 +1,7 @@
 package dev.rayos.cli;
 
 import dev.rayos.bridges.forward.CursorException;
+import dev.rayos.bridges.forward.ForwardConfig;
 import dev.rayos.bridges.forward.ForwardLoop;
 import dev.rayos.bridges.forward.ForwardState;
 import dev.rayos.bridges.forward.ForwardStatus;
@@ -12,9 +13,7 @@ import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -73,13 +72,10 @@ final class ForwardCommand implements Callable<Integer> {
             } catch (PolicyException e) {
                 throw new UserError("--target " + e.getMessage().replaceFirst("^line 0: ", ""));
             }
-            Path ca = null;
-            if (url.getScheme().equals("tls")) {
-                String f = b.forwardCaFile().orElseThrow(() -> new UserError("a tls:// target needs forward.ca_file in "
-                        + layout.relative(layout.policyFile())));
-                ca = Path.of(f).isAbsolute() ? Path.of(f) : layout.root().resolve(f);
+            if (url.getScheme().equals("tls") && b.forwardCaFile().isEmpty()) {
+                throw new UserError("a tls:// target needs forward.ca_file in " + layout.relative(layout.policyFile()));
             }
-            Forwarder.Config config = Forwarder.Config.of(url, ca, InetAddress.getLocalHost().getHostName());
+            ForwardConfig config = ForwardConfig.of(layout, b, url).orElseThrow();
             if (!once) {
                 return follow(layout, config, sys);
             }
@@ -118,7 +114,7 @@ final class ForwardCommand implements Callable<Integer> {
      * Until SIGTERM: the hook stops the loop cleanly (a last pass of at most 5 s) and closes the log
      * system, so FORWARD_STOP reaches the file before the JVM halts.
      */
-    private static int follow(RootLayout layout, Forwarder.Config config, LogSystem sys) throws InterruptedException {
+    private static int follow(RootLayout layout, ForwardConfig config, LogSystem sys) throws InterruptedException {
         ForwardLoop loop = ForwardLoop.start(layout, config, sys.logger("forward"), "forward", 200);
         AtomicBoolean terminating = new AtomicBoolean();
         CountDownLatch closed = new CountDownLatch(1);

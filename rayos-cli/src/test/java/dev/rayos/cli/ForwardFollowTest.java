@@ -169,4 +169,24 @@ class ForwardFollowTest {
         assertThat(logged()).contains(" WARN forward FORWARD_DOWN target=tcp://127.0.0.1:" + rsyslog.port)
                 .contains(" NOTICE forward FORWARD_UP ");
     }
+
+    @Test
+    void aSecondForwarderOnTheMachineIsRefusedNamingTheOneThatRuns() throws Exception {
+        assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+        Process running = forwarder(); // the collector is not started: it runs, down, retrying
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!status().contains(" down since ") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(status()).contains("forwarder: running in rayos forward (pid " + running.pid() + "), tcp://127.0.0.1:"
+                + rsyslog.port + " down since ");
+        Cli.Result r = Cli.onRoot(root, "forward", "--once");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("rayos: another forwarder is running on this machine: running in rayos forward (pid "
+                + running.pid() + "), tcp://127.0.0.1:" + rsyslog.port + " down since "
+                + r.err().replaceAll("(?s).* down since (\\S+Z); stop it first\n", "$1") + "; stop it first\n");
+        running.destroy();
+        assertThat(running.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(logged()).contains(" WARN forward FORWARD_DOWN ").contains(" NOTICE forward FORWARD_STOP lines=0 ");
+    }
 }

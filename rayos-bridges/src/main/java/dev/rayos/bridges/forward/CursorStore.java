@@ -2,8 +2,12 @@ package dev.rayos.bridges.forward;
 
 import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.RootLayout;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,6 +53,29 @@ final class CursorStore {
         return Optional.of(ForwardCursor.parse(data));
     }
 
+    /**
+     * The category's cursor; a new stream's when there is none, written (durably) before the first
+     * line is sent, so a forwarder killed after sending goes on in the same stream and what it sends
+     * again has the same sequence numbers.
+     *
+     * @throws CursorException naming the damaged file and the way out
+     */
+    ForwardCursor load(String category) throws IOException, CursorException {
+        Optional<ForwardCursor> read;
+        try {
+            read = read(category);
+        } catch (CursorException e) {
+            throw new CursorException(layout.relative(file(category)) + " is damaged (" + e.getMessage()
+                    + "): remove it to forward " + category + " again from its oldest file");
+        }
+        if (read.isPresent()) {
+            return read.get();
+        }
+        ForwardCursor c = ForwardCursor.fresh(newStream());
+        write(category, c);
+        return c;
+    }
+
     /** Replaces the category's cursor: temp file, fsync, rename, fsync of the directory. */
     void write(String category, ForwardCursor c) throws IOException {
         Path dir = layout.forwardDir();
@@ -58,6 +85,40 @@ final class CursorStore {
         }
         layout.requireInside(dir);
         AtomicFiles.write(file(category), c.encode());
+    }
+
+    /**
+     * Takes the machine's forwarder lock ({@code var/rayos/forward/.lock}, an fcntl lock that goes
+     * with the process): two forwarders on one machine would move the same cursors.
+     *
+     * @throws CursorException when another forwarder holds it, saying which when it can
+     */
+    Closeable claim() throws IOException, CursorException {
+        Path dir = layout.forwardDir();
+        Files.createDirectories(dir);
+        layout.requireInside(dir);
+        FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            String who;
+            try {
+                who = ForwardState.read(layout).filter(ForwardState::alive).map(s -> ": " + s.describe()).orElse("");
+            } catch (ForwardState.DamagedException e) {
+                who = "";
+            }
+            throw new CursorException("another forwarder is running on this machine" + who + "; stop it first");
+        }
+        return ch; // closing the channel releases the lock
     }
 
     static String newStream() {

@@ -27,7 +27,7 @@ public final class ForwardLoop implements AutoCloseable {
     static final long DRAIN = TimeUnit.SECONDS.toMillis(5);
     private final Forwarder forwarder;
     private final RootLayout layout;
-    private final Forwarder.Config config;
+    private final ForwardConfig config;
     private final Logger events;
     private final String by;
     private final long pollMillis;
@@ -38,7 +38,7 @@ public final class ForwardLoop implements AutoCloseable {
     private volatile CursorException failure;
     private String state = "";
 
-    private ForwardLoop(RootLayout layout, Forwarder.Config config, Logger events, String by, long pollMillis) {
+    private ForwardLoop(RootLayout layout, ForwardConfig config, Logger events, String by, long pollMillis) {
         this.forwarder = new Forwarder(layout, config, events);
         this.layout = layout;
         this.config = config;
@@ -55,7 +55,7 @@ public final class ForwardLoop implements AutoCloseable {
      * @param events where {@code FORWARD_*} and {@code RAYOS_FORWARD_LOST} go (the machine's log); null for none
      * @param by who runs it, for {@code --status}: {@code agent} or {@code forward}
      */
-    public static ForwardLoop start(RootLayout layout, Forwarder.Config config, Logger events, String by, long pollMillis) {
+    public static ForwardLoop start(RootLayout layout, ForwardConfig config, Logger events, String by, long pollMillis) {
         ForwardLoop l = new ForwardLoop(layout, config, events, by, pollMillis);
         l.state("starting");
         l.thread.start();

@@ -7,14 +7,12 @@ import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.RemovedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,42 +23,32 @@ import java.util.Optional;
  * counting, in order per category, from a durable cursor per category ({@code docs/bridges.md},
  * "Forwarding"). The files are the queue: nothing is copied. At least once: the cursor is written
  * (fsync'd) after the bytes were handed to the kernel, and after a broken connection the last
- * {@link Config#replayWindow()} bytes are sent again, with the same sequence numbers. One pass is
+ * {@link ForwardConfig#replayWindow()} bytes are sent again, with the same sequence numbers. One pass is
  * {@link #once}; {@link ForwardLoop} runs passes until stopped. Not thread-safe, but for
  * {@link #stop}.
  */
 public final class Forwarder implements AutoCloseable {
-    /** What to connect to and how. */
-    public record Config(URI target, Path caFile, String hostname, long replayWindow, long maxBackoffMillis) {
-        /** Defaults: 8 MiB replayed after a break, retries backing off up to 5 s. */
-        public static Config of(URI target, Path caFile, String hostname) {
-            return new Config(target, caFile, hostname, 8L << 20, 5000);
-        }
-    }
-
     /**
      * What one call sent, and what it found removed before it was sent: lines (exact when
      * {@code unrecordedFiles} is 0), files, and files whose lines could not be counted.
      */
     public record Sent(long lines, long bytes, long lostLines, long lostFiles, long unrecordedFiles) {}
 
-    private record Checkpoint(ForwardCursor cursor, long at) {}
-
     private static final int CHUNK = 256 * 1024;
     private final RootLayout layout;
-    private final Config config;
+    private final ForwardConfig config;
     private final Logger events;
     private final CursorStore store;
+    private final ReplayWindow window;
+    /** The machine's forwarder lock, held from the first pass to {@link #close}: one forwarder at a time. */
+    private java.io.Closeable claim;
     private final Map<String, ForwardCursor> cursors = new HashMap<>();
-    /** Per category, the cursors of this connection back to one a replay window before its end. */
-    private final Map<String, ArrayDeque<Checkpoint>> window = new HashMap<>();
     private final Batch frames = new Batch(CHUNK * 2);
     /** Per category, its frame encoder (reused: a line costs no allocation). */
     private final Map<String, Rfc5424Frames> encoders = new HashMap<>();
     private final byte[] chunk = new byte[CHUNK];
     /** Volatile for {@link #abort} from another thread. */
     private volatile Collector collector;
-    private long connectionBytes;
     private long lines;
     private long bytes;
     private long lostLines;
@@ -69,11 +57,12 @@ public final class Forwarder implements AutoCloseable {
     private volatile boolean stopping;
 
     /** @param events where the forwarder's own events go ({@code FORWARD_*}, {@code RAYOS_FORWARD_LOST}); null for none */
-    public Forwarder(RootLayout layout, Config config, Logger events) {
+    public Forwarder(RootLayout layout, ForwardConfig config, Logger events) {
         this.layout = layout;
         this.config = config;
         this.events = events;
         this.store = new CursorStore(layout);
+        this.window = new ReplayWindow(config.replayWindow());
     }
 
     /**
@@ -117,6 +106,9 @@ public final class Forwarder implements AutoCloseable {
     }
 
     private void pass() throws IOException, CursorException {
+        if (claim == null) {
+            claim = store.claim();
+        }
         Map<String, Integer> order = CategoryStream.bootOrder(layout);
         for (Path dir : BootCatalog.categoryDirs(layout)) {
             if (stopping) {
@@ -217,20 +209,8 @@ public final class Forwarder implements AutoCloseable {
                     end = len; // a torn last line in a file that will never grow again (or no line at all)
                 }
                 ForwardCursor c = cursors.get(category);
-                Rfc5424Frames enc = encoder(category, c.stream());
                 frames.reset();
-                long seq = c.seq();
-                int from = 0;
-                while (from < end) {
-                    int nl = from;
-                    while (nl < end && chunk[nl] != '\n') {
-                        nl++;
-                    }
-                    if (nl > from) {
-                        enc.append(frames, chunk, from, nl, s.boot(), ++seq);
-                    }
-                    from = nl + 1;
-                }
+                long seq = encoder(category, c.stream()).appendLines(frames, chunk, end, s.boot(), c.seq());
                 send(frames.size());
                 lines += seq - c.seq();
                 pos += end;
@@ -249,36 +229,22 @@ public final class Forwarder implements AutoCloseable {
         }
         if (collector == null) {
             collector = Collector.connect(config.target(), config.caFile());
-            connectionBytes = 0;
-            window.clear();
+            window.connected();
             if (events != null) {
                 events.info("FORWARD_CONNECTED").kv("target", config.target().toString()).log();
             }
         }
         collector.send(frames.bytes(), len);
-        connectionBytes += len;
+        window.sent(len);
         bytes += len;
     }
 
     /** Durably moves the category's cursor, remembering where the replay window begins. */
     private void commit(String category, ForwardCursor c, int sentBytes) throws IOException {
         ForwardCursor before = cursors.get(category);
-        ArrayDeque<Checkpoint> w = window.computeIfAbsent(category, k -> new ArrayDeque<>());
-        if (w.isEmpty() && before != null) {
-            w.add(new Checkpoint(before, connectionBytes - sentBytes));
-        }
         store.write(category, c);
         cursors.put(category, c);
-        w.add(new Checkpoint(c, connectionBytes));
-        // keep the newest checkpoint that lies a whole window back, drop the older ones
-        while (w.size() > 2) {
-            java.util.Iterator<Checkpoint> it = w.iterator();
-            it.next();
-            if (connectionBytes - it.next().at() < config.replayWindow()) {
-                break;
-            }
-            w.poll();
-        }
+        window.moved(category, before, c, sentBytes);
     }
 
     /** A broken connection: what may not have reached the collector is sent again, from the window's start. */
@@ -287,18 +253,16 @@ public final class Forwarder implements AutoCloseable {
             collector.close();
             collector = null;
         }
-        for (Map.Entry<String, ArrayDeque<Checkpoint>> e : window.entrySet()) {
-            Checkpoint first = e.getValue().peekFirst();
-            if (first != null && !first.cursor().equals(cursors.get(e.getKey()))) {
+        for (Map.Entry<String, ForwardCursor> e : window.rewind().entrySet()) {
+            if (!e.getValue().equals(cursors.get(e.getKey()))) {
                 try {
-                    store.write(e.getKey(), first.cursor());
-                    cursors.put(e.getKey(), first.cursor());
+                    store.write(e.getKey(), e.getValue());
+                    cursors.put(e.getKey(), e.getValue());
                 } catch (IOException io) {
                     cursors.remove(e.getKey()); // read again from the file on the next pass
                 }
             }
         }
-        window.clear();
     }
 
     private Rfc5424Frames encoder(String category, String stream) {
@@ -324,21 +288,7 @@ public final class Forwarder implements AutoCloseable {
     private ForwardCursor cursor(String category) throws IOException, CursorException {
         ForwardCursor c = cursors.get(category);
         if (c == null) {
-            Optional<ForwardCursor> read;
-            try {
-                read = store.read(category);
-            } catch (CursorException e) {
-                throw new CursorException(layout.relative(store.file(category)) + " is damaged (" + e.getMessage()
-                        + "): remove it to forward " + category + " again from its oldest file");
-            }
-            if (read.isPresent()) {
-                c = read.get();
-            } else {
-                // durable before the first line is sent: a forwarder killed after sending goes on in
-                // the same stream, so what it sends again has the same sequence numbers
-                c = ForwardCursor.fresh(CursorStore.newStream());
-                store.write(category, c);
-            }
+            c = store.load(category);
             cursors.put(category, c);
         }
         return c;
@@ -349,6 +299,14 @@ public final class Forwarder implements AutoCloseable {
         if (collector != null) {
             collector.close();
             collector = null;
+        }
+        if (claim != null) {
+            try {
+                claim.close();
+            } catch (IOException e) {
+                // the lock goes with the process
+            }
+            claim = null;
         }
     }
 }

@@ -63,6 +63,25 @@ final class Rfc5424Frames {
         return b.toString();
     }
 
+    /**
+     * Appends a frame for each line of {@code data[0, end)} (lines end at a line feed, or at
+     * {@code end}; empty ones are no lines), numbered on from {@code seq}; returns the last number.
+     */
+    long appendLines(ByteArrayOutputStream out, byte[] data, int end, String boot, long seq) {
+        int from = 0;
+        while (from < end) {
+            int nl = from;
+            while (nl < end && data[nl] != '\n') {
+                nl++;
+            }
+            if (nl > from) {
+                append(out, data, from, nl, boot, ++seq);
+            }
+            from = nl + 1;
+        }
+        return seq;
+    }
+
     /** Appends the frame of {@code data[from, to)} (one line, without its line feed), sequence {@code seq}, to {@code out}. */
     void append(ByteArrayOutputStream out, byte[] data, int from, int to, String boot, long seq) {
         h = 0;

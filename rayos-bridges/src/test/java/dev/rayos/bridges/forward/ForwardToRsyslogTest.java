@@ -113,7 +113,7 @@ class ForwardToRsyslogTest {
             write(sys, 0, 6000);
         }
         assertThat(Files.list(layout.categoryDir("boot")).count()).as("the lines span rotated files").isGreaterThan(4);
-        try (Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"), null)) {
+        try (Forwarder f = new Forwarder(layout, ForwardConfig.of(target, null, "test"), null)) {
             Forwarder.Sent s = f.once();
             assertThat(s.lines()).isEqualTo(stored().size());
             assertThat(f.once().lines()).as("a second pass has nothing new").isZero();
@@ -128,7 +128,7 @@ class ForwardToRsyslogTest {
     @Test
     void aCollectorKilledAndRestartedMidStreamMissesNothingAndDuplicatesKeepTheirSequence() throws Exception {
         rsyslog.start();
-        try (LogSystem sys = open(); ForwardLoop fwd = ForwardLoop.start(layout, Forwarder.Config.of(target, null, "test"),
+        try (LogSystem sys = open(); ForwardLoop fwd = ForwardLoop.start(layout, ForwardConfig.of(target, null, "test"),
                 sys.logger("forward"), "forward", 20)) {
             write(sys, 0, 3000);
             rsyslog.await(x -> x.size() >= 1000, "the first 1000 lines");
@@ -168,7 +168,7 @@ class ForwardToRsyslogTest {
     void aRefusedConnectionIsRetriedUntilTheCollectorListensAndNothingIsSentTwice() throws Exception {
         try (LogSystem sys = open()) {
             write(sys, 0, 2000);
-            ForwardLoop fwd = ForwardLoop.start(layout, Forwarder.Config.of(target, null, "test"), sys.logger("forward"),
+            ForwardLoop fwd = ForwardLoop.start(layout, ForwardConfig.of(target, null, "test"), sys.logger("forward"),
                     "forward", 20);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (stored().stream().noneMatch(l -> l.contains(" forward FORWARD_DOWN ")) && System.nanoTime() < deadline) {
@@ -192,7 +192,7 @@ class ForwardToRsyslogTest {
         }
         Files.createDirectories(layout.forwardDir());
         Files.writeString(layout.forwardDir().resolve("boot.cursor"), "rayos-forward-cursor/1 stream=00");
-        try (Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"), null)) {
+        try (Forwarder f = new Forwarder(layout, ForwardConfig.of(target, null, "test"), null)) {
             assertThatThrownBy(f::once).isInstanceOf(CursorException.class)
                     .hasMessageContaining("var/rayos/forward/boot.cursor is damaged (no line feed at the end (torn))")
                     .hasMessageContaining("remove it");
@@ -209,7 +209,7 @@ class ForwardToRsyslogTest {
         try (LogSystem sys = open(first, keepThree)) {
             write(sys, 0, 500);
         }
-        Forwarder.Config config = Forwarder.Config.of(target, null, "test");
+        ForwardConfig config = ForwardConfig.of(target, null, "test");
         try (Forwarder f = new Forwarder(layout, config, null)) {
             assertThat(f.once().lines()).isEqualTo(500);
         }

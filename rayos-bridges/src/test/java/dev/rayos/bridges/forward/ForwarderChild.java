@@ -10,7 +10,7 @@ final class ForwarderChild {
 
     public static void main(String[] args) throws Exception {
         RootLayout layout = new RootLayout(Path.of(args[0]));
-        ForwardLoop loop = ForwardLoop.start(layout, Forwarder.Config.of(URI.create(args[1]), null, "child"), null, "forward", 20);
+        ForwardLoop loop = ForwardLoop.start(layout, ForwardConfig.of(URI.create(args[1]), null, "child"), null, "forward", 20);
         System.out.println("forwarding");
         System.out.flush();
         loop.await();
