@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,14 @@ class ForwardToRsyslogTest {
         int port = Rsyslog.freePort();
         rsyslog = new Rsyslog(tmp.resolve("rsyslog"), port);
         target = URI.create("tcp://127.0.0.1:" + port);
+    }
+
+    /** Each test's rsyslogd goes with the test (a child process outlives the JVM otherwise). */
+    @AfterEach
+    void stopCollector() throws Exception {
+        if (rsyslog != null) {
+            rsyslog.close();
+        }
     }
 
     private final BootId boot = BootId.random();
