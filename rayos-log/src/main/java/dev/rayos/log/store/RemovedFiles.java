@@ -2,7 +2,10 @@ package dev.rayos.log.store;
 
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,31 +76,53 @@ public final class RemovedFiles {
 
     /**
      * The file's size and its lines as a forwarder sends them: each run of bytes between line
-     * feeds that is not empty, a last one without its line feed included.
+     * feeds that is not empty, a last one without its line feed included. Eight bytes at a time: it
+     * reads every byte of each file retention removes (while forwarding), on the drainer thread.
      */
     public static long[] count(Path file) throws IOException {
-        long lines = 0;
-        long size = 0;
-        boolean inLine = false;
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+            long size = 0;
+            long lines = 0;
+            boolean afterLf = true; // the start of the file is like the place after a line feed
             int n;
             while ((n = ch.read(buf.clear())) > 0) {
                 byte[] b = buf.array();
                 size += n;
-                for (int i = 0; i < n; i++) {
-                    if (b[i] == '\n') {
-                        if (inLine) {
-                            lines++;
-                        }
-                        inLine = false;
-                    } else {
-                        inLine = true;
-                    }
-                }
+                lines += linesEnded(b, n, afterLf);
+                afterLf = b[n - 1] == '\n';
             }
+            return new long[] {size, afterLf ? lines : lines + 1};
         }
-        return new long[] {size, inLine ? lines + 1 : lines};
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long NL = 0x0A0A0A0A0A0A0A0AL;
+
+    /** The line feeds of {@code b[0, n)} that end a line: those not right after a line feed ({@code afterLf}: b[-1] was one). */
+    static long linesEnded(byte[] b, int n, boolean afterLf) {
+        long lines = 0;
+        boolean prev = afterLf;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NL;
+            // the high bit of each byte that was a line feed, exactly (no borrow between bytes)
+            long lf = ~(((x & LOW7) + LOW7) | x | LOW7);
+            if (lf != 0) {
+                long follows = (lf << 8) | (prev ? 0x80L : 0); // a line feed right before each byte
+                lines += Long.bitCount(lf) - Long.bitCount(lf & follows);
+            }
+            prev = lf < 0; // the word's last byte
+        }
+        for (; i < n; i++) {
+            boolean isLf = b[i] == '\n';
+            if (isLf && !prev) {
+                lines++;
+            }
+            prev = isLf;
+        }
+        return lines;
     }
 
     /** The record line of one removal, its line feed included. */

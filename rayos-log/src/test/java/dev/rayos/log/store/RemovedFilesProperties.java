@@ -47,4 +47,43 @@ class RemovedFilesProperties {
             }
         }
     }
+
+    @Property(tries = 400)
+    void linesAreCountedEightBytesAtATimeAsOneByOne(@ForAll("text") byte[] data) throws Exception {
+        long naive = 0;
+        boolean inLine = false;
+        for (byte x : data) {
+            if (x == '\n') {
+                naive += inLine ? 1 : 0;
+                inLine = false;
+            } else {
+                inLine = true;
+            }
+        }
+        naive += inLine ? 1 : 0;
+        Path f = Files.createTempFile("count", ".log");
+        try {
+            Files.write(f, data);
+            assertThat(RemovedFiles.count(f)).containsExactly(data.length, naive);
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> text() {
+        // line feeds dense and sparse, runs of them across word and read-buffer (256 KiB) boundaries
+        Arbitrary<Byte> b = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.just((byte) '\n')),
+                net.jqwik.api.Tuple.of(5, Arbitraries.bytes()));
+        Arbitrary<byte[]> large = Arbitraries.longs().map(seed -> {
+            java.util.Random r = new java.util.Random(seed);
+            byte[] d = new byte[262_100 + r.nextInt(100)];
+            int density = 1 + r.nextInt(8);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = r.nextInt(8) < density ? (byte) '\n' : (byte) r.nextInt(256);
+            }
+            return d;
+        });
+        return Arbitraries.oneOf(b.array(byte[].class).ofMaxSize(100), large);
+    }
 }
