@@ -135,9 +135,9 @@ final class ForwardCommand implements Callable<Integer> {
             return 0;
         }
         Runtime.getRuntime().removeShutdownHook(hook);
-        Optional<CursorException> failed = loop.failure();
+        Optional<Exception> failed = loop.failure();
         if (failed.isPresent()) {
-            throw new UserError(failed.get().getMessage(), 1);
+            throw new UserError(String.valueOf(failed.get().getMessage()), 1);
         }
         return 0;
     }

@@ -4,14 +4,11 @@ import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.RootLayout;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
@@ -33,24 +30,13 @@ final class CursorStore {
 
     /** The category's cursor, or empty when it was never forwarded. */
     Optional<ForwardCursor> read(String category) throws IOException, CursorException {
-        Path f = file(category);
-        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<byte[]> data;
+        try {
+            data = AtomicFiles.readSmall(file(category), 1024); // a longer file is damaged anyway
+        } catch (java.nio.file.FileSystemException notRegular) {
             throw new CursorException("not a regular file");
         }
-        ByteBuffer b = ByteBuffer.allocate(1024);
-        try (SeekableByteChannel ch = Files.newByteChannel(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (b.hasRemaining() && ch.read(b) > 0) {
-                // read at most 1 KiB: a longer file is damaged anyway
-            }
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
-        }
-        byte[] data = new byte[b.position()];
-        b.flip().get(data);
-        return Optional.of(ForwardCursor.parse(data));
+        return data.isEmpty() ? Optional.empty() : Optional.of(ForwardCursor.parse(data.get()));
     }
 
     /**

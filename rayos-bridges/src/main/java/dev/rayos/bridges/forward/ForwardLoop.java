@@ -35,7 +35,7 @@ public final class ForwardLoop implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final Thread thread;
     private boolean draining;
-    private volatile CursorException failure;
+    private volatile Exception failure;
     private String state = "";
 
     private ForwardLoop(RootLayout layout, ForwardConfig config, Logger events, String by, long pollMillis) {
@@ -106,10 +106,10 @@ public final class ForwardLoop implements AutoCloseable {
                     backoff = Math.min(config.maxBackoffMillis(), backoff * 2);
                 }
             }
-        } catch (CursorException e) {
-            failure = e;
+        } catch (CursorException | RuntimeException e) {
+            failure = e; // a damaged cursor, another forwarder, or a bug: the loop ends and says why
             if (events != null) {
-                events.error("FORWARD_FAILED").kv("error", e.getMessage()).log();
+                events.error("FORWARD_FAILED").kv("error", String.valueOf(e.getMessage())).log();
             }
         } finally {
             Forwarder.Sent t = forwarder.total();
@@ -145,13 +145,13 @@ public final class ForwardLoop implements AutoCloseable {
         }
     }
 
-    /** Waits until the loop ends (after {@link #close}, or a damaged cursor: {@link #failure()}). */
+    /** Waits until the loop ends (after {@link #close}, or a failure: {@link #failure()}). */
     public void await() throws InterruptedException {
         thread.join();
     }
 
-    /** The damaged cursor that ended the loop, if one did. */
-    public Optional<CursorException> failure() {
+    /** What ended the loop other than {@link #close}: a damaged cursor, another forwarder running, a bug. */
+    public Optional<Exception> failure() {
         return Optional.ofNullable(failure);
     }
 

@@ -3,14 +3,9 @@ package dev.rayos.bridges.forward;
 import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,24 +69,13 @@ public record ForwardState(long pid, String by, String state, String target, Str
 
     /** The state file of the machine, if a forwarder has run on this boot. */
     public static Optional<ForwardState> read(RootLayout layout) throws IOException, DamagedException {
-        Path f = layout.forwardState();
-        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<byte[]> data;
+        try {
+            data = AtomicFiles.readSmall(layout.forwardState(), 1024);
+        } catch (java.nio.file.FileSystemException notRegular) {
             throw new DamagedException("not a regular file");
         }
-        ByteBuffer b = ByteBuffer.allocate(1024);
-        try (SeekableByteChannel ch = Files.newByteChannel(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (b.hasRemaining() && ch.read(b) > 0) {
-                // at most 1 KiB: a longer file is damaged anyway
-            }
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
-        }
-        byte[] data = new byte[b.position()];
-        b.flip().get(data);
-        return Optional.of(parse(data));
+        return data.isEmpty() ? Optional.empty() : Optional.of(parse(data.get()));
     }
 
     /** Whether the process that wrote this is still running (and so this says what is happening now). */

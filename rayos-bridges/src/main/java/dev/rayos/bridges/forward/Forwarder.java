@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Sends every line of the machine's log files to a syslog collector as RFC 5424 with octet

@@ -2,7 +2,6 @@ package dev.rayos.machine.agent;
 
 import dev.rayos.bridges.forward.ForwardConfig;
 import dev.rayos.bridges.forward.ForwardLoop;
-import dev.rayos.bridges.forward.Forwarder;
 import dev.rayos.bridges.syslog.SyslogListener;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
