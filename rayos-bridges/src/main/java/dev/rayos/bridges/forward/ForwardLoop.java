@@ -108,16 +108,24 @@ public final class ForwardLoop implements AutoCloseable {
             }
         } catch (CursorException | RuntimeException e) {
             failure = e; // a damaged cursor, another forwarder, or a bug: the loop ends and says why
-            if (events != null) {
-                events.error("FORWARD_FAILED").kv("error", String.valueOf(e.getMessage())).log();
-            }
+            say(() -> events.error("FORWARD_FAILED").kv("error", String.valueOf(e.getMessage())).log());
         } finally {
             Forwarder.Sent t = forwarder.total();
-            if (events != null) {
-                events.notice("FORWARD_STOP").kv("lines", t.lines()).kv("bytes", t.bytes()).kv("lost_lines", t.lostLines()).log();
-            }
+            say(() -> events.notice("FORWARD_STOP").kv("lines", t.lines()).kv("bytes", t.bytes())
+                    .kv("lost_lines", t.lostLines()).log());
             forwarder.close();
             state("stopped");
+        }
+    }
+
+    /** Logs one of the loop's last events, if there is a log and it is still open (a closed one must not stop the stop). */
+    private void say(Runnable event) {
+        if (events != null) {
+            try {
+                event.run();
+            } catch (RuntimeException closed) {
+                // the machine's log closed before the loop: the state file still says it stopped
+            }
         }
     }
 
