@@ -31,6 +31,7 @@ for i in $(seq 1 "$boots"); do
   cds=$(echo "$line" | grep -o 'cds=[a-z]*' | cut -d= -f2)
   ready=$(tr -d '\r' < "$work/s$i.log" | grep -a 'RAYOS_READY mode' | grep -o 'uptime_ms=[0-9]*' | cut -d= -f2)
   comp=$(tr -d '\r' < "$work/s$i.log" | grep -a 'RAYOS_COMPONENT_START' | head -1 | grep -o '^[^ ]*')
+  fsck=$(tr -d '\r' < "$work/s$i.log" | grep -a 'RAYOS_DATA_CHECK' | grep -o 'result=[a-z]* exit=[0-9]* ms=[0-9]*' || true)
   fw=$(( total - ready ))
-  echo "boot $i: total ${total} ms = firmware+systemd-boot ~${fw} | kernel ${init} | /init $((exec - init)) | JVM start $((agent - exec)) | agent+components $((ready - agent)) | appcds ${cds:-?} | load $(cut -d' ' -f1 /proc/loadavg)"
+  echo "boot $i: total ${total} ms = firmware+systemd-boot ~${fw} | kernel ${init} | /init $((exec - init)) (data check: ${fsck:-none}) | JVM start $((agent - exec)) | agent+components $((ready - agent)) | appcds ${cds:-?} | load $(cut -d' ' -f1 /proc/loadavg)"
 done

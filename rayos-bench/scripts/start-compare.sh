@@ -9,9 +9,13 @@
 # Each rayos contender runs in several forms, so the gain of each lever shows:
 #   plain    java -jar rayos.jar                         (what ./rayos ran before)
 #   tuned    java -XX:+UseSerialGC -XX:-UsePerfData -jar (no archive)
-#   archive  tuned + -XX:SharedArchiveFile=rayos.jsa -XX:+VerifySharedSpaces (what ./rayos runs now)
+#   archive  tuned + -XX:SharedArchiveFile=rayos.jsa -XX:+VerifySharedSpaces, mapped where it was made
+#            (-XX:ArchiveRelocationMode=0, a diagnostic option) (what ./rayos runs now)
 #   ./rayos  the launcher itself (its staleness check included)
-# BEFORE_JAR=path/to/old/rayos.jar adds `java -jar OLD` to both tables (before/after in one run).
+# BEFORE_JAR=path/to/old/rayos.jar adds `java -jar OLD` to both tables (before/after in one run);
+# with BEFORE_JSA=its archive too, it is run as ./rayos ran it then (serial GC, the archive verified).
+# The floor: an empty main, on the JDK's own archive and on rayos.jsa with ./rayos's options (in the
+# log table): what any JVM start costs here, whatever the command does.
 # The machine it runs on is not quiet: the figures are medians, and the JSON keeps every run.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -21,13 +25,16 @@ jar=$here/rayos-cli/target/rayos.jar
 jsa=$here/rayos-cli/target/rayos.jsa
 command -v hyperfine >/dev/null || { echo "$0: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 [ -f "$jar" ] && [ -f "$jsa" ] || { echo "$0: package the CLI first (mvn -B -q -pl rayos-cli -am package -DskipTests)" >&2; exit 2; }
+# An archive older than the jar (a build with -Drayos.cds.skip, or mvn verify after package) is
+# ignored by the JVM without a word: the "archive" rows would measure no archive.
+[ "$jsa" -nt "$jar" ] || { echo "$0: $jsa is older than the jar: package again (without -Drayos.cds.skip)" >&2; exit 2; }
 mkdir -p "$out"
 root=$(mktemp -d "${TMPDIR:-/tmp}/rayos-start.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
 plain="java -jar $jar --root $root"
 tuned="java -XX:+UseSerialGC -XX:-UsePerfData -jar $jar --root $root"
-archive="java -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile=$jsa -XX:+VerifySharedSpaces -jar $jar --root $root"
+archive="java -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile=$jsa -XX:+VerifySharedSpaces -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -jar $jar --root $root"
 launcher="$here/rayos --root $root"
 
 $launcher boot --no-wall-clock >/dev/null
@@ -38,10 +45,20 @@ boot_log=$(ls "$root"/var/rayos/logs/boot/*.log | head -1)
 if [ -S /dev/log ]; then logger_cmd="logger -t rayos-bench SAID n=1"; else logger_cmd="logger -d -n 127.0.0.1 -P 5514 -t rayos-bench SAID n=1"; fi
 
 log_cmds=(); logs_cmds=()
-if [ -n "${BEFORE_JAR:-}" ]; then # an older build's jar, run as ./rayos ran it then (java -jar)
-  log_cmds+=("java -jar $BEFORE_JAR --root $root log app SAID n=1")
-  logs_cmds+=("java -jar $BEFORE_JAR --root $root logs -n 20")
+if [ -n "${BEFORE_JAR:-}" ]; then # an older build's jar, run as ./rayos ran it then
+  before="java -jar $BEFORE_JAR"
+  if [ -n "${BEFORE_JSA:-}" ]; then
+    before="java -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile=$BEFORE_JSA -XX:+VerifySharedSpaces -jar $BEFORE_JAR"
+  fi
+  log_cmds+=("$before --root $root log app SAID n=1")
+  logs_cmds+=("$before --root $root logs -n 20")
 fi
+floor="$out/floor"
+mkdir -p "$floor"
+printf 'public class Empty { public static void main(String[] a) {} }\n' >"$floor/Empty.java"
+javac -d "$floor" "$floor/Empty.java"
+log_cmds+=("java -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -cp $floor Empty"
+  "java -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile=$jsa -XX:+VerifySharedSpaces -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -cp $jar:$floor Empty")
 log_cmds+=("$plain log app SAID n=1" "$tuned log app SAID n=1" "$archive log app SAID n=1" "$launcher log app SAID n=1" "$logger_cmd")
 logs_cmds+=("$plain logs -n 20" "$tuned logs -n 20" "$archive logs -n 20" "$launcher logs -n 20" "tail -n 20 $boot_log")
 if journalctl -n 1 --no-pager -q >/dev/null 2>&1 && [ -n "$(journalctl -n 1 --no-pager -q 2>/dev/null)" ]; then
@@ -63,7 +80,7 @@ out, root, here = sys.argv[1:4]
 rows = {}
 for name in ("log-1", "log-2", "logs-1", "logs-2"):
     for r in json.load(open(os.path.join(out, name + ".json")))["results"]:
-        cmd = r["command"].replace(root, "ROOT").replace(here + "/", "").replace(here, ".")
+        cmd = r["command"].replace(root, "ROOT").replace(out + "/floor", "FLOOR").replace(here + "/", "").replace(here, ".")
         e = rows.setdefault(cmd, {"t": [], "cpu": []})
         e["t"] += r["times"]
         e["cpu"] += [u + s for u, s in zip(r["user"] if isinstance(r["user"], list) else [r["user"]] * len(r["times"]),

@@ -5,8 +5,6 @@ import dev.rayos.log.Marker;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.read.BootCatalog;
-import dev.rayos.log.read.BootSelector;
-import dev.rayos.log.read.ReadQueryException;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
 import java.io.PrintWriter;
@@ -57,18 +55,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             RootLayout layout = root.machine();
             Boots boots = new Boots(layout, LogClock.system());
             BootCatalog cat = BootCatalog.load(layout, boots);
-            try {
-                BootSelector sel = BootSelector.parse(boot);
-                if (sel instanceof BootSelector.All) {
-                    throw new UserError("analyze looks at one boot: -b all is not one");
-                }
-                if (sel instanceof BootSelector.Current) {
-                    Machine.warnIfCurrentDamaged(boots, root.spec.commandLine().getErr());
-                }
-                return BootAnalysis.of(layout, cat.select(sel).get(0));
-            } catch (ReadQueryException e) {
-                throw new UserError(e.getMessage());
+            if (boot == null || boot.isEmpty()) {
+                Machine.warnIfCurrentDamaged(boots, root.spec.commandLine().getErr());
             }
+            BootCatalog.Entry e = Machine.oneBoot(cat, boot, "analyze");
+            Machine.sayUnreadable(cat, root.spec.commandLine().getErr());
+            return BootAnalysis.of(layout, e);
         }
     }
 

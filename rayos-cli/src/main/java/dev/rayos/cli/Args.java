@@ -79,4 +79,24 @@ final class Args {
                     + " a line may hold; 'rayos cat' logs long text as several parts");
         }
     }
+    /**
+     * A file the user names for reading ({@code --serial F}, {@code --kernel F}): there, a regular file
+     * (a link to one is fine), readable; else one line saying which and why, exit 2.
+     */
+    static java.nio.file.Path inputFile(String option, java.nio.file.Path p) {
+        String shown = option + " " + p + ": ";
+        if (!java.nio.file.Files.exists(p)) {
+            throw new UserError(shown + "no such file");
+        }
+        if (java.nio.file.Files.isDirectory(p)) {
+            throw new UserError(shown + "is a directory, not a file");
+        }
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new UserError(shown + "is not a regular file");
+        }
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw new UserError(shown + "permission denied");
+        }
+        return p;
+    }
 }

@@ -53,10 +53,15 @@ final class BootsCommand implements Callable<Integer> {
         PrintWriter out = parent.spec.commandLine().getOut();
         PrintWriter err = parent.spec.commandLine().getErr();
         for (var d : cat.damaged()) {
+            boolean all = d.file().equals(layout.historyDir());
             err.println("rayos: boot history " + layout.relative(d.file()) + " cannot be read: "
-                    + RayosCommand.oneLine(d.why()) + " (its boot is listed from its log files, if any)");
+                    + RayosCommand.oneLine(d.why()) + (all ? " (boots are listed from their log files)"
+                    : " (its boot is listed from its log files, if any)"));
         }
-        err.flush();
+        Machine.sayUnreadable(cat, err);
+        if (cat.all().isEmpty()) {
+            throw Machine.noBootsYet(layout);
+        }
         Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY", "FAILURE", "ENTRY", "TRIES",
                 "WHY");
         for (BootCatalog.Entry e : cat.all()) {

@@ -7,7 +7,6 @@ import dev.rayos.log.crash.CrashParseException;
 import dev.rayos.log.line.Timestamp;
 import dev.rayos.log.time.LogClock;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,11 +60,9 @@ final class CrashIngestCommand implements Callable<Integer> {
         if (input == null) {
             throw new UserError("crash ingest needs --serial FILE or --hs-err FILE");
         }
-        Machine machine = new Machine(crash.parent.layout(), LogClock.system());
-        Path file = input.serial != null ? input.serial : input.hsErr;
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("no such file: " + file);
-        }
+        Path file = Args.inputFile(input.serial != null ? "--serial" : "--hs-err",
+                input.serial != null ? input.serial : input.hsErr);
+        Machine machine = new Machine(crash.parent.machine(), LogClock.system());
         BootId id = bootId(machine);
         BootRecord rec = record(machine, id);
         CrashIngest ingest = new CrashIngest(machine.layout(), rec);

@@ -136,6 +136,7 @@ final class CrashList {
             return in.stream().filter(i -> i.boot().hex().startsWith(m)).toList();
         }
         throw new UserError("crash '" + LineCodec.printable(match.length() > 80 ? match.substring(0, 80) : match)
-                + "' is not a boot id (or a prefix of at least 4 hex digits), a report id <boot_id>.N, or -1, -2 …");
+                + "' is not a boot id (or a prefix of at least 4 hex digits), a report id <boot_id>.N, or -1, -2 …"
+                + DidYouMean.hint(DidYouMean.suggestions(m, List.of("list", "info", "show"))));
     }
 }

@@ -151,8 +151,9 @@ final class DemoCommand implements Callable<Integer> {
         run(out, "--root", r, "status", "-b", "1", "--plot", layout.root().resolve("boot-1.svg").toString());
         say(out, "the timeline of boot 1 is drawn in " + layout.root().resolve("boot-1.svg")
                 + " (like systemd-analyze plot).");
-        say(out, "try: ./rayos --root " + parent.rootShown() + " crash show " + "   |   ./rayos --root "
-                + parent.rootShown() + " logs -b all --level WARN   |   ./rayos help");
+        String rayos = launcher();
+        say(out, "try: " + rayos + " --root " + parent.rootShown() + " crash show   |   " + rayos + " --root "
+                + parent.rootShown() + " logs -b all --level WARN   |   " + rayos + " help");
         out.flush();
     }
 
@@ -175,7 +176,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void run(PrintWriter out, String... args) {
         out.println();
-        out.println("$ ./rayos " + String.join(" ", args).replace(parent.rootShownPath(), parent.rootShown()));
+        out.println("$ " + launcher() + " " + String.join(" ", args).replace(parent.rootShownPath(), parent.rootShown()));
         out.flush();
         picocli.CommandLine cl = RayosCommand.commandLine();
         cl.setOut(out);
@@ -185,6 +186,15 @@ final class DemoCommand implements Callable<Integer> {
                 LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
         cl.execute(args);
         out.flush();
+    }
+
+    /**
+     * How the user started this command, for the commands the demo shows: the launcher's path as
+     * typed ({@code ./rayos}, set by that script in {@code RAYOS_COMMAND}), else {@code rayos}.
+     */
+    static String launcher() {
+        String c = System.getenv("RAYOS_COMMAND");
+        return c == null || c.isBlank() || c.chars().anyMatch(ch -> ch < 0x20 || ch == ' ') ? "rayos" : c;
     }
 
     private static long ringFiles(RootLayout layout) throws IOException {

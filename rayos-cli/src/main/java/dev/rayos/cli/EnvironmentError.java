@@ -1,14 +1,8 @@
 package dev.rayos.cli;
 
+import dev.rayos.log.root.IoFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.util.Locale;
 
 /**
  * What failed in the environment, in words a person reads: the path and why ("permission denied",
@@ -16,6 +10,19 @@ import java.util.Locale;
  */
 final class EnvironmentError {
     private EnvironmentError() {}
+
+    /**
+     * The exit code of an exception that is not a {@link UserError}: {@link ExitCodes#ENVIRONMENT} when
+     * an I/O failure is behind it, else {@link ExitCodes#INTERNAL} (a bug).
+     */
+    static int exitCode(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException) {
+                return ExitCodes.ENVIRONMENT;
+            }
+        }
+        return ExitCodes.INTERNAL;
+    }
 
     /** One line saying what failed, for an exception that is not a {@link UserError}. */
     static String describe(Throwable t) {
@@ -26,53 +33,11 @@ final class EnvironmentError {
         while (c instanceof UncheckedIOException || (c.getCause() instanceof IOException && !(c instanceof IOException))) {
             c = c.getCause();
         }
-        if (c instanceof FileSystemException) {
-            FileSystemException f = (FileSystemException) c;
-            String path = f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
-            return (path.isEmpty() ? "" : path + ": ") + why(f);
-        }
         if (c instanceof IOException) {
-            return words(c.getMessage() == null ? "input/output error" : c.getMessage());
+            return IoFailures.inWords((IOException) c, null);
         }
         // not the environment: a bug; still one line, and say so
         return "internal error (" + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage())
                 + "); please report it";
-    }
-
-    private static String why(FileSystemException f) {
-        if (f instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (f instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (f instanceof NotDirectoryException) {
-            return "not a directory";
-        }
-        if (f instanceof FileAlreadyExistsException) {
-            return "already exists";
-        }
-        if (f instanceof DirectoryNotEmptyException) {
-            return "directory not empty";
-        }
-        return f.getReason() == null ? "input/output error" : words(f.getReason());
-    }
-
-    /** The operating system's reasons, as a person says them. */
-    static String words(String reason) {
-        String r = reason.toLowerCase(Locale.ROOT);
-        if (r.contains("no space left")) {
-            return "disk full (no space left on device)";
-        }
-        if (r.contains("read-only file system")) {
-            return "read-only file system";
-        }
-        if (r.contains("disk quota")) {
-            return "disk quota exceeded";
-        }
-        if (r.contains("permission denied")) {
-            return reason.replace("(Permission denied)", ": permission denied").replace(" :", ":");
-        }
-        return reason;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rayos.cli;
 
+import dev.rayos.log.root.RootLayout;
 import dev.rayos.recovery.FactoryReset;
 import dev.rayos.recovery.Report;
 import java.io.BufferedReader;
@@ -45,9 +46,10 @@ final class FactoryResetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FactoryReset.Mode mode = which.wipeAll ? FactoryReset.Mode.WIPE_ALL : FactoryReset.Mode.PRESERVE_VM_DISKS;
         PrintWriter out = parent.spec.commandLine().getOut();
+        RootLayout layout = parent.machine(); // a mistyped root is said before anything is asked
         if (!yes) {
             out.print("This erases the logs, boot history" + (mode == FactoryReset.Mode.WIPE_ALL
-                    ? ", VM disks" : "") + " and VM saved state of " + parent.layout().root()
+                    ? ", VM disks" : "") + " and VM saved state of " + layout.root()
                     + ". Type " + WORD + " to go on: ");
             out.flush();
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -56,7 +58,7 @@ final class FactoryResetCommand implements Callable<Integer> {
                 throw new UserError("factory reset not confirmed (type " + WORD + ", or pass --yes); nothing changed");
             }
         }
-        Report r = new FactoryReset(parent.layout(), List.of(), FactoryReset.Progress.NONE)
+        Report r = new FactoryReset(layout, List.of(), FactoryReset.Progress.NONE)
                 .run(mode, FactoryReset.standardSteps(mode));
         Reports.print(out, r);
         out.println("factory-reset " + mode.id() + ": done, " + r.changes().size() + " changes; the next boot is a first boot");

@@ -14,7 +14,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,11 +51,10 @@ final class HarnessCommand implements Runnable {
                 "own log lines (component harness) go to stderr. A kernel crash on the console is written as a",
                 "crash report under the root (var/rayos/crash/panics/)."},
             footer = {"", "Examples:",
-                "  rayos harness run --kernel vmlinuz --initrd initrd.img --append console=ttyS0 \\",
-                "      --expect RAYOS_READY@60s --report junit.xml",
-                "  rayos harness run --drive rayos.img --expect RAYOS_KERNEL_START@30s --expect RAYOS_READY@2m",
-                "", "Exit codes: 0 passed, 1 timeout, 2 bad usage, 3 the harness itself failed, 4 guest crashed,",
-                "5 watchdog force-quit QEMU, 6 QEMU failed to start, 7 QEMU exited early, 8 --fail-on matched."})
+                "  rayos harness run --kernel vmlinuz --initrd initrd.img \\",
+                "      --append console=ttyS0 --expect RAYOS_READY@60s --report junit.xml",
+                "  rayos harness run --drive rayos.img \\",
+                "      --expect RAYOS_KERNEL_START@30s --expect RAYOS_READY@2m"})
     static final class Run implements Callable<Integer> {
         @ParentCommand
         HarnessCommand harness;
@@ -141,9 +139,11 @@ final class HarnessCommand implements Runnable {
             if (!firmware.equals("uefi")) {
                 throw new UserError("--firmware '" + RayosCommand.oneLine(firmware) + "' is not known (uefi)");
             }
-            for (Path p : new Path[] {kernel, initrd, drive, image}) {
-                if (p != null && !Files.isReadable(p)) {
-                    throw new UserError("cannot read " + p);
+            String[] names = {"--kernel", "--initrd", "--drive", "--image"};
+            Path[] given = {kernel, initrd, drive, image};
+            for (int i = 0; i < given.length; i++) {
+                if (given[i] != null) {
+                    Args.inputFile(names[i], given[i]);
                 }
             }
             MachineConfig.Builder b = MachineConfig.builder().qemu(qemu).accel(accel)

@@ -39,7 +39,7 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
             Map<String, CommandLine> subs = at.getSubcommands();
             CommandLine next = subs.get(n);
             if (next == null || n.equals("help")) {
-                List<String> close = suggestions(n, subs.keySet());
+                List<String> close = DidYouMean.suggestions(n, subs.keySet());
                 throw new UserError("no command '" + RayosCommand.oneLine(n) + "' in '"
                         + at.getCommandSpec().qualifiedName() + "'" + DidYouMean.hint(close));
             }
@@ -47,38 +47,5 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
         }
         at.usage(out, colors);
         out.flush();
-    }
-
-    /** Names that share a prefix with {@code n} or lie within two edits of it. */
-    static List<String> suggestions(String n, Iterable<String> names) {
-        List<String> out = new ArrayList<>();
-        for (String c : names) {
-            if (c.equals("help")) {
-                continue;
-            }
-            if (c.startsWith(n) || n.startsWith(c) || distance(c, n) <= 2) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

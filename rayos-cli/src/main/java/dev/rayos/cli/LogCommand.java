@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "log", mixinStandardHelpOptions = true,
         description = "Log one event of COMPONENT through the whole pipeline: the ring, the boot's log file (or "
                 + "its category's) and the console. Markers (events named RAYOS_*) and ERROR or worse are "
-                + "fsync'd before the command returns; with no boot started, a new one is started (and logs "
-                + "BOOT_START). A KEY given twice, or a value longer than a line can hold, is refused. When "
+                + "fsync'd before the command returns; with no boot running (none yet, or the last one shut "
+                + "down), a new one is started (and logs BOOT_START). A KEY given twice, or a value longer than a line can hold, is refused. When "
                 + "the log files cannot be written the event still reaches the ring and the console, and the "
                 + "command says so and exits 10.",
         footer = {"",

@@ -153,7 +153,7 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!LineFormat.FORMS.contains(output)) {
             throw new UserError("-o '" + LineCodec.printable(output) + "' is not one of " + String.join(", ", LineFormat.FORMS)
-                    + DidYouMean.hint(HelpCommand.suggestions(output, LineFormat.FORMS)));
+                    + DidYouMean.hint(DidYouMean.suggestions(output, LineFormat.FORMS)));
         }
         Integer n = count();
         if (follow && reverse) {
@@ -216,14 +216,17 @@ final class LogsCommand implements Callable<Integer> {
         if (sel instanceof BootSelector.Current && !quiet) {
             Machine.warnIfCurrentDamaged(boots, err);
         }
+        if (!quiet) {
+            Machine.sayUnreadable(catalog, err);
+        }
         List<BootCatalog.Entry> selected;
         try {
             selected = catalog.select(sel);
         } catch (ReadQueryException e) {
-            if (!(follow && sel instanceof BootSelector.Current && catalog.all().isEmpty())) {
+            if (!(sel instanceof BootSelector.Current && catalog.all().isEmpty())) {
                 throw new UserError(e.getMessage());
             }
-            selected = List.of(); // nothing yet: wait for the first boot
+            selected = List.of(); // no boot yet: no entries, as journalctl on an empty journal (-f waits for one)
         }
         if (!quiet && (since != null || until != null)) {
             for (BootCatalog.Entry e : selected) {
@@ -271,7 +274,7 @@ final class LogsCommand implements Callable<Integer> {
                         stopFollowing);
             }
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains("Broken pipe")) {
+            if (String.valueOf(e.getMessage()).contains("Broken pipe") || pager != null) {
                 return 0; // the reader went away (| head, or q in the pager): nothing more to do
             }
             throw e;
@@ -317,6 +320,14 @@ final class LogsCommand implements Callable<Integer> {
     private int housekeeping(RootLayout layout, Boots boots, long now) throws IOException {
         PrintWriter o = parent.spec.commandLine().getOut();
         Optional<BootId> current = boots.current();
+        List<java.nio.file.Path> unreadable = new ArrayList<>();
+        BootCatalog.categoryDirs(layout, unreadable);
+        if (!quiet) {
+            for (java.nio.file.Path d : unreadable) { // left out of the sums and never vacuumed
+                parent.spec.commandLine().getErr().println("rayos: skipped " + layout.relative(d) + ": permission denied");
+            }
+            parent.spec.commandLine().getErr().flush();
+        }
         if (diskUsage) {
             LogVacuum.diskUsage(layout, current, o);
         }

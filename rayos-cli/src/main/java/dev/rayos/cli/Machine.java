@@ -25,12 +25,12 @@ final class Machine {
     }
 
     /**
-     * The clock lines of {@code boot} carry: after a time sync, UTC is the synced time plus the
-     * monotonic time elapsed since (not the host's clock, which may disagree: the timeline stays
+     * The clock lines of {@code boot} carry: after a time sync, UTC is the latest synced time plus
+     * the monotonic time elapsed since (not the host's clock, which may disagree: the timeline stays
      * one line); before, the machine's clocks.
      */
     LogClock clockOf(BootRecord boot) {
-        BootRecord.TimeSync pair = boot.timeSync();
+        BootRecord.TimeSync pair = boot.writingPair();
         if (pair == null) {
             return clock;
         }
@@ -58,15 +58,22 @@ final class Machine {
     }
 
     /**
-     * The current boot's record; with none (or a damaged one), a new boot is started, saying so on
-     * {@code err} when something was damaged.
+     * The current boot's record; with none, a damaged one, or one that was shut down cleanly, a new
+     * boot is started, saying so on {@code err} unless there was simply none. (A boot that ended
+     * otherwise, crashed say, keeps its late lines: its end was judged by others, not by its
+     * shutdown.)
      */
     BootRecord currentOrStart(java.io.PrintWriter err) throws IOException {
         Optional<String> damage = boots.currentDamage();
         Optional<BootId> cur = boots.current();
         if (cur.isPresent()) {
             try {
-                return boots.read(cur.get());
+                BootRecord rec = boots.read(cur.get());
+                if (rec.end() != dev.rayos.log.boot.EndState.CLEAN) {
+                    return rec;
+                }
+                err.println("rayos: boot " + rec.id() + " was shut down: starting a new boot");
+                err.flush();
             } catch (NoSuchFileException | BootHistoryException e) {
                 err.println("rayos: the history of the current boot " + cur.get() + " cannot be read ("
                         + RayosCommand.oneLine(e.getMessage()) + "): starting a new boot");
@@ -78,6 +85,71 @@ final class Machine {
             err.flush();
         }
         return start(BootMode.NORMAL, true);
+    }
+
+    /**
+     * The boot that is running, for the commands that act on it ({@code shutdown}, {@code time-sync}):
+     * a damaged {@code current_boot_id} is said as such (exit 3), no boot or one that already ended is
+     * a check that did not hold (exit 1).
+     *
+     * @param doing what the command would do, for the damaged case ("which boot to end")
+     */
+    BootRecord running(String doing) throws IOException {
+        Optional<String> damage = boots.currentDamage();
+        if (damage.isPresent()) {
+            throw new UserError(damage.get() + ": " + doing + " is not known; 'rayos boot' starts a new one "
+                    + "(and marks boots left running unclean)", ExitCodes.ENVIRONMENT);
+        }
+        Optional<BootId> cur = boots.current();
+        if (cur.isEmpty()) {
+            throw new UserError("no boot is running under " + layout.root() + " (start one with 'rayos boot')",
+                    ExitCodes.CHECK);
+        }
+        BootRecord rec;
+        try {
+            rec = boots.read(cur.get());
+        } catch (BootHistoryException e) {
+            throw new UserError("the history of the current boot " + cur.get() + " cannot be read ("
+                    + RayosCommand.oneLine(e.getMessage()) + "); 'rayos boot' starts a new one", ExitCodes.ENVIRONMENT);
+        }
+        if (rec.end() != dev.rayos.log.boot.EndState.RUNNING) {
+            throw new UserError("boot " + rec.id() + " already ended (" + rec.end().id() + "); 'rayos boot' starts "
+                    + "a new one", ExitCodes.CHECK);
+        }
+        return rec;
+    }
+
+    /**
+     * The one boot {@code sel} names, for the commands that look at one ({@code status},
+     * {@code analyze}): {@code -b all} is refused; a machine with no boot yet is a check that did not
+     * hold (exit 1: nothing is ready), any other miss bad input (exit 2).
+     */
+    static dev.rayos.log.read.BootCatalog.Entry oneBoot(dev.rayos.log.read.BootCatalog cat, String boot, String command) {
+        try {
+            dev.rayos.log.read.BootSelector sel = dev.rayos.log.read.BootSelector.parse(boot);
+            if (sel instanceof dev.rayos.log.read.BootSelector.All) {
+                throw new UserError(command + " looks at one boot: -b all is not one");
+            }
+            if (sel instanceof dev.rayos.log.read.BootSelector.Current && cat.all().isEmpty()) {
+                throw noBootsYet(cat.layout());
+            }
+            return cat.select(sel).get(0);
+        } catch (dev.rayos.log.read.ReadQueryException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** A machine that has not booted yet: exit 1, as coredumpctl says "No coredumps found". */
+    static UserError noBootsYet(RootLayout layout) {
+        return new UserError("no boots under " + layout.root() + " yet (start one with 'rayos boot')", ExitCodes.CHECK);
+    }
+
+    /** For the readers: says on {@code err} which log directories were left out as unreadable. */
+    static void sayUnreadable(dev.rayos.log.read.BootCatalog cat, java.io.PrintWriter err) {
+        for (String u : cat.unreadable()) {
+            err.println("rayos: skipped " + u);
+        }
+        err.flush();
     }
 
     /** For the readers: says on {@code err} that {@code current_boot_id} is damaged and the latest boot is shown. */

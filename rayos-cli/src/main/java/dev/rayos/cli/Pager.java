@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The pager of the reading commands, as journalctl does it: when standard output is a terminal,
  * output goes through {@code $RAYOS_PAGER}, else {@code $PAGER}, else {@code less -FRSX} ({@code -F}:
- * it quits at once when everything fits on the screen). An empty value or {@code cat} means none.
+ * it quits at once when everything fits on the screen). An empty value or {@code cat} means none; a
+ * pager that is not installed falls back to {@code less}, then {@code more}, then none.
  */
 final class Pager {
     private final Process process;
@@ -32,6 +33,32 @@ final class Pager {
         if (cmd.isBlank() || cmd.strip().equals("cat")) {
             return null;
         }
+        // as systemd's pager: one that is not there falls back to less, then more, then none
+        for (String c : new String[] {cmd, "less -FRSX", "more"}) {
+            if (found(env, c.strip().split("\\s+")[0])) {
+                return run(c);
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code program} can be run: a path that is executable, or a name found on $PATH. */
+    static boolean found(Map<String, String> env, String program) {
+        if (program.contains("/")) {
+            return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program));
+        }
+        if (!program.matches("[A-Za-z0-9._+-]+")) {
+            return true; // shell syntax (a variable, a quote): sh decides
+        }
+        for (String dir : env.getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pager run(String cmd) {
         ProcessBuilder pb = new ProcessBuilder(List.of("sh", "-c", cmd));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putIfAbsent("LESS", "FRSX");

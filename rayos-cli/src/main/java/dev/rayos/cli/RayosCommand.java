@@ -51,6 +51,20 @@ public final class RayosCommand implements Runnable {
             ForwardCommand.class,
             HelpCommand.class);
 
+    /**
+     * Picocli registers, on every command line it makes, a converter for each java.time and java.sql
+     * type it finds by reflection, which initializes those classes (DateTimeFormatter's tables): a
+     * noticeable part of a short command's start. No option here has such a type (CommandModelTest
+     * checks), so they are left out, unless the property is set otherwise.
+     */
+    static final String CONVERTERS_EXCLUDED = "java\\.(time|sql)\\..*";
+
+    static {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", CONVERTERS_EXCLUDED);
+        }
+    }
+
     /** Exit code for bad usage or bad input. */
     public static final int EXIT_USAGE = 2;
     /** Exit code for a check that did not hold. */
@@ -107,7 +121,7 @@ public final class RayosCommand implements Runnable {
 
     /** A command line with every subcommand and the project's error handling (see {@link #commandLine(String...)}). */
     public static CommandLine commandLine() {
-        return withHandlers(withSubcommands(new CommandLine(new RayosCommand()), SUBCOMMANDS));
+        return whole(CommandModel.load());
     }
 
     /**
@@ -116,18 +130,41 @@ public final class RayosCommand implements Runnable {
      * options), only that one is added: picocli builds each command's model by reflection, which was
      * most of a short command's start (docs/PERFORMANCE.md, "Start of the short commands"). Anything
      * else (no command, help, a mistyped name or option) gets every subcommand, so help, "did you
-     * mean" and the errors are those of the whole command.
+     * mean" and the errors are those of the whole command. The models come from the build's
+     * {@link CommandModel} where it has them, else from the annotations.
      */
     public static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new RayosCommand());
-        Class<?> only = named(cl, args);
-        return withHandlers(withSubcommands(cl, only == null ? SUBCOMMANDS : List.of(only)));
+        return commandLine(CommandModel.load(), args);
+    }
+
+    /** {@link #commandLine(String...)} with the models from {@code model}, or (null) all from the annotations. */
+    static CommandLine commandLine(CommandModel model, String... args) {
+        CommandLine cl = root(model);
+        Class<?> only = named(cl, model, args);
+        return withHandlers(withSubcommands(cl, model, only == null ? SUBCOMMANDS : List.of(only)));
+    }
+
+    /** {@link #commandLine()} with the models from {@code model}, or (null) all from the annotations. */
+    static CommandLine whole(CommandModel model) {
+        return withHandlers(withSubcommands(root(model), model, SUBCOMMANDS));
+    }
+
+    private static CommandLine root(CommandModel model) {
+        CommandLine cl = model == null ? null : model.root(new RayosCommand());
+        return cl != null ? cl : new CommandLine(new RayosCommand());
     }
 
     /** The root's help: the exit-code table and the command list (ExitCodes, CommandList). */
     private static CommandLine withHelp(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (every command):%n")
                 .exitCodeList(ExitCodes.asMap());
+        List<CommandLine> todo = new java.util.ArrayList<>(cl.getSubcommands().values());
+        while (!todo.isEmpty()) { // each command's help: the rows it can answer with
+            CommandLine sub = todo.remove(todo.size() - 1);
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (all in 'rayos help'):%n")
+                    .exitCodeList(ExitCodes.forCommand(sub.getCommandSpec().qualifiedName().replaceFirst("^rayos ", "")));
+            todo.addAll(sub.getSubcommands().values());
+        }
         CommandList.install(cl);
         cl.setUsageHelpAutoWidth(true);
         return cl;
@@ -137,7 +174,7 @@ public final class RayosCommand implements Runnable {
      * The subcommand (not help) that {@code args} name, found by {@code cl} (the root alone, which
      * is left as it was) parsing the root's own options up to the first word that is not one.
      */
-    private static Class<?> named(CommandLine cl, String... args) {
+    private static Class<?> named(CommandLine cl, CommandModel model, String... args) {
         List<String> rest;
         cl.setStopAtPositional(true);
         cl.setUnmatchedArgumentsAllowed(true);
@@ -153,18 +190,33 @@ public final class RayosCommand implements Runnable {
             return null;
         }
         for (Class<?> c : SUBCOMMANDS) {
-            Command a = c.getAnnotation(Command.class);
-            if (c != HelpCommand.class
-                    && (a.name().equals(rest.get(0)) || Arrays.asList(a.aliases()).contains(rest.get(0)))) {
+            CommandModel.Entry e = model == null ? null : model.entry(c);
+            String name;
+            List<String> aliases;
+            if (e != null) {
+                name = e.name();
+                aliases = e.aliases();
+            } else {
+                Command a = c.getAnnotation(Command.class);
+                name = a.name();
+                aliases = Arrays.asList(a.aliases());
+            }
+            if (c != HelpCommand.class && (name.equals(rest.get(0)) || aliases.contains(rest.get(0)))) {
                 return c;
             }
         }
         return null;
     }
 
-    private static CommandLine withSubcommands(CommandLine cl, List<Class<?>> commands) {
+    private static CommandLine withSubcommands(CommandLine cl, CommandModel model, List<Class<?>> commands) {
         for (Class<?> c : commands) {
-            cl.addSubcommand(c);
+            CommandModel.Entry e = model == null ? null : model.entry(c);
+            CommandLine sub = e == null ? null : model.subcommand(e, cl.getCommand());
+            if (sub != null) {
+                cl.addSubcommand(e.name(), sub);
+            } else {
+                cl.addSubcommand(c);
+            }
         }
         return cl;
     }
@@ -174,7 +226,7 @@ public final class RayosCommand implements Runnable {
         HelpParagraphs.install(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("rayos: " + oneLine(ex.getMessage()) + DidYouMean.of(ex) + " (see '"
+            err.println("rayos: " + UsageMessage.of(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USAGE;
@@ -189,7 +241,7 @@ public final class RayosCommand implements Runnable {
             err.println("rayos: " + line.getCommandSpec().qualifiedName().replaceFirst("^rayos ", "") + ": "
                     + oneLine(EnvironmentError.describe(ex)));
             err.flush();
-            return ExitCodes.ENVIRONMENT;
+            return EnvironmentError.exitCode(ex);
         });
         return cl;
     }

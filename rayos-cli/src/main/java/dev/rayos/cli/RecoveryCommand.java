@@ -92,7 +92,7 @@ final class RecoveryCommand implements Callable<Integer> {
                 throw new UserError("recovery: no device " + p.device()); // before anything is written
             }
         }
-        RootLayout layout = parent.layout();
+        RootLayout layout = parent.machine(); // a mistyped root is not a machine to start a recovery boot on
         Machine machine = new Machine(layout, LogClock.system());
         Log log = new Log(machine);
         InProcessCommand runner = new InProcessCommand(parent.root, MAX_OUTPUT);
@@ -151,14 +151,17 @@ final class RecoveryCommand implements Callable<Integer> {
                     + " | root " + machine.layout().root();
         }
 
-        /** The boot a selector names, as {@code <id> #<seq> <mode> <end>}; the selector when it names none. */
+        /**
+         * The boot a selector names, as {@code <id> #<n> <mode> <end>} (#1 the first boot, as -b 1); the
+         * selector when it names none.
+         */
         String bootName(String selector) {
             try {
                 var cat = BootCatalog.load(machine.layout(), machine.boots());
                 var sel = cat.select(BootSelector.parse(selector));
                 if (sel.size() == 1) {
                     BootRecord r = sel.get(0).record();
-                    return sel.get(0).id().hex() + (r == null ? "" : " #" + r.seq() + " " + r.mode().id() + " "
+                    return sel.get(0).id().hex() + (r == null ? "" : " #" + (r.seq() + 1) + " " + r.mode().id() + " "
                             + r.end().id());
                 }
             } catch (Exception e) {

@@ -27,12 +27,24 @@ final class RepairCommand implements Callable<Integer> {
     boolean yes;
 
     @Option(names = "--device", paramLabel = "DEV",
-            description = "The data partition's device for e2fsck (default: what is mounted at /var/rayos, root / only).")
+            description = "The data partition's device (or an image of it) for e2fsck (default: what is mounted at "
+                    + "/var/rayos, root / only, else the partition the image's /init found and left unmounted).")
     String device;
 
     @Override
     public Integer call() throws Exception {
-        Report r = Repair.run(parent.layout(), new Repair.Options(dryRun, yes, device), Repair.standardChecks());
+        if (device != null) {
+            java.nio.file.Path d = java.nio.file.Path.of(device);
+            if (device.isBlank() || !java.nio.file.Files.exists(d)) {
+                throw new UserError("repair: no device '" + device + "' (the data partition, e.g. /dev/vda2, or an "
+                        + "image of it); nothing changed");
+            }
+            if (java.nio.file.Files.isDirectory(d)) {
+                throw new UserError("repair: --device " + device + " is a directory, not a device or a file system "
+                        + "image; nothing changed");
+            }
+        }
+        Report r = Repair.run(parent.machine(), new Repair.Options(dryRun, yes, device), Repair.standardChecks());
         PrintWriter out = parent.spec.commandLine().getOut();
         Reports.print(out, r);
         out.println("repair: " + r.changes().size() + (dryRun ? " changes would be made (dry run: none made)"

@@ -5,9 +5,7 @@ import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.read.BootCatalog;
-import dev.rayos.log.read.BootSelector;
 import dev.rayos.log.read.BootTimeline;
-import dev.rayos.log.read.ReadQueryException;
 import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
@@ -73,16 +71,8 @@ final class StatusCommand implements Callable<Integer> {
         if (boot == null || boot.isEmpty()) {
             Machine.warnIfCurrentDamaged(boots, parent.spec.commandLine().getErr());
         }
-        BootCatalog.Entry e;
-        try {
-            BootSelector sel = BootSelector.parse(boot);
-            if (sel instanceof BootSelector.All) {
-                throw new UserError("status shows one boot: -b all is not one");
-            }
-            e = cat.select(sel).get(0);
-        } catch (ReadQueryException ex) {
-            throw new UserError(ex.getMessage());
-        }
+        BootCatalog.Entry e = Machine.oneBoot(cat, boot, "status");
+        Machine.sayUnreadable(cat, parent.spec.commandLine().getErr());
         BootAnalysis analysis = BootAnalysis.of(layout, e);
         BootTimeline t = analysis.timeline;
         BootRecord r = e.record();

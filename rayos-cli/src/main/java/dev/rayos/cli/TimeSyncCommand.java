@@ -2,14 +2,12 @@ package dev.rayos.cli;
 
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Marker;
-import dev.rayos.log.boot.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LineParseException;
 import dev.rayos.log.line.Timestamp;
 import dev.rayos.log.time.LogClock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,9 +18,11 @@ import picocli.CommandLine.ParentCommand;
         description = "The wall clock became known: log RAYOS_TIME_SYNC mono=<nanos> utc=<ts> and record the pair "
                 + "in the boot's history. From then on lines carry UTC (the given time plus the monotonic "
                 + "time elapsed since), and readers place the boot's earlier mono lines in UTC through the "
-                + "pair, shown with a ~. A second sync in the same boot is a clock step: it is logged as "
-                + "RAYOS_TIME_STEP with the offset from the clock it replaces, and the new pair is used from "
-                + "then on. A time before 2000 or after 2200 is refused.",
+                + "pair, shown with a ~. A later sync in the same boot is a step of the clock: it is logged as "
+                + "TIME_STEP with its offset from the time lines carried until then, and lines written after "
+                + "it carry the new time; the boot's earlier mono lines are still placed through the first "
+                + "sync. A time before 2000 or after 2200 is refused (a clock that was never set). Exit 1 when no "
+                + "boot is running or it already ended.",
         footer = {"",
             "Examples:",
             "  rayos time-sync",
@@ -60,12 +60,8 @@ final class TimeSyncCommand implements Callable<Integer> {
                         + "2025-12-30T15:12:01Z: " + e.getMessage());
             }
         }
-        Machine machine = new Machine(parent.layout(), clock);
-        Optional<BootId> cur = machine.boots().current();
-        if (cur.isEmpty()) {
-            throw new UserError("no boot is running under " + machine.layout().root() + " (start one with 'rayos boot')", 1);
-        }
-        BootRecord rec = machine.boots().read(cur.get());
+        Machine machine = new Machine(parent.machine(), clock);
+        BootRecord rec = machine.running("which boot's clock to set");
         long mono;
         String now;
         // The line first, in the boot's old time form: the marker is durable before the history
@@ -75,15 +71,21 @@ final class TimeSyncCommand implements Callable<Integer> {
             mono = clock.monoNanos();
             now = given;
             if (now == null) {
+                long host = clock.utcNanos() / 1000 * 1000;
+                if (host < EARLIEST || host > LATEST) {
+                    throw new UserError("the system clock says " + Timestamp.utc(host) + ", not a plausible time now "
+                            + "(before 2000 or after 2200): give the time with --utc");
+                }
                 LineBuffer b = new LineBuffer(40);
-                LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
+                LineCodec.appendUtc(b, host);
                 now = b.toString();
             }
-            if (rec.timeSync() != null) {
+            BootRecord.TimeSync last = rec.writingPair();
+            if (last != null) {
                 // a later sync is a step of the clock: say by how much, against the time lines carried
-                long before = rec.timeSync().utcNanos() + (mono - rec.timeSync().monoNanos());
+                long before = last.utcNanos() + (mono - last.monoNanos());
                 long offset = new BootRecord.TimeSync(mono, now).utcNanos() - before;
-                sys.logger("time").warn("TIME_STEP").kv("offset_ns", offset).kv("from", rec.timeSync().utc())
+                sys.logger("time").warn("TIME_STEP").kv("offset_ns", offset).kv("from", last.utc())
                         .kv("to", now).log();
             }
             sys.logger("time").notice(Marker.TIME_SYNC).kv("mono", mono).kv("utc", now).log();

@@ -41,7 +41,7 @@ final class VmCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = vm.parent.spec.commandLine().getOut();
-            List<Vms.Vm> all = new Vms(vm.parent.layout()).list();
+            List<Vms.Vm> all = new Vms(vm.parent.machine()).list();
             out.printf("%-20s %5s %12s %9s %12s%n", "NAME", "DISKS", "DISK BYTES", "SNAPSHOTS", "STATE BYTES");
             for (Vms.Vm v : all) {
                 long bytes = 0;
@@ -87,7 +87,7 @@ final class VmCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            RootLayout layout = vm.parent.layout();
+            RootLayout layout = vm.parent.machine();
             Vms vms = new Vms(layout);
             List<String> names = new ArrayList<>();
             if (which.all) {

@@ -87,6 +87,24 @@ class AnalyzeTest {
     }
 
     @Test
+    void thePhasesShownAddUpToTheTotalShown() throws Exception {
+        BootId id = BootId.parse(Cli.onRoot(root, "boot").out().trim());
+        RootLayout layout = new RootLayout(root);
+        SetClock clock = new SetClock(new Boots(layout, LogClock.system()).read(id).clockPair().utcNanos());
+        try (LogSystem sys = LogSystem.builder(layout).boot(id).clock(clock).wallClockKnown(true).open()) {
+            clock.at = 132_600_000L;
+            sys.logger("loader").info("RAYOS_BOOTLOADER_START").log();
+            clock.at = 132_900_000L;
+            sys.logger("kernel").info("RAYOS_KERNEL_START").log();
+            clock.at = 227_000_000L;
+            sys.logger("agent").info("RAYOS_READY").log();
+        }
+        // each part rounded apart would give 0.132s + 0.000s + 0.094s = 0.227s
+        assertThat(Cli.onRoot(root, "analyze").out())
+                .isEqualTo("Startup finished in 0.132s (firmware) + 0.000s (loader) + 0.095s (system) = 0.227s.\n");
+    }
+
+    @Test
     void blameListsComponentsByTimeToReadySlowestFirst() throws Exception {
         bootWithComponents(true);
         Cli.Result r = Cli.onRoot(root, "analyze", "blame");

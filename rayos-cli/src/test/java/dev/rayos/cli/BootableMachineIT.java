@@ -154,6 +154,76 @@ class BootableMachineIT {
         assertThat(Vm.entries(img)).contains("rayos.conf", "rayos-recovery.conf", "rayos-safe.conf");
     }
 
+    @Test
+    void aDamagedDataPartitionIsCheckedBeforeItIsMountedPreenFixesWhatItCanAndTheRestWaitsInRecoveryForYes() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data/scratch"));
+        Files.writeString(data.resolve("junk.txt"), "scratch\n");
+        Path img = Vm.buildWith(dir, "fsck.img", "boot.ready_timeout = 180\n", dir.resolve("data"), "quiet rayos.page_lines=1000",
+                new Vm.Part("web", "echo READY; while :; do sleep 60; done", false));
+        // a wrong link count, the file system marked with errors as the kernel marks one it found an error in
+        Vm.damageData(img, "sif <2> links_count 7", "ssv state 2");
+        Path serial1 = dir.resolve("fsck-1.serial");
+        Cli.Result r1 = Vm.boot(img, serial1, 1,
+                "--expect", "1:RAYOS_DATA_CHECK device=/dev/vda2 result=corrected exit=1" + BOOT,
+                "--expect", "1:RAYOS_BOOT_BLESSED" + BOOT,
+                "--send", "1:RAYOS_WATCHDOG_DISARMED=poweroff",   // a clean end: the partition unmounted
+                "--expect", "1:reboot: Power down" + BOOT);
+        assertThat(r1.exit()).as(r1.err() + Vm.console(serial1)).isZero();
+        assertThat(Vm.console(serial1)).contains("rayos-init: e2fsck -p /dev/vda2: corrected (exit 1)");
+
+        // then damage that e2fsck -p will not fix
+        Vm.damageData(img, "sif /scratch/junk.txt mode 0140644", "ssv state 2");
+        Path serial2 = dir.resolve("fsck-2.serial");
+        Cli.Result r2 = Vm.boot(img, serial2, 2,
+                "--expect", "1:RAYOS_DATA_CHECK device=/dev/vda2 result=uncorrected exit=4" + BOOT,
+                "--expect", "1:RAYOS_RECOVERY_READY" + BOOT,
+                "--send", "1:]> =5",                                                  // check and repair
+                "--send", "anything else cancels> =REPAIR",                          // e2fsck -p: not enough
+                "--send", "leaves it as it is> =YES",                                 // then e2fsck -y
+                "--expect", "1:e2fsck -y fixed" + BOOT,
+                "--send", "]> =11", "--send", "anything else cancels> =REBOOT",
+                "--expect", "2:RAYOS_DATA_CHECK device=/dev/vda2 result=clean exit=0" + BOOT,
+                "--expect", "2:RAYOS_READY mode=normal" + BOOT,
+                "--send", "2:RAYOS_WATCHDOG_DISARMED=poweroff",   // a clean end: the last boot's log whole
+                "--expect", "2:reboot: Power down" + BOOT);
+        String console = Vm.console(serial2);
+        assertThat(r2.exit()).as(r2.err() + console).isZero();
+        String recovery = console.substring(0, console.indexOf("RAYOS_READY"));
+        assertThat(recovery).contains("rayos-init: e2fsck -p /dev/vda2: uncorrected (exit 4)")
+                .contains("rayos-init: the data partition is left unmounted")
+                .contains("UNEXPECTED INCONSISTENCY")                                 // e2fsck's words, as events of the boot
+                .containsPattern("RAYOS_AGENT_START mode=recovery")
+                .contains("would fsck /dev/vda2: e2fsck -n found ")                   // the dry run shown first
+                .contains("NOT REPAIRED filesystem: e2fsck -p left errors on /dev/vda2")
+                .contains("fsck /dev/vda2: e2fsck -y fixed");
+
+        Path host = Vm.extract(img, dir.resolve("host-view"));
+        List<BootRecord> boots = Vm.history(host);
+        assertThat(boots).as("the recovery boot ran in RAM; the first and last boots are on the partition").hasSize(2);
+        String first = Files.readString(host.resolve("var/rayos/logs/boot/" + boots.get(0).id().hex() + ".log"));
+        assertThat(first).contains("RAYOS_DATA_CHECK device=/dev/vda2 result=corrected exit=1")
+                .contains("e2fsck OUTPUT msg=\"RAYOS\\x5fDATA contains a file system with errors, check forced.\"") // RAYOS_ is escaped in a value
+                .containsPattern("e2fsck OUTPUT msg=\"RAYOS\\\\x5fDATA: Inode 2 ref count is 7, should be [0-9]+\\.  FIXED\\.\"");
+        String last = Files.readString(host.resolve("var/rayos/logs/boot/" + boots.get(1).id().hex() + ".log"));
+        assertThat(last).contains("RAYOS_DATA_CHECK device=/dev/vda2 result=clean exit=0").contains("RAYOS_READY mode=normal");
+        assertThat(host.resolve("var/rayos/scratch/junk.txt")).as("the inode e2fsck -y cleared").doesNotExist();
+        // the recovery boot ran in RAM; once the partition was repaired, /init kept its log there at its end
+        assertThat(console).contains("rayos-init: the data partition is repaired: this boot's log is kept in crash/preserved/logs");
+        String kept;
+        try (var logs = Files.walk(host.resolve("var/rayos/crash/preserved/logs"))) {
+            kept = logs.filter(Files::isRegularFile).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).reduce("", String::concat);
+        }
+        assertThat(kept).contains("RAYOS_DATA_CHECK device=/dev/vda2 result=uncorrected exit=4")
+                .contains("RAYOS_RECOVERY_ACTION action=repair-yes result=ok")
+                .contains("RAYOS_RECOVERY_ACTION action=repair-fsck result=done check=filesystem path=/dev/vda2");
+    }
+
     private static String sha256(Path f) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
     }

@@ -62,6 +62,11 @@ class CrashCommandsTest {
         assertThat(run("crash", "show")).isZero();
         assertThat(out.toString()).startsWith("format=rayos-crash-report/1\nboot_id=" + BOOT + "\n")
                 .contains("\n[stack]\ndump_stack_lvl+0x44/0x5c\n");
+        // the printk time placed through the boot's clock, to the microsecond as lines carry UTC
+        assertThat(out.toString()).containsPattern("(?m)^time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z$");
+        out.getBuffer().setLength(0);
+        assertThat(run("crashes", "-o", "json")).isZero();
+        assertThat(out.toString()).containsPattern("\"time\":\"[0-9T:.-]+\\.\\d{6}Z\"");
     }
 
     @Test
@@ -99,6 +104,32 @@ class CrashCommandsTest {
             assertThat(err.toString()).startsWith("rayos: ");
         }
         assertThat(CrashList.load(new dev.rayos.log.root.RootLayout(tmp.resolve("root"))).all()).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsADirectoryMissingOrUnreadableIsNamedWithWhy() throws Exception {
+        assertThat(run("crash", "ingest", "--serial", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("rayos: --serial " + tmp + ": is a directory, not a file\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("crash", "ingest", "--hs-err", tmp.resolve("absent").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("rayos: --hs-err " + tmp.resolve("absent") + ": no such file\n");
+        Path secret = tmp.resolve("console.log");
+        Files.copy(vector("kernel/linux-6.1-sysrq-panic.serial.log"), secret);
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        Cli.Result r = Unprivileged.run(tmp, "--root", tmp.resolve("root").toString(), "crash", "ingest", "--serial",
+                secret.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("rayos: --serial " + secret + ": permission denied\n");
+        assertThat(CrashList.load(new dev.rayos.log.root.RootLayout(tmp.resolve("root"))).all()).isEmpty();
+    }
+
+    @Test
+    void ingestOnARootWithNoMachineSaysSoAndExitsNine() {
+        Cli.Result r = Cli.onRoot(tmp.resolve("mistyped"), "crash", "ingest", "--serial",
+                vector("kernel/linux-6.1-sysrq-panic.serial.log").toString());
+        assertThat(r.exit()).isEqualTo(9);
+        assertThat(r.err()).startsWith("rayos: no RayOS machine at " + tmp.resolve("mistyped"));
+        assertThat(tmp.resolve("mistyped")).doesNotExist();
     }
 
     @Test

@@ -34,7 +34,18 @@ class DemoCommandTest {
         assertThat(new RootLayout(root).crashReport(crashed.id())).exists();
         assertThat(Files.readString(new RootLayout(root).crashReport(crashed.id())))
                 .contains("reason=cannot mount the data partition").contains("fault_address=0x0000000000000018");
-        assertThat(out).contains("$ ./rayos --root ").contains(" crashes");
+        assertThat(out).contains("$ rayos --root ").contains(" crashes"); // started without the ./rayos launcher
+        assertThat(out).as("no colour codes").doesNotContain("\u001b");
+        // every command the demo suggests runs, and the file it names exists
+        String tryLine = out.lines().filter(l -> l.startsWith("== try: ")).findFirst().orElseThrow();
+        for (String cmd : tryLine.substring("== try: ".length()).split("\\|")) {
+            List<String> words = List.of(cmd.trim().split(" +"));
+            assertThat(words.get(0)).isEqualTo("rayos");
+            Cli.Result tried = Cli.run(words.subList(1, words.size()).toArray(String[]::new));
+            assertThat(tried.exit()).as(cmd + ": " + tried.err()).isZero();
+        }
+        String drawn = out.lines().filter(l -> l.startsWith("== the timeline of boot 1 is drawn in ")).findFirst().orElseThrow();
+        assertThat(Path.of(drawn.replaceAll(".* drawn in (\\S+) .*", "$1"))).exists();
         // The plot is a well-formed SVG.
         Path svg = root.resolve("boot-1.svg");
         DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();

@@ -109,6 +109,9 @@ class FollowAndPagerTest {
         assertThat(onTerminal(root, "sed s/^/PAGED:/", "logs", "-u", "app")).contains("PAGED:").contains("PAGE_ME");
         assertThat(onTerminal(root, "sed s/^/PAGED:/", "logs", "--no-pager", "-u", "app")).doesNotContain("PAGED:")
                 .contains("PAGE_ME");
+        // a pager that is not installed falls back (less, more, none), as journalctl's does
+        assertThat(onTerminal(root, "/nonexistent/pager", "logs", "-u", "app")).contains("PAGE_ME")
+                .doesNotContain("rayos:").doesNotContain("not found");
         // not a terminal: a pipe reads it, no pager
         Cli.Result piped = Cli.process(new byte[0], "--root", root.toString(), "logs", "-u", "app");
         assertThat(piped.out()).doesNotContain("PAGED:").contains("PAGE_ME");

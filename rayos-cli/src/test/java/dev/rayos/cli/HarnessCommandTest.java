@@ -91,6 +91,34 @@ class HarnessCommandTest {
     }
 
     @Test
+    void aPanicThatRebootsAtOnceExitsFourWithItsCrashReportNotQemuExited() throws Exception {
+        // issue 11, bug 1: with panic=-1 the guest reboots the moment the panic is printed and QEMU
+        // (-no-reboot) exits; the whole panic is on the serial line, so the run is crashed (exit 4)
+        List<String> args = guestArgs("echo RAYOS_READY; echo c > /proc/sysrq-trigger");
+        args.set(args.indexOf("--append") + 1, "console=ttyS0 quiet panic=-1 no_timer_check");
+        Path root = tmp.resolve("root");
+        args.addAll(List.of("--root", root.toString(), "--quiet", "--expect", "RAYOS_READY@90s",
+                "--expect", "RAYOS_SHUTDOWN@30s"));
+
+        int code = rayos(args.toArray(String[]::new));
+
+        assertThat(code).as(err.toString()).isEqualTo(4);
+        assertThat(err.toString()).contains("outcome=crashed").doesNotContain("outcome=qemu_exited");
+        List<Path> reports;
+        try (var s = Files.list(root.resolve("var/rayos/crash/panics"))) {
+            reports = s.toList();
+        }
+        assertThat(reports).singleElement().satisfies(r -> assertThat(Files.readString(r))
+                .contains("reason=Kernel panic - not syncing: sysrq triggered crash").contains("RIP"));
+    }
+
+    @Test
+    void anExpectationWithABadTimeoutIsBadInputNotAMarkerName() {
+        assertThat(rayos("harness", "run", "--kernel", "/etc/hostname", "--expect", "RAYOS_NEVER@bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("--expect 'RAYOS_NEVER@bogus'").hasLineCount(1);
+    }
+
+    @Test
     void runWithoutExpectIsBadUsageOnOneLine() {
         int code = rayos("harness", "run", "--kernel", "/nonexistent");
         assertThat(code).isEqualTo(2);

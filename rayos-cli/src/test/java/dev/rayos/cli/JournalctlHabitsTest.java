@@ -113,12 +113,19 @@ class JournalctlHabitsTest {
     }
 
     @Test
+    void utcIsTakenAndChangesNothingSinceEveryTimeShownIsUtc() {
+        assertThat(logs("--utc").out()).isEqualTo(logs().out()).contains("Z INFO app A_INFO");
+        assertThat(logs("--utc", "-o", "short-iso").out()).isEqualTo(logs("-o", "short-iso").out());
+    }
+
+    @Test
     void sinceTakesJournalctlsWords() {
         assertThat(events(logs("--since", "today"))).contains("A_INFO");
         assertThat(events(logs("--since", "yesterday", "--until", "now"))).contains("A_INFO");
         assertThat(events(logs("--since", "1 hour ago"))).contains("A_INFO");
         assertThat(logs("--until", "2020-01-01 10:00").out()).isEqualTo("-- No entries --\n");
         assertThat(logs("--since", "2020-01-01 10:00:30").exit()).isZero();
+        assertThat(events(logs("--since", "00:00", "--until", "23:59:59.999999999"))).contains("A_INFO"); // today's times
     }
 
     @Test

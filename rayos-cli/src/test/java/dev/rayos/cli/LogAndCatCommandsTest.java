@@ -76,6 +76,23 @@ class LogAndCatCommandsTest {
     }
 
     @Test
+    void aLineAfterShutdownStartsANewBootSayingSoRatherThanJoiningTheEndedOne() throws Exception {
+        BootId ended = BootId.parse(Cli.run("--root", root.toString(), "boot").out().trim());
+        Cli.run("--root", root.toString(), "shutdown");
+
+        Cli.Result late = Cli.run("--root", root.toString(), "log", "app", "LATE");
+
+        assertThat(late.exit()).isZero();
+        assertThat(late.err()).isEqualTo("rayos: boot " + ended + " was shut down: starting a new boot\n");
+        assertThat(bootLines(ended)).extracting(LogLine::event).containsExactly("BOOT_START", "SHUTDOWN");
+        Boots boots = new Boots(new RootLayout(root), LogClock.system());
+        BootId now = boots.current().orElseThrow();
+        assertThat(now).isNotEqualTo(ended);
+        assertThat(bootLines(now)).extracting(LogLine::event).containsExactly("BOOT_START", "LATE");
+        assertThat(boots.read(ended).end()).isEqualTo(EndState.CLEAN);
+    }
+
+    @Test
     void aNewBootMarksABootThatNeverEndedAsUnclean() throws Exception {
         BootId first = BootId.parse(Cli.run("--root", root.toString(), "boot").out().trim());
         BootId second = BootId.parse(Cli.run("--root", root.toString(), "boot").out().trim());

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line built for the subcommand named answers exactly as the whole command does. */
+/**
+ * The command line built for the subcommand named, from the build's command model, answers exactly
+ * as the whole command built from the annotations does.
+ */
 class OneSubcommandTreeTest {
     @TempDir
     Path root;
@@ -29,10 +32,21 @@ class OneSubcommandTreeTest {
                 new String[] {"--root", r, "logs", "-o", "yaml"}, new String[] {"--root", r, "logs", "-n", "-3"},
                 new String[] {"--root", r, "logs", "--since", "whenever"},
                 new String[] {"--root", r, "crash", "show", "--help"}, new String[] {"--root", r, "crash", "nope"},
-                new String[] {"--root", r, "status", "--bogus"}, new String[] {"--root", r, "boots", "extra"});
+                new String[] {"--root", r, "status", "--bogus"}, new String[] {"--root", r, "boots", "extra"},
+                new String[] {"logs", "--help"}, new String[] {"help", "logs"}, new String[] {"boots", "--help"},
+                new String[] {"--root", r, "logs", "--sinse", "-1h"}, new String[] {"--root", r, "logs", "-p", "loud"},
+                new String[] {"--root", r, "logs", "-n", "x"}, new String[] {"--root", r, "logs", "--vacuum-files", "z"},
+                new String[] {"--root", r, "log", "-l"}, new String[] {"--root", r, "log", "kernel"},
+                new String[] {"--root", r, "log", "--levle", "WARN", "kernel", "X"},
+                new String[] {"--root", r, "cat", "--help"}, new String[] {"--root", r, "boot", "--mode", "odd"},
+                new String[] {"--root", r, "time-sync", "--utc"}, new String[] {"--root", r, "shutdown", "now"},
+                new String[] {"--root", r, "crashes", "--help"}, new String[] {"--root", r, "vm", "--help"},
+                new String[] {"--root", r, "analyze", "--help"}, new String[] {"--root", r, "harness", "run", "--help"},
+                new String[] {"--root", r, "recovery", "--help"}, new String[] {"--root", r, "image", "build", "--help"},
+                new String[] {"--root", r, "forward", "--bogus"}, new String[] {"--root", r, "demo", "--help"});
         for (String[] args : cases) {
             assertThat(run(RayosCommand.commandLine(args), args)).as(String.join(" ", args))
-                    .isEqualTo(run(RayosCommand.commandLine(), args));
+                    .isEqualTo(run(RayosCommand.whole(null), args));
         }
     }
 

@@ -138,6 +138,37 @@ class RecoveryCommandsTest {
     }
 
     @Test
+    void aMistypedRootIsExitNineInOneLineForEachRecoveryCommandAndNothingIsCreated() throws Exception {
+        Path typo = root.resolveSibling(root.getFileName() + "-typo");
+        for (String[] args : new String[][] {{"repair"}, {"repair", "--dry-run"}, {"vm", "list"},
+                {"vm", "reset-state", "--all"}, {"factory-reset", "--preserve-vm-disks", "--yes"},
+                {"factory-reset", "--wipe-all"}, {"recovery"}}) {
+            Cli.Result r = Cli.process(new byte[0], cat(new String[] {"--root", typo.toString()}, args));
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(9);
+            assertThat(r.err().strip().lines()).as(String.join(" ", args)).singleElement().asString()
+                    .startsWith("rayos: no RayOS machine at " + typo);
+            assertThat(r.out()).as(String.join(" ", args) + ": nothing asked").isEmpty();
+            assertThat(typo).as(String.join(" ", args)).doesNotExist();
+        }
+    }
+
+    @Test
+    void repairOfADeviceThatIsNotThereIsOneLineExitTwoAndChangesNothing() throws Exception {
+        Files.writeString(root.resolve("var/rayos/logs/boot/stray.txt"), "x");
+        TreeMap<String, String> before = tree(root);
+        badInput(Cli.onRoot(root, "repair", "--device", root.resolve("no-such-disk").toString()), "no device '");
+        badInput(Cli.onRoot(root, "repair", "--device", ""), "no device ''");
+        badInput(Cli.onRoot(root, "repair", "--device", root.toString()), "is a directory");
+        assertThat(tree(root)).isEqualTo(before);
+    }
+
+    private static String[] cat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void repairDryRunPrintsEachChangeAndMakesNone() throws Exception {
         Files.writeString(root.resolve("var/rayos/boot/current_boot_id"), "garbage\n");
         Files.writeString(root.resolve("var/rayos/logs/boot/stray.txt"), "x");

@@ -44,7 +44,7 @@ class RecoveryLineModeTest {
         assertThat(out).doesNotContain("\u001b").doesNotContain("\r");
         assertThat(out).containsPattern(" -1 +" + failed.hex() + " .* normal +crash .* crash: "
                 + FailedBootRoot.REASON + "\n");
-        assertThat(out).contains("== Logs of a boot (boot " + failed.hex() + " #0 normal crash) ==\n")
+        assertThat(out).contains("== Logs of a boot (boot " + failed.hex() + " #1 normal crash) ==\n")
                 .contains("ERROR disk MOUNT_FAILED dev=/dev/vda2 detail=\"superblock unreadable\"");
         assertThat(out).contains("  1  Boots: history, end states, why each failed\n", "  2  Logs of a boot\n",
                 "  3  Crash reports\n", "  q  Leave the console\n");
@@ -142,5 +142,75 @@ class RecoveryLineModeTest {
                 .contains("action=vm-reset-state result=bad-input terminal=\"this terminal\"")
                 .contains("action=vm-reset-state result=cancelled")
                 .contains("action=vm-reset-state result=ok exit=0");
+    }
+
+    @Test
+    void checkAndRepairRunsE2fsckPreenAndOffersYesOnlyForWhatPreenLeftRunningItOnlyWhenTyped() throws Exception {
+        Path root = tmp.resolve("root");
+        FailedBootRoot.make(root);
+        // the data partition /init found and left unmounted: a real ext4 image with an inode scribbled on
+        Path img = tmp.resolve("data.img");
+        Path content = Files.createDirectories(tmp.resolve("content/scratch"));
+        Files.writeString(content.resolve("junk.txt"), "scratch\n");
+        assumeTrue(tool("mke2fs", "-q", "-t", "ext4", "-F", "-d", tmp.resolve("content").toString(), img.toString(), "8M") == 0,
+                "e2fsprogs is absent (.ci/install-machine.sh installs it)");
+        assertThat(tool("debugfs", "-w", "-R", "sif /scratch/junk.txt mode 0140644", img.toString())).isZero();
+        assertThat(tool("debugfs", "-w", "-R", "ssv state 2", img.toString())).isZero();
+        Files.createDirectories(root.resolve("run/rayos"));
+        Files.writeString(root.resolve("run/rayos/data-device"), img + "\n");
+        List<String> ids = RecoveryActions.available(RecoveryActions.standard(), new InProcessCommand(null, 1 << 20),
+                false).stream().map(RecoveryAction::id).toList();
+        String n = String.valueOf(ids.indexOf("repair") + 1);
+
+        Cli.Result r = console(root, n + "\nREPAIR\nyes\n" + n + "\nREPAIR\nYES\nq\n");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        String out = r.out();
+        assertThat(out).contains("would fsck " + img + ": e2fsck -n found ")
+                .contains("NOT REPAIRED filesystem: e2fsck -p left errors on " + img)
+                .contains("e2fsck -y answers yes to every question")
+                .contains("Type YES to go on, anything else leaves it as it is> not confirmed: repair --yes not run\n");
+        int second = out.lastIndexOf("Type YES to go on");
+        assertThat(out.substring(second)).contains("fsck " + img + ": e2fsck -y fixed");
+        assertThat(tool("e2fsck", "-f", "-n", img.toString())).as("clean after the typed YES").isZero();
+        assertThat(ReadingCli.run(root, "logs", "--event", "RAYOS_RECOVERY_ACTION").out())
+                .contains("action=repair-yes result=cancelled").contains("action=repair-yes result=started")
+                .contains("action=repair-yes result=ok exit=0").contains("action=repair-fsck result=done check=filesystem");
+    }
+
+    @Test
+    void whatTheConsoleAndItsToolsDidIsInTheRecoveryBootsLogWhichTheNextNormalBootShows() throws Exception {
+        Path root = tmp.resolve("root");
+        FailedBootRoot.make(root); // the recovery boot is running
+        Files.writeString(root.resolve("var/rayos/logs/boot/notes.txt"), "not a log\n");
+        List<String> ids = RecoveryActions.available(RecoveryActions.standard(), new InProcessCommand(null, 1 << 20),
+                false).stream().map(RecoveryAction::id).toList();
+        String repair = String.valueOf(ids.indexOf("repair") + 1);
+
+        Cli.Result r = console(root, "1\n" + repair + "\nREPAIR\nq\n");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Cli.onRoot(root, "shutdown").exit()).isZero();
+        assertThat(Cli.onRoot(root, "boot").exit()).as("the next normal boot").isZero();
+
+        Cli.Result boots = Cli.onRoot(root, "boots");
+        assertThat(boots.out()).containsPattern("\n +-1 +[0-9a-f]{32} .* recovery +clean ");
+        String before = ReadingCli.run(root, "logs", "-b", "-1", "--grep", "RAYOS_RECOVERY_ACTION").out();
+        assertThat(before).contains("action=boots result=ok exit=0 terminal=\"this terminal\"")
+                .contains("action=repair result=started terminal=")
+                .contains("action=repair-quarantine result=done check=logs path=var/rayos/logs/boot/notes.txt")
+                .contains("action=repair result=done changes=1 unresolved=0")
+                .contains("action=repair result=ok exit=0 terminal=");
+        assertThat(ReadingCli.run(root, "logs", "-b", "0", "--grep", "RAYOS_RECOVERY_ACTION").out())
+                .as("none in the normal boot's own log").doesNotContain("RAYOS_RECOVERY_ACTION");
+    }
+
+    private static int tool(String... cmd) throws Exception {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            return p.exitValue();
+        } catch (java.io.IOException absent) {
+            return -1;
+        }
     }
 }

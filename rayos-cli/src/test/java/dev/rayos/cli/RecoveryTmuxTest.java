@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code rayos recovery} in a child JVM on real terminals (tmux windows of a fixed size): keys typed,
  * the screen read back. Full screen on a terminal JLine knows, line mode on a dumb one, two
- * terminals at once as the recovery boot runs it (display and serial line), a dry-run repair then a
- * confirmed one (full screen) and a preserve-VM-disks factory reset (line mode), each refused first
- * without its word. Windows are 100 x 30, 160 wide where a status line with a long root must fit.
+ * terminals at once as the recovery boot runs it (display and serial line); in each mode the failed
+ * boot's log, a dry-run repair (then, full screen, a confirmed one) and a preserve-VM-disks factory
+ * reset, each refused first without its word. Windows are 100 x 30, 160 wide where a status line with a long root must fit.
  */
 class RecoveryTmuxTest {
     @TempDir
@@ -54,7 +54,7 @@ class RecoveryTmuxTest {
         tmux.await("c", "Which boot?");
         tmux.type("c", "-1");
         String logs = tmux.awaitThen("c", "MOUNT_FAILED", "| lines ");
-        assertThat(lastLine(logs)).startsWith("Logs of a boot | boot " + failed.hex() + " #0 normal crash | level all | lines 1-4 of 4");
+        assertThat(lastLine(logs)).startsWith("Logs of a boot | boot " + failed.hex() + " #1 normal crash | level all | lines 1-4 of 4");
         assertThat(logs.lines().toList().get(0)).contains("NOTICE boot BOOT_START boot_id=" + failed.hex());
 
         tmux.keys("c", "l");
@@ -154,14 +154,53 @@ class RecoveryTmuxTest {
     }
 
     @Test
+    void lineModeShowsTheFailedBootsLogAndWhatRepairWouldChangeAndChangesNothingUnconfirmed() throws Exception {
+        tmux.window("c", 160, 30, Tmux.rayos("TERM=dumb", tmp.resolve("err"), "--root", root.toString(), "recovery",
+                "--page-lines", "200"));
+        String menu = tmux.await("c", "choice [1-");
+        String logs = entry(menu, "Logs of a boot");
+        String repair = entry(menu, "Check and repair");
+
+        tmux.type("c", logs);
+        tmux.await("c", "Which boot?");
+        tmux.type("c", "-1");
+        String log = tmux.awaitThen("c", "== end of Logs of a boot", "choice [1-");
+        assertThat(log).contains("== Logs of a boot (boot " + failed.hex() + " #1 normal crash) ==")
+                .contains("ERROR disk MOUNT_FAILED dev=/dev/vda2").contains("EMERG init RAYOS_PANIC");
+        assertThat(lastNonEmptyLine(log)).startsWith("choice [1-");
+
+        Path history = root.resolve("var/rayos/boot/history/" + failed.hex() + ".json");
+        byte[] torn = java.util.Arrays.copyOf(Files.readAllBytes(history), 40);
+        Files.write(history, torn); // a history file cut off by a power loss
+        tmux.type("c", repair);
+        String dry = tmux.awaitThen("c", "(dry run: none made)", "type REPAIR to go on");
+        assertThat(dry).contains("would quarantine var/rayos/boot/history/" + failed.hex() + ".json");
+        tmux.type("c", "no");
+        assertThat(lastNonEmptyLine(tmux.awaitThen("c", "not confirmed: nothing changed", "choice [1-")))
+                .startsWith("choice [1-");
+        assertThat(Files.readAllBytes(history)).as("nothing changed").isEqualTo(torn);
+        assertThat(root.resolve("var/rayos/recovery/quarantine")).doesNotExist();
+    }
+
+    @Test
     void lineModeFactoryResetKeepsTheVmDiskByteForByteAndOnlyAfterTheConfirmationWord() throws Exception {
+        factoryResetKeepingTheVmDisk("TERM=dumb");
+    }
+
+    @Test
+    void fullScreenFactoryResetKeepsTheVmDiskByteForByteAndOnlyAfterTheConfirmationWord() throws Exception {
+        factoryResetKeepingTheVmDisk("TERM=screen");
+    }
+
+    private void factoryResetKeepingTheVmDisk(String term) throws Exception {
+        boolean full = term.equals("TERM=screen");
         Path vm = root.resolve("var/rayos/vm/linux");
         Files.createDirectories(vm.resolve("state"));
         byte[] disk = new byte[1 << 20];
         new java.util.Random(7).nextBytes(disk);
         Files.write(vm.resolve("disk0.raw"), disk);
         Files.writeString(vm.resolve("state/savevm.bin"), "saved state");
-        tmux.window("c", 160, 30, Tmux.rayos("TERM=dumb", tmp.resolve("err"), "--root", root.toString(), "recovery"));
+        tmux.window("c", 160, 30, Tmux.rayos(term, tmp.resolve("err"), "--root", root.toString(), "recovery"));
         String reset = entry(tmux.await("c", "choice [1-"), "Factory reset, keep VM disks");
 
         tmux.type("c", reset);
@@ -174,9 +213,16 @@ class RecoveryTmuxTest {
         tmux.type("c", reset);
         tmux.await("c", "type RESET to go on");
         tmux.type("c", "RESET");
-        String done = tmux.awaitThen("c", "factory-reset preserve-vm-disks: done", "choice [1-");
-        assertThat(lastNonEmptyLine(done)).startsWith("choice [1-");
-        assertThat(done).contains("RayOS recovery - boot none");
+        if (full) { // the report opens in the viewer; q goes back to the menu
+            String shown = tmux.awaitThen("c", "factory-reset preserve-vm-disks: done", "| lines ");
+            assertThat(lastLine(shown)).startsWith("Factory reset, keep VM disks | ");
+            tmux.keys("c", "q");
+            assertThat(lastLine(tmux.await("c", "choice [1-"))).startsWith("boot none");
+        } else {
+            String done = tmux.awaitThen("c", "factory-reset preserve-vm-disks: done", "choice [1-");
+            assertThat(lastNonEmptyLine(done)).startsWith("choice [1-");
+            assertThat(done).contains("RayOS recovery - boot none");
+        }
         assertThat(sha256(Files.readAllBytes(vm.resolve("disk0.raw")))).isEqualTo(sha256(disk));
         assertThat(vm.resolve("state")).doesNotExist();
         assertThat(root.resolve("var/rayos/boot/history")).doesNotExist();

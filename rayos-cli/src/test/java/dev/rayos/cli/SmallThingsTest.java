@@ -47,4 +47,29 @@ class SmallThingsTest {
         assertThat(Cli.onRoot(root, "status", "-b", "1").out()).startsWith("boot " + first + " #1 normal");
         assertThat(ReadingCli.run(root, "logs", "-b", "all").out()).contains("-- boot " + first + " #1 normal --");
     }
+    @Test
+    void aNumberOutOfRangeOrNotANumberIsSaidInWords() {
+        Cli.onRoot(root, "boot");
+        Cli.Result big = Cli.onRoot(root, "logs", "--vacuum-files", "99999999999");
+        assertThat(big.exit()).isEqualTo(2);
+        assertThat(big.err()).isEqualTo("rayos: --vacuum-files '99999999999' is out of range (at most 2147483647)"
+                + " (see 'rayos logs --help')\n");
+        Cli.Result word = Cli.onRoot(root, "harness", "run", "--kernel", "/etc/hostname", "--expect", "X", "--boots", "two");
+        assertThat(word.exit()).isEqualTo(2);
+        assertThat(word.err()).startsWith("rayos: --boots 'two' is not a whole number");
+        Cli.Result lines = Cli.onRoot(root, "logs", "-n", "99999999999999999999");
+        assertThat(lines.err()).isEqualTo("rayos: -n '99999999999999999999' is not a number of lines (or all)\n");
+    }
+    @Test
+    void anIoFailureIsTheEnvironmentsExitThreeAndAnythingElseABugsExitSeventyInWords() {
+        var denied = new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/r/var/rayos/x"));
+        assertThat(EnvironmentError.exitCode(denied)).isEqualTo(3);
+        assertThat(EnvironmentError.describe(denied)).isEqualTo("/r/var/rayos/x: permission denied");
+        var full = new java.nio.file.FileSystemException("/r/f", null, "No space left on device");
+        assertThat(EnvironmentError.describe(full)).isEqualTo("/r/f: disk full (no space left on device)");
+        var bug = new IllegalStateException("cannot happen");
+        assertThat(EnvironmentError.exitCode(bug)).isEqualTo(70);
+        assertThat(EnvironmentError.describe(bug)).isEqualTo("internal error (IllegalStateException: cannot happen); "
+                + "please report it");
+    }
 }

@@ -110,4 +110,28 @@ final class Vm {
         }
         return names;
     }
+
+    /**
+     * Runs {@code e2fsck} or {@code debugfs -w} requests on the image's data partition in place (e2fsprogs
+     * open a file system at an offset with {@code FILE?offset=N}, but cannot reopen it so after replaying
+     * a journal: the partition must have been cleanly unmounted); returns the exit status.
+     */
+    static int onData(Path image, String... cmd) throws Exception {
+        long offset = dev.rayos.machine.disk.PartitionTable.read(image).data().orElseThrow().offset();
+        List<String> argv = new ArrayList<>(List.of(cmd));
+        argv.add(image + "?offset=" + offset);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("PATH", "/usr/sbin:/sbin:/usr/bin:/bin");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as(out).isTrue();
+        return p.exitValue();
+    }
+
+    /** Damages the data partition with {@code debugfs -w} requests, each of which must succeed. */
+    static void damageData(Path image, String... requests) throws Exception {
+        for (String q : requests) {
+            assertThat(onData(image, "debugfs", "-w", "-R", q)).as(q).isZero();
+        }
+    }
 }

@@ -26,7 +26,12 @@ class WrongRootAndEnvironmentTest {
     @Test
     void readingCommandsOnAMistypedRootSayThereIsNoMachineThereAndExitNine() throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
-        for (String[] cmd : new String[][] {{"boots"}, {"crashes"}, {"logs"}, {"status"}, {"crash", "show"}}) {
+        Path serial = tmp.resolve("console.log");
+        Files.writeString(serial, "[    1.000000] Kernel panic - not syncing: test\n");
+        for (String[] cmd : new String[][] {{"boots"}, {"crashes"}, {"logs"}, {"logs", "-b", "all"}, {"status"},
+                {"analyze", "blame"}, {"crash", "show"}, {"crash", "ingest", "--serial", serial.toString()},
+                {"shutdown"}, {"time-sync"}, {"repair", "--dry-run"}, {"vm", "list"}, {"vm", "reset-state", "--all"},
+                {"factory-reset", "--wipe-all", "--yes"}, {"recovery"}, {"forward", "--status"}}) {
             for (Path where : new Path[] {tmp.resolve("empty"), tmp.resolve("no-such-dir")}) {
                 Cli.Result r = Cli.onRoot(where, cmd);
                 assertThat(r.exit()).as(String.join(" ", cmd) + " " + r.err()).isEqualTo(9);
@@ -35,6 +40,22 @@ class WrongRootAndEnvironmentTest {
                         + " (no var/rayos there; check --root or $RAYOS_ROOT, or start one with 'rayos boot')\n");
             }
         }
+    }
+
+    @Test
+    void aMachineThatHasNotBootedYetSaysSoAsCoredumpctlAndJournalctlDo() throws Exception {
+        Files.createDirectories(root().resolve("var/rayos")); // a data partition just made
+        for (String[] cmd : new String[][] {{"boots"}, {"status"}, {"analyze"}, {"crashes"}}) {
+            Cli.Result r = Cli.onRoot(root(), cmd);
+            assertThat(r.exit()).as(String.join(" ", cmd)).isEqualTo(1);
+            assertThat(r.out()).as(String.join(" ", cmd)).isEmpty();
+            assertThat(r.err()).as(String.join(" ", cmd)).isIn("rayos: no boots under " + root()
+                    + " yet (start one with 'rayos boot')\n", "rayos: no crash reports\n");
+        }
+        ReadingCli.Result logs = ReadingCli.run(root(), "logs");
+        assertThat(logs.exit()).isZero();
+        assertThat(logs.out()).isEqualTo("-- No entries --\n");
+        assertThat(root().resolve("var/rayos/boot")).doesNotExist(); // reading made no boot
     }
 
     @Test
@@ -83,6 +104,41 @@ class WrongRootAndEnvironmentTest {
     }
 
     @Test
+    void anUnreadableLogDirectoryOrHistoryDirectoryIsNamedAndTheRestIsStillShown() throws Exception {
+        String id = boot();
+        Cli.onRoot(root(), "log", "app", "IN_BOOT");
+        Path input = root().resolve("var/rayos/logs/input");
+        Files.createDirectories(input);
+        Files.writeString(input.resolve(id + ".log"), "2026-12-02T10:00:00.000000Z INFO kbd KEY code=1\n");
+        Path bootLogs = root().resolve("var/rayos/logs/boot");
+        Files.setPosixFilePermissions(bootLogs, PosixFilePermissions.fromString("---------"));
+
+        for (String[] cmd : new String[][] {{"boots"}, {"logs"}, {"status"}, {"analyze"}, {"logs", "--disk-usage"}}) {
+            String[] all = new String[cmd.length + 2];
+            all[0] = "--root";
+            all[1] = root().toString();
+            System.arraycopy(cmd, 0, all, 2, cmd.length);
+            Cli.Result r = Unprivileged.run(tmp, all);
+            assertThat(r.exit()).as(String.join(" ", cmd) + ": " + r.err()).isIn(0, 1); // 1: status, not ready
+            assertThat(r.err()).as(String.join(" ", cmd)).contains("rayos: skipped var/rayos/logs/boot: permission denied")
+                    .doesNotContain("Exception");
+            if (cmd[0].equals("logs") && cmd.length == 1) {
+                assertThat(r.out()).contains("KEY code=1").doesNotContain("IN_BOOT");
+            }
+        }
+        Files.setPosixFilePermissions(bootLogs, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root().resolve("var/rayos/boot/history"), PosixFilePermissions.fromString("---------"));
+        Cli.Result boots = Unprivileged.run(tmp, "--root", root().toString(), "boots");
+        assertThat(boots.exit()).as(boots.err()).isZero();
+        assertThat(boots.err()).contains("var/rayos/boot/history cannot be read: permission denied");
+        assertThat(boots.out()).contains(id);
+        Cli.Result logs = Unprivileged.run(tmp, "--root", root().toString(), "logs");
+        assertThat(logs.exit()).isZero();
+        assertThat(logs.out()).contains("IN_BOOT");
+        assertThat(logs.err()).contains("var/rayos/boot/history: permission denied");
+    }
+
+    @Test
     void aFileThatCannotBeWrittenIsNamedInWordsWithExitThreeNotAnExceptionClass() throws Exception {
         boot();
         Path logs = root().resolve("var/rayos/boot");
@@ -104,7 +160,8 @@ class WrongRootAndEnvironmentTest {
         String b = boot();
         Cli.onRoot(root(), "log", "app", "IN_B");
         Path hb = root().resolve("var/rayos/boot/history/" + b + ".json");
-        Files.writeString(hb, Files.readString(hb).substring(0, 60)); // torn: the seq is still legible
+        String whole = Files.readString(hb);
+        Files.writeString(hb, whole.substring(0, whole.indexOf("\"seq\"") + 12)); // torn: the seq is still legible
         String c = boot();
         Cli.onRoot(root(), "log", "app", "IN_C");
 
@@ -114,5 +171,13 @@ class WrongRootAndEnvironmentTest {
         assertThat(Files.readString(root().resolve("var/rayos/boot/history/" + c + ".json")))
                 .contains("\"seq\" : 2");
         assertThat(boots.err()).contains("var/rayos/boot/history/" + b + ".json");
+        // -b N is the boot numbered N, as the headers say: the damaged boot keeps 2, the third is 3
+        assertThat(ReadingCli.run(root(), "logs", "-b", "2", "-o", "cat").out()).contains("IN_B").doesNotContain("IN_C");
+        assertThat(ReadingCli.run(root(), "logs", "-b", "3", "-o", "cat").out()).contains("IN_C");
+        assertThat(Cli.onRoot(root(), "status", "-b", "3").out()).startsWith("boot " + c + " #3 ");
+        Cli.Result none = Cli.onRoot(root(), "status", "-b", "4");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).isEqualTo("rayos: no boot 4: the history has 2 boots (and 1 that cannot be read: "
+                + "reach those by id)\n");
     }
 }

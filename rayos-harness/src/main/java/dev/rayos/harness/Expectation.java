@@ -42,8 +42,8 @@ public record Expectation(int boot, String marker, Duration timeout) {
      * Parses {@code [K:]MARKER[@TIMEOUT]}; the timeout is a number with an optional unit
      * {@code ms}, {@code s} (default) or {@code m}. A marker that itself holds {@code @} is split
      * at the last {@code @}; when what follows is a plain word that is not a timeout
-     * ({@code NEVER@bogus}) the expectation is refused rather than taken as a marker: give such a
-     * marker an explicit timeout ({@code user@host@60s}).
+     * ({@code NEVER@bogus}), or nothing ({@code NEVER@}), the expectation is refused rather than taken
+     * as a marker: give such a marker an explicit timeout ({@code user@host@60s}).
      */
     public static Expectation parse(String spec, Duration defaultTimeout) {
         int boot = 0;
@@ -61,6 +61,9 @@ public record Expectation(int boot, String marker, Duration timeout) {
             Duration d = parseDuration(t);
             if (d != null) {
                 return new Expectation(boot, spec.substring(0, at), d);
+            }
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException("nothing after '@': give a timeout (like " + spec + "30s) or leave out the '@'");
             }
             if (WORD.matcher(t).matches()) {
                 throw new IllegalArgumentException("'" + t + "' is not a timeout (like 30s, 500ms, 2m); a marker holding '@'"

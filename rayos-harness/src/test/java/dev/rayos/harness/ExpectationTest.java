@@ -27,6 +27,7 @@ class ExpectationTest {
         assertThatThrownBy(() -> Expectation.parse("NEVER@bogus", DEFAULT)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'bogus' is not a timeout");
         assertThatThrownBy(() -> Expectation.parse("X@0", DEFAULT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Expectation.parse("NEVER@", DEFAULT)).hasMessageContaining("nothing after '@'");
         assertThat(Expectation.parse("user@host@5s", DEFAULT)).isEqualTo(new Expectation("user@host", Duration.ofSeconds(5)));
         assertThat(Expectation.parse("mail user@ex.org@5s", DEFAULT).marker()).isEqualTo("mail user@ex.org");
     }

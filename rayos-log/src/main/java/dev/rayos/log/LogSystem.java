@@ -199,12 +199,19 @@ public final class LogSystem implements AutoCloseable {
                 policyError = loaded.error();
             }
             List<RingRecovery.Outcome> recovered = new ArrayList<>();
+            // A broken store must not stop this process from logging (into its ring and console):
+            // an orphan that cannot be written out stays for the next start.
+            IOException[] recoveryFailure = new IOException[1];
             Path ringFile = ringPath != null ? ringPath
-                    : layout.ringDir().resolve(ProcessHandle.current().pid() + ".ring");
+                    : layout.ringDir().resolve(ProcessId.current() + ".ring");
             Files.createDirectories(ringFile.getParent());
             if (mounted) {
                 prepareCrashDir(layout);
-                recovered.addAll(RingRecovery.recoverOrphans(layout, p, layout.ringDir()));
+                recovered.addAll(RingRecovery.recoverOrphans(layout, p, layout.ringDir(), e -> {
+                    if (recoveryFailure[0] == null) {
+                        recoveryFailure[0] = e;
+                    }
+                }));
                 if (ringPath != null && !ringPath.getParent().equals(layout.ringDir())) {
                     RingRecovery.Outcome own = RingRecovery.recoverOne(layout, p, ringPath);
                     if (own != null) {
@@ -220,6 +227,11 @@ public final class LogSystem implements AutoCloseable {
                     n -> holder[0].noticeLine(Marker.LOG_DROPPED, "sink=serial count=" + n), "rayos-log-console");
             LogSystem s = new LogSystem(this, p, recovered, ring, console);
             holder[0] = s;
+            if (recoveryFailure[0] != null) {
+                // not storeFailure: this process's own lines may well be stored (another category)
+                System.err.println("rayos-log: lines of an earlier process held in " + layout.relative(layout.ringDir())
+                        + " cannot be written out yet (" + inWords(recoveryFailure[0]) + "); they stay there for the next start");
+            }
             if (mounted) {
                 ring.mount();
             }
@@ -727,29 +739,20 @@ public final class LogSystem implements AutoCloseable {
         boolean first = storeFailure == null;
         storeFailure = io;
         if (first) {
-            System.err.println("rayos-log: cannot write logs under " + layout.logsDir() + ": " + inWords(io)
+            System.err.println("rayos-log: cannot write logs: " + dev.rayos.log.root.IoFailures.inWords(io, layout.logsDir())
                     + " (lines stay in the ring; retrying)");
         }
     }
 
     /** An I/O failure as a person reads it: the path and why, not an exception class. */
     static String inWords(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException) {
-            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
-            String why = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : f instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a directory"
-                    : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                    : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                    : f.getReason() != null ? f.getReason() : "input/output error";
-            return (f.getFile() == null ? "" : f.getFile() + ": ") + why;
-        }
-        return String.valueOf(e.getMessage());
+        return dev.rayos.log.root.IoFailures.inWords(e, null);
     }
 
     /** {@link #storeFailure()} in words ({@code /root/var/rayos/logs/boot: permission denied}), or null. */
     public String storeFailureInWords() {
         IOException f = storeFailure;
-        return f == null ? null : inWords(f);
+        return f == null ? null : dev.rayos.log.root.IoFailures.inWords(f, layout.logsDir());
     }
 
     private void publishDurable(long seq) {

@@ -1,5 +1,6 @@
 package dev.rayos.recovery;
 
+import dev.rayos.machine.agent.MachinePaths;
 import dev.rayos.machine.entries.BootEntries;
 import dev.rayos.machine.entries.DirectoryEsp;
 import dev.rayos.machine.entries.EntryException;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The boot entries on the ESP ({@code <root>/efi}): a missing or differing {@code loader.conf}, a
@@ -23,9 +25,9 @@ final class BootEntriesCheck implements Check {
 
     @Override
     public void run(RepairContext ctx) throws IOException {
-        Path root = ctx.layout().root();
-        Path espDir = root.resolve("efi");
-        Path factory = root.resolve("usr/lib/rayos/esp");
+        MachinePaths machine = new MachinePaths(ctx.layout().root());
+        Path espDir = machine.esp();
+        Path factory = machine.factoryEsp();
         if (!Files.isDirectory(espDir, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(factory, LinkOption.NOFOLLOW_LINKS)) {
             ctx.note("boot entries not checked: " + (Files.isDirectory(espDir) ? "no known-good copy at " + ctx.layout().relative(factory)
                     : "no ESP at " + ctx.layout().relative(espDir)));
@@ -33,12 +35,13 @@ final class BootEntriesCheck implements Check {
         }
         try {
             BootEntries entries = new BootEntries(new DirectoryEsp(espDir));
+            List<String> wrong = entries.check(factory); // as found: a dry run and a real run say the same
             for (BootEntries.Listed l : entries.list()) {
                 if (l.entry() == null) {
                     ctx.quarantine(espDir.resolve("loader/entries").resolve(l.name().file()), "unreadable entry: " + l.problem());
                 }
             }
-            for (String change : entries.check(factory)) {
+            for (String change : wrong) {
                 String path = "efi/" + change.substring("restore ".length(), change.indexOf(' ', "restore ".length()));
                 ctx.change("restore-entry", path, change, () -> {
                     try {

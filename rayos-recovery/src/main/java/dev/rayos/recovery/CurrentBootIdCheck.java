@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code var/rayos/boot/current_boot_id}: missing, garbage (quarantined), or naming a boot with no
@@ -32,7 +33,7 @@ final class CurrentBootIdCheck implements Check {
     public void run(RepairContext ctx) throws IOException {
         Path file = ctx.layout().currentBootIdFile();
         List<BootRecord> boots = new Boots(ctx.layout(), LogClock.system()).list().boots();
-        BootRecord newest = boots.isEmpty() ? null : boots.get(boots.size() - 1);
+        BootRecord newest = boots.stream().max(HistoryCheck.ORDER).orElse(null);
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -53,6 +54,7 @@ final class CurrentBootIdCheck implements Check {
         }
         if (id == null) {
             boolean moved = ctx.quarantine(file, a.isRegularFile() ? "not a boot id" : "not a regular file");
+            ctx.planCurrent(Optional.empty());
             if (newest != null && (moved || ctx.dryRun())) {
                 point(ctx, file, newest, "was not a boot id");
             }
@@ -67,12 +69,14 @@ final class CurrentBootIdCheck implements Check {
             point(ctx, file, newest, "named boot " + id + ", which has no readable history");
         } else {
             ctx.quarantine(file, "names boot " + id + ", and there is no readable history");
+            ctx.planCurrent(Optional.empty());
         }
     }
 
     private static void point(RepairContext ctx, Path file, BootRecord newest, String why) {
+        ctx.planCurrent(Optional.of(newest.id()));
         ctx.change("rewrite", ctx.layout().relative(file), why + "; now the newest boot " + newest.id()
-                + " (seq " + newest.seq() + ")", () -> AtomicFiles.write(file,
+                + " (seq " + ctx.seqOf(newest) + ")", () -> AtomicFiles.write(file,
                 (newest.id().hex() + "\n").getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -20,6 +20,11 @@ import java.util.List;
  * then start time, then id) and the numbers strictly increase.
  */
 final class HistoryCheck implements Check {
+    /** The order of the boots: by sequence number, then start time, then id (renumbering keeps it). */
+    static final Comparator<BootRecord> ORDER = Comparator.comparingLong(BootRecord::seq)
+            .thenComparing(r -> r.startUtc() == null ? "" : r.startUtc())
+            .thenComparing(r -> r.id().hex());
+
     @Override
     public String name() {
         return "history";
@@ -56,9 +61,7 @@ final class HistoryCheck implements Check {
 
     private static void renumber(RepairContext ctx, Boots boots, List<BootRecord> readable) {
         List<BootRecord> order = new ArrayList<>(readable);
-        order.sort(Comparator.comparingLong(BootRecord::seq)
-                .thenComparing(r -> r.startUtc() == null ? "" : r.startUtc())
-                .thenComparing(r -> r.id().hex()));
+        order.sort(ORDER);
         long next = -1;
         boolean duplicate = false;
         for (int i = 1; i < order.size(); i++) {
@@ -73,19 +76,15 @@ final class HistoryCheck implements Check {
             if (seq == r.seq()) {
                 continue;
             }
+            ctx.renumber(r.id(), seq);
             String rel = ctx.layout().relative(ctx.layout().historyFile(r.id()));
             ctx.change("renumber", rel, "seq " + r.seq() + " is shared with another boot; now seq " + seq, () -> {
                 try {
-                    boots.update(r.id(), x -> withSeq(x, seq));
+                    boots.update(r.id(), x -> x.withSeq(seq)); // every other field kept
                 } catch (BootHistoryException e) {
                     throw new IOException(e.getMessage(), e);
                 }
             });
         }
-    }
-
-    private static BootRecord withSeq(BootRecord r, long seq) {
-        return new BootRecord(r.id(), seq, r.version(), r.buildId(), r.mode(), r.startMono(), r.startUtc(),
-                r.wallClock(), r.end(), r.endMono(), r.endUtc(), r.logs(), r.crash(), r.markers(), r.timeSync());
     }
 }

@@ -1,13 +1,10 @@
 package dev.rayos.recovery;
 
 import dev.rayos.log.boot.BootId;
-import dev.rayos.log.boot.Boots;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.LogFileName;
-import dev.rayos.log.store.RemovedFiles;
-import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,8 +24,9 @@ import java.util.Set;
  * are not named {@code <boot_id>[.<n>].log} (or are links), are quarantined; a last line without
  * its line feed (a writer killed mid-write) is cut, its bytes kept in the quarantine as
  * {@code <path>.torn-tail}; files bigger than the policy's size cap are split ({@link OversizedLogs});
- * files over its count cap are deleted oldest first, as the writers' own retention does. Each category is repaired under its lock, so a live writer is
- * never cut.
+ * files over its count cap are deleted oldest first, as the writers' own retention does. Each
+ * category is repaired under its lock, so a live writer is never cut. Every step goes through a
+ * {@link LogDir}; in a dry run its model, so the dry run lists exactly what the real run does.
  */
 final class LogFilesCheck implements Check {
     private static final String LOCK = ".lock";
@@ -56,7 +54,7 @@ final class LogFilesCheck implements Check {
             return;
         }
         Policy policy = Policy.load(layout).policy();
-        Optional<BootId> current = new Boots(layout, LogClock.system()).current();
+        Optional<BootId> current = ctx.currentBoot();
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(logs)) {
             ds.forEach(entries::add);
@@ -70,17 +68,23 @@ final class LogFilesCheck implements Check {
                 ctx.quarantine(e, Files.isSymbolicLink(e) ? "a symbolic link where a category directory belongs"
                         : "not a directory");
             } else {
-                category(ctx, name, policy.retention(name), current);
+                category(ctx, name, policy, current);
             }
         }
     }
 
-    private void category(RepairContext ctx, String category, Policy.Retention retention,
-                                 Optional<BootId> current) throws IOException {
+    private void category(RepairContext ctx, String category, Policy policy, Optional<BootId> current)
+            throws IOException {
         RootLayout layout = ctx.layout();
         Path dir = layout.categoryDir(category);
+        Policy.Retention retention = policy.retention(category);
         if (ctx.dryRun()) {
-            repair(ctx, dir, retention, current);
+            LogDir model = LogDir.planned(dir);
+            Optional<BootId> logBoot = ctx.plannedLogBoot();
+            if (ctx.plannedLogWritten() && category.equals(policy.categoryOf(ActionLog.COMPONENT))) {
+                model.written(logBoot.get().hex(), retention.maxFiles()); // the real run's own log wrote there by now
+            }
+            repair(ctx, model, retention, current);
             return;
         }
         // The lock of the writers (in this JVM and across processes); the boot given only names
@@ -91,7 +95,7 @@ final class LogFilesCheck implements Check {
             try {
                 lock.lock();
                 try {
-                    repair(ctx, dir, retention, current);
+                    repair(ctx, LogDir.onDisk(layout, dir, points), retention, current);
                 } finally {
                     lock.unlock();
                 }
@@ -101,12 +105,13 @@ final class LogFilesCheck implements Check {
         }
     }
 
-    private void repair(RepairContext ctx, Path dir, Policy.Retention retention, Optional<BootId> current)
+    private void repair(RepairContext ctx, LogDir view, Policy.Retention retention, Optional<BootId> current)
             throws IOException {
         RootLayout layout = ctx.layout();
-        OversizedLogs oversized = new OversizedLogs(ctx, dir, retention.maxFileBytes(), points);
+        Path dir = view.dir;
+        OversizedLogs oversized = new OversizedLogs(ctx, view, retention.maxFileBytes());
         oversized.resume(); // a stopped split's part may hold the only copy of its lines: before the quarantine
-        List<CategoryFile.Segment> segments = CategoryFile.segments(dir);
+        List<CategoryFile.Segment> segments = view.segments();
         Set<Path> logFiles = new HashSet<>();
         segments.forEach(s -> logFiles.add(s.path()));
         List<Path> entries = new ArrayList<>();
@@ -115,7 +120,7 @@ final class LogFilesCheck implements Check {
         }
         entries.sort(null);
         for (Path e : entries) {
-            if (e.getFileName().toString().equals(LOCK) || logFiles.contains(e)) {
+            if (e.getFileName().toString().equals(LOCK) || logFiles.contains(e) || view.goneByNow(e)) {
                 continue;
             }
             if (ctx.dryRun() && LogSplit.pending(e.getFileName().toString()).isPresent()) {
@@ -126,44 +131,33 @@ final class LogFilesCheck implements Check {
         }
         segments.sort((a, b) -> a.path().compareTo(b.path()));
         for (CategoryFile.Segment s : segments) {
-            tornTail(ctx, s.path());
+            tornTail(ctx, view, s);
         }
         oversized.split();
         Path active = current.map(b -> dir.resolve(new LogFileName(b.hex(), 0).fileName())).orElse(null);
-        for (CategoryFile.Segment s : CategoryFile.overCap(CategoryFile.segments(dir), retention.maxFiles(), active)) {
-            ctx.change("delete", layout.relative(s.path()), "over the retention cap of " + retention.maxFiles()
-                    + " files (the oldest go first)", () -> RemovedFiles.remove(layout, dir.getFileName().toString(), s));
+        for (CategoryFile.Segment s : CategoryFile.overCap(view.segments(), retention.maxFiles(), active)) {
+            ctx.changeIn(view, "delete", layout.relative(s.path()), "over the retention cap of " + retention.maxFiles()
+                    + " files (the oldest go first)", () -> view.delete(s));
         }
     }
 
-    private static void tornTail(RepairContext ctx, Path file) throws IOException {
-        long size;
-        long keep;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            size = ch.size();
-            if (size == 0) {
-                return;
-            }
-            ByteBuffer one = ByteBuffer.allocate(1);
-            ch.read(one, size - 1);
-            if (one.get(0) == '\n') {
-                return;
-            }
-            keep = CategoryFile.lastLineEnd(ch, size);
+    private static void tornTail(RepairContext ctx, LogDir view, CategoryFile.Segment s) throws IOException {
+        long keep = view.tornKeep(s);
+        if (keep < 0) {
+            return;
         }
-        long cut = size - keep;
-        ctx.change("truncate", ctx.layout().relative(file), "last line torn (" + cut + " bytes without a line feed); "
-                + "the bytes are kept in the quarantine as " + file.getFileName() + ".torn-tail", () -> {
-                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                            LinkOption.NOFOLLOW_LINKS)) {
+        Path file = s.path();
+        long cut = s.size() - keep;
+        ctx.changeIn(view, "truncate", ctx.layout().relative(file), "last line torn (" + cut + (cut == 1 ? " byte" : " bytes") + " without a line "
+                + "feed); the bytes are kept in the quarantine as " + file.getFileName() + ".torn-tail",
+                () -> view.cut(s, keep, () -> {
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                         ByteBuffer tail = ByteBuffer.allocate((int) Math.min(cut, 64L << 20));
                         while (tail.hasRemaining() && ch.read(tail, keep + tail.position()) > 0) {
                             // read the torn bytes
                         }
                         ctx.keepInQuarantine(file, ".torn-tail", java.util.Arrays.copyOf(tail.array(), tail.position()));
-                        ch.truncate(keep);
-                        ch.force(true);
                     }
-                });
+                }));
     }
 }

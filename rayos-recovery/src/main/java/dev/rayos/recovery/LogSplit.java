@@ -74,15 +74,20 @@ final class LogSplit {
      * Bytes after the last line feed (a torn line; repair cuts those first) count as one more line.
      */
     static List<Long> starts(FileChannel ch, long cap) throws IOException {
+        return starts(ch, 0, ch.size(), cap);
+    }
+
+    /** {@link #starts(FileChannel, long)} of the bytes {@code [from, to)} of {@code ch}, relative to {@code from}. */
+    static List<Long> starts(FileChannel ch, long from, long to, long cap) throws IOException {
         List<Long> starts = new ArrayList<>();
         starts.add(0L);
-        long size = ch.size();
+        long size = to - from;
         long start = 0;
         long prev = 0;
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         for (long pos = 0; pos < size; ) {
-            buf.clear();
-            int n = ch.read(buf, pos);
+            buf.clear().limit((int) Math.min(buf.capacity(), size - pos));
+            int n = ch.read(buf, from + pos);
             if (n <= 0) {
                 break;
             }

@@ -1,16 +1,12 @@
 package dev.rayos.recovery;
 
-import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.LogFileName;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,26 +18,26 @@ import java.util.Optional;
  * store names them, in their place in the boot's order. A boot's active name ({@code <boot_id>.log})
  * over the cap is first renamed to its next part, as a rotation would; later parts of the boot are
  * renumbered upwards (highest first, so a kill leaves only a gap) to make room. Splits a kill
- * stopped are finished first ({@link LogSplit}). Every rename and every split is a change of its own.
+ * stopped are finished first ({@link LogSplit}). Every rename and every split is a change of its own,
+ * made through a {@link LogDir}: in a dry run its model, so the plan is the real run's steps.
  */
 final class OversizedLogs {
     private final RepairContext ctx;
-    private final Path dir;
+    private final LogDir view;
     private final long cap;
-    private final LogSplit.Points points;
     private final java.util.Set<Path> noted = new java.util.HashSet<>();
 
-    OversizedLogs(RepairContext ctx, Path dir, long cap, LogSplit.Points points) {
+    /** @param view the directory, or in a dry run its model ({@link LogDir}) */
+    OversizedLogs(RepairContext ctx, LogDir view, long cap) {
         this.ctx = ctx;
-        this.dir = dir;
+        this.view = view;
         this.cap = cap;
-        this.points = points;
     }
 
     /** Finishes or undoes the splits a kill stopped; run before anything else reads the directory. */
     void resume() throws IOException {
         List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(view.dir)) {
             ds.forEach(entries::add);
         }
         entries.sort(null);
@@ -51,36 +47,33 @@ final class OversizedLogs {
                 continue;
             }
             LogSplit.Pending pending = p.get();
-            Path source = dir.resolve(pending.source().fileName());
-            long size = Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) ? Files.size(source) : -1;
+            long size = -1;
+            boolean partTaken = false;
+            for (CategoryFile.Segment s : view.segments()) {
+                String n = s.path().getFileName().toString();
+                size = n.equals(pending.source().fileName()) ? s.size() : size;
+                partTaken |= n.equals(pending.part().fileName());
+            }
             String rel = ctx.layout().relative(tmp);
             if (size > pending.offset()) {
-                ctx.change("delete", rel, "a stopped split's copy of lines still in " + pending.source(),
-                        () -> LogSplit.resume(dir, pending));
-            } else if (size == pending.offset()
-                    && !Files.exists(dir.resolve(pending.part().fileName()), LinkOption.NOFOLLOW_LINKS)) {
-                ctx.change("finish-split", rel, "a stopped split's part (cut from " + pending.source()
-                        + "): named " + pending.part(), () -> LogSplit.resume(dir, pending));
+                ctx.changeIn(view, "delete", rel, "a stopped split's copy of lines still in " + pending.source(),
+                        () -> view.resume(pending));
+            } else if (size == pending.offset() && !partTaken
+                    && !Files.exists(view.dir.resolve(pending.part().fileName()), LinkOption.NOFOLLOW_LINKS)) {
+                ctx.changeIn(view, "finish-split", rel, "a stopped split's part (cut from " + pending.source()
+                        + "): named " + pending.part(), () -> view.resume(pending));
             } else {
                 ctx.quarantine(tmp, "a stopped split's part whose source is gone or whose name is taken");
             }
-            points.at("resumed " + tmp.getFileName());
+            view.at("resumed " + tmp.getFileName());
         }
     }
 
-    /** Splits every log file over the cap (in a dry run, reports the plan for each). */
+    /**
+     * Splits every log file over the cap. Each split renames files, so the directory is listed again
+     * after each until none is over the cap (in a dry run, its model: the same steps, planned).
+     */
     void split() throws IOException {
-        if (ctx.dryRun()) {
-            List<CategoryFile.Segment> all = sorted();
-            for (CategoryFile.Segment s : all) {
-                int parts = parts(s);
-                if (parts > 1) {
-                    splitOne(s, parts, all);
-                }
-            }
-            return;
-        }
-        // each split renames files: list again after each, until none is over the cap
         while (true) {
             List<CategoryFile.Segment> all = sorted();
             Optional<CategoryFile.Segment> over = Optional.empty();
@@ -129,32 +122,21 @@ final class OversizedLogs {
                 }
             }
         }
-        Path source = dir.resolve(name.fileName());
+        LogFileName source = name;
         String range = parts == 2 ? name.part(name.number() + 1).toString()
                 : name.part(name.number() + 1) + " to " + name.part(name.number() + parts - 1);
-        return ctx.change("split", ctx.layout().relative(source), why + ": split at line boundaries into "
-                + parts + " parts, the first kept in place, the others " + range,
-                () -> LogSplit.split(source, cap, points));
+        return ctx.changeIn(view, "split", ctx.layout().relative(view.dir.resolve(name.fileName())), why
+                + ": split at line boundaries into " + parts + " parts, the first kept in place, the others " + range,
+                () -> view.split(source, cap));
     }
 
-    private boolean move(LogFileName from, LogFileName to, String why) throws IOException {
-        Path f = dir.resolve(from.fileName());
-        Path t = dir.resolve(to.fileName());
-        boolean done = ctx.change("rename", ctx.layout().relative(f), why + " (to " + to + ")", () -> {
-            if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(to + " exists");
-            }
-            Files.move(f, t, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.syncDirectory(dir);
-        });
-        if (done) {
-            points.at("renamed " + from + " to " + to);
-        }
-        return done || ctx.dryRun();
+    private boolean move(LogFileName from, LogFileName to, String why) {
+        return ctx.changeIn(view, "rename", ctx.layout().relative(view.dir.resolve(from.fileName())), why + " (to " + to + ")",
+                () -> view.rename(from, to));
     }
 
     private List<CategoryFile.Segment> sorted() throws IOException {
-        List<CategoryFile.Segment> all = CategoryFile.segments(dir);
+        List<CategoryFile.Segment> all = view.segments();
         all.sort(Comparator.comparing(CategoryFile.Segment::order));
         return all;
     }
@@ -164,12 +146,10 @@ final class OversizedLogs {
         if (s.size() <= cap) {
             return 1;
         }
-        try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            int n = LogSplit.starts(ch, cap).size();
-            if (n == 1 && noted.add(s.path())) {
-                ctx.note(ctx.layout().relative(s.path()) + " is over the cap but is one line; it is kept whole");
-            }
-            return n;
+        int n = view.starts(s, cap).size();
+        if (n == 1 && noted.add(s.path())) {
+            ctx.note(ctx.layout().relative(s.path()) + " is over the cap but is one line; it is kept whole");
         }
+        return n;
     }
 }

@@ -18,6 +18,12 @@ public final class Repair {
      */
     public record Options(boolean dryRun, boolean yes, String device) {}
 
+    /**
+     * How the report's line begins when {@code e2fsck -p} left errors only {@code --yes} lets
+     * e2fsck fix: the recovery console offers the rerun when it sees it.
+     */
+    public static final String NEEDS_YES = "e2fsck -p left errors";
+
     private Repair() {}
 
     /**

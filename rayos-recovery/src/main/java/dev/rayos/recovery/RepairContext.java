@@ -1,11 +1,18 @@
 package dev.rayos.recovery;
 
+import dev.rayos.log.boot.BootHistoryException;
 import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.RingRecovery;
+import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a {@link Check} repairs through: the root, the options, and {@link #change}, the one way a
@@ -24,6 +31,12 @@ public final class RepairContext {
     private final ActionLog log;
     private final SafeTree tree;
     private String check = "";
+    /** A dry run's plan of what the real run changes that later checks read (null: as on disk). */
+    private Optional<BootId> plannedCurrent;
+    private BootId plannedLog;
+    private final Map<BootId, Long> renumbered = new HashMap<>();
+    /** Stands for the recovery boot a real run would start for its log. */
+    private static final BootId NEW_BOOT = new BootId("f".repeat(32));
 
     RepairContext(RootLayout layout, Repair.Options options, Report report, ActionLog log) {
         this.layout = layout;
@@ -84,6 +97,76 @@ public final class RepairContext {
     }
 
     /**
+     * {@link #change} for work done through {@code view}, which in a dry run is a model of the files
+     * ({@link LogDir#planned}): there the work runs too, changing only the model, so the check's later
+     * steps see what the real run's would, and the dry run lists exactly the real run's changes.
+     *
+     * @return true when the change was made (in a dry run: planned)
+     */
+    boolean changeIn(LogDir view, String action, String path, String detail, Work work) {
+        if (view.model() != dryRun()) {
+            throw new IllegalStateException("a " + (dryRun() ? "dry run" : "real run") + " given the "
+                    + (view.model() ? "model" : "disk") + " of " + view.dir);
+        }
+        if (!dryRun()) {
+            return change(action, path, detail, work);
+        }
+        try {
+            work.run();
+        } catch (IOException | RuntimeException e) {
+            report.add(new Report.Change(action, path, detail + " (" + e.getMessage() + ")", Report.Result.FAILED));
+            return false;
+        }
+        report.add(new Report.Change(action, path, detail, Report.Result.PLANNED));
+        return true;
+    }
+
+    /**
+     * The current boot: in a dry run as the real run would have left it by now (a planned rewrite of
+     * {@code current_boot_id}, the boot its own log was started in), else as on disk.
+     */
+    Optional<BootId> currentBoot() throws IOException {
+        if (dryRun() && plannedCurrent != null) {
+            return plannedCurrent;
+        }
+        return new Boots(layout, LogClock.system()).current();
+    }
+
+    /** A dry run's {@code current_boot_id} as the real run leaves it (empty: removed). */
+    void planCurrent(Optional<BootId> boot) {
+        if (dryRun()) {
+            plannedCurrent = boot;
+        }
+    }
+
+    /** The sequence number a boot has once the history check renumbered it (as planned, in a dry run). */
+    long seqOf(BootRecord r) {
+        return renumbered.getOrDefault(r.id(), r.seq());
+    }
+
+    void renumber(BootId boot, long seq) {
+        renumbered.put(boot, seq);
+    }
+
+    /**
+     * In a dry run, the boot the real run's log would be writing into by now, once a check opened it
+     * ({@link #openLog}): the current boot when its history is readable, else a new recovery boot
+     * (standing in for the one the real run starts, whose id is not known before).
+     */
+    Optional<BootId> plannedLogBoot() {
+        return Optional.ofNullable(plannedLog);
+    }
+
+    /**
+     * True in a dry run when the real run's log would have written an event by now: it is open
+     * ({@link #plannedLogBoot}) and a change or a problem was reported (each is an event; held ones
+     * are written when it opens).
+     */
+    boolean plannedLogWritten() {
+        return plannedLog != null && (!report.changes().isEmpty() || !report.unresolved().isEmpty());
+    }
+
+    /**
      * Moves {@code file} (a file, a link, a directory) that could not be parsed to
      * {@code var/rayos/recovery/quarantine/<its path>}: nothing repair cannot read is deleted.
      */
@@ -123,7 +206,14 @@ public final class RepairContext {
      * writes out rings of dead processes first, which is the rings check's repair.
      */
     List<RingRecovery.Outcome> openLog() throws IOException {
-        if (dryRun() || log.isOpen()) {
+        if (dryRun()) {
+            if (plannedLog == null) {
+                plannedLog = currentBoot().filter(this::readable).orElse(NEW_BOOT);
+                plannedCurrent = Optional.of(plannedLog);
+            }
+            return List.of();
+        }
+        if (log.isOpen()) {
             return List.of();
         }
         BootId boot = ActionLog.currentOrNewRecoveryBoot(layout);
@@ -142,6 +232,15 @@ public final class RepairContext {
 
     void releaseLog() {
         log.release();
+    }
+
+    private boolean readable(BootId id) {
+        try {
+            new Boots(layout, LogClock.system()).read(id);
+            return true;
+        } catch (IOException | BootHistoryException e) {
+            return false;
+        }
     }
 
     SafeTree tree() {

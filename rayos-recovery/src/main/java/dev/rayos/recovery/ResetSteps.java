@@ -68,9 +68,9 @@ final class ResetSteps {
      * copy (in a directory) has none to restore. Idempotent: a rerun writes the same files again.
      */
     private static void restoreBootEntries(ResetContext ctx) throws IOException {
-        Path root = ctx.layout().root();
-        Path esp = root.resolve("efi");
-        Path factory = root.resolve("usr/lib/rayos/esp");
+        dev.rayos.machine.agent.MachinePaths machine = new dev.rayos.machine.agent.MachinePaths(ctx.layout().root());
+        Path esp = machine.esp();
+        Path factory = machine.factoryEsp();
         if (!Files.isDirectory(esp, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(factory, LinkOption.NOFOLLOW_LINKS)) {
             ctx.action("restore-boot-entries", "skipped", "why", "no ESP or no known-good copy under the root");
             return;

@@ -31,6 +31,7 @@ final class RingsCheck implements Check {
         Path dir = ctx.layout().ringDir();
         boolean exists = ctx.tree().existingDir(ctx.tree().rel(dir)).isPresent();
         if (ctx.dryRun()) {
+            ctx.openLog(); // plans the log the real run opens here, which later checks see
             if (exists) {
                 for (Path p : list(dir, "*.ring")) {
                     if (orphan(p)) {

@@ -203,8 +203,9 @@ class RepairTest {
         assertThat(TestMachine.tree(m.root)).as("tree hash after a dry run").isEqualTo(before);
         assertThat(dry.changes()).allMatch(c -> c.result() == Report.Result.PLANNED);
         Report real = repair();
-        assertThat(real.changes()).extracting(Report.Change::path)
-                .containsAll(dry.changes().stream().map(Report.Change::path).toList());
+        assertThat(dry.changes().stream().map(c -> c.action() + " " + c.path() + ": " + c.detail()).toList())
+                .as("the dry run listed exactly the real run's changes")
+                .isEqualTo(real.changes().stream().map(c -> c.action() + " " + c.path() + ": " + c.detail()).toList());
         Report again = repair();
         assertThat(again.changes()).as("a second repair finds nothing").isEmpty();
     }

@@ -154,6 +154,20 @@ final class ConsoleSession {
         }
         events.action(a.id(), r.exit() == 0 ? "ok" : "failed", r.exit(), ui.name());
         String boots = a.id().equals("logs") ? shownBoot(boot) : null;
+        RecoveryAction.Further f = a.further();
+        if (f != null && r.exit() != 0 && r.outText().contains(f.when())) {
+            ui.show(shown(a.label(), boots, r));
+            String word = answer(a, f.question() + ". Type " + f.confirm() + " to go on, anything else leaves it as it is");
+            if (!word.equals(f.confirm())) {
+                events.action(f.id(), "cancelled", -1, ui.name());
+                return Done.say("not confirmed: " + String.join(" ", f.argv()) + " not run");
+            }
+            events.action(f.id(), "started", -1, ui.name());
+            r = runner.run(f.argv());
+            events.action(f.id(), r.exit() == 0 ? "ok" : r.exit() == 2 ? "bad-input" : "failed", r.exit(), ui.name());
+            return new Done(r.exit() == 0 ? null : a.label() + ": exit " + r.exit(),
+                    shown(a.label() + ": " + String.join(" ", f.argv()), boots, r));
+        }
         ConsoleUi.Shown s = shown(a.label(), boots, r);
         if (a.id().equals("logs")) {
             s = new ConsoleUi.Shown(s.title(), s.boot(), s.lines(), level -> relevel(a, argv, boots, level));

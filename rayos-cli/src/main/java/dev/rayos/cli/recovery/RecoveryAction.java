@@ -20,11 +20,25 @@ import java.util.List;
  * @param external a program rather than a {@code rayos} command
  * @param preview  a command whose output is shown first, or empty
  * @param confirm  the confirmation word, or null
+ * @param further  a second, stronger command offered when the first one's output says it is needed, or null
  */
 public record RecoveryAction(String id, String label, List<String> argv, boolean external, List<String> preview,
-                             String confirm) {
+                             String confirm, Further further) {
     public static final String BOOT = "{boot}";
     public static final String VM = "{vm}";
+
+    /**
+     * A stronger command the console offers after the action's command failed and its output holds
+     * {@code when} ({@code repair --yes} after e2fsck -p left errors): the question is shown, and it
+     * runs only once the user typed {@code confirm}.
+     *
+     * @param id       the name in {@code RAYOS_RECOVERY_ACTION action=<id>}
+     */
+    public record Further(String id, String when, String question, String confirm, List<String> argv) {
+        public Further {
+            argv = List.copyOf(argv);
+        }
+    }
 
     public RecoveryAction {
         argv = List.copyOf(argv);
@@ -34,20 +48,25 @@ public record RecoveryAction(String id, String label, List<String> argv, boolean
         }
     }
 
+    /** The same action, offering {@code f} when its output calls for it. */
+    public RecoveryAction then(Further f) {
+        return new RecoveryAction(id, label, argv, external, preview, confirm, f);
+    }
+
     /** A {@code rayos} command that only shows something. */
     public static RecoveryAction show(String id, String label, String... argv) {
-        return new RecoveryAction(id, label, List.of(argv), false, List.of(), null);
+        return new RecoveryAction(id, label, List.of(argv), false, List.of(), null, null);
     }
 
     /** A {@code rayos} command that changes the machine once the user typed {@code confirm}. */
     public static RecoveryAction change(String id, String label, List<String> preview, String confirm,
                                         String... argv) {
-        return new RecoveryAction(id, label, List.of(argv), false, preview, confirm);
+        return new RecoveryAction(id, label, List.of(argv), false, preview, confirm, null);
     }
 
     /** A program run with the terminal handed over, after the user typed {@code confirm} (null: at once). */
     public static RecoveryAction program(String id, String label, String confirm, String... argv) {
-        return new RecoveryAction(id, label, List.of(argv), true, List.of(), confirm);
+        return new RecoveryAction(id, label, List.of(argv), true, List.of(), confirm, null);
     }
 
     /** The command with the user's answers in place of {@code {boot}} and {@code {vm}}. */

@@ -1,5 +1,6 @@
 package dev.rayos.cli.recovery;
 
+import dev.rayos.recovery.Repair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,9 @@ public final class RecoveryActions {
                 RecoveryAction.show("crashes", "Crash reports", "crashes"),
                 RecoveryAction.show("crash-show", "Crash report of a boot", "crash", "show", RecoveryAction.BOOT),
                 RecoveryAction.change("repair", "Check and repair", List.of("repair", "--dry-run"), "REPAIR",
-                        "repair"),
+                        "repair").then(new RecoveryAction.Further("repair-yes", Repair.NEEDS_YES,
+                        "e2fsck -p left errors it does not fix unattended. e2fsck -y answers yes to every question: "
+                        + "damaged files may be cleared or moved to lost+found", "YES", List.of("repair", "--yes"))),
                 RecoveryAction.change("vm-reset-state", "Reset VM saved state (disks kept)", List.of("vm", "list"),
                         "RESET", "vm", "reset-state", RecoveryAction.VM),
                 RecoveryAction.change("factory-reset-preserve", "Factory reset, keep VM disks", List.of(), "RESET",

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
  */
 public record BootId(String hex) {
     private static final Pattern FORM = Pattern.compile("[0-9a-f]{32}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public BootId {
         if (hex == null || !FORM.matcher(hex).matches()) {
@@ -22,8 +21,13 @@ public record BootId(String hex) {
     /** A new random boot id. */
     public static BootId random() {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        Random.GENERATOR.nextBytes(b);
         return fromBytes(b);
+    }
+
+    /** Made on first use: a SecureRandom loads the security providers, which most commands need not. */
+    private static final class Random {
+        static final SecureRandom GENERATOR = new SecureRandom();
     }
 
     /** The boot id whose 16 bytes are {@code b} (the ring header stores it this way). */
@@ -60,5 +64,18 @@ public record BootId(String hex) {
     @Override
     public String toString() {
         return hex;
+    }
+
+    // Written out rather than left to the record: its generated equals and hashCode bootstrap through
+    // java.lang.runtime.ObjectMethods, which spins method handles at the first call, a noticeable part
+    // of a short command's start (docs/PERFORMANCE.md, "Start of the short commands").
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BootId && ((BootId) o).hex.equals(hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return hex.hashCode();
     }
 }

@@ -30,11 +30,14 @@ import java.util.Map;
  * @param loader    which boot entry the boot manager started and its boot counting, or null (no boot
  *                  manager, or not known); schema 3
  * @param failure   why the boot failed (set by the next boot), or null; schema 3
+ * @param timeStep  the pair of the latest later time sync (a step of the clock), or null: lines written
+ *                  since carry its UTC plus the monotonic time elapsed; {@code timeSync} still places the
+ *                  mono lines written before the first sync; schema 3, optional
  */
 public record BootRecord(BootId id, long seq, String version, String buildId, BootMode mode, long startMono,
                          String startUtc, boolean wallClock, EndState end, long endMono, String endUtc,
                          String logs, String crash, List<MarkerTime> markers, TimeSync timeSync,
-                         LoaderState loader, FailureReason failure) {
+                         LoaderState loader, FailureReason failure, TimeSync timeStep) {
     /** The schema written. */
     public static final int SCHEMA = 3;
     /** Markers kept per boot at most; a file with more is damaged. */
@@ -69,6 +72,18 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
 
     public BootRecord {
         markers = List.copyOf(markers);
+        if (timeStep != null && timeSync == null) {
+            throw new IllegalArgumentException("a clock step needs the first time sync");
+        }
+    }
+
+    /** A record whose clock never stepped. */
+    public BootRecord(BootId id, long seq, String version, String buildId, BootMode mode, long startMono,
+                      String startUtc, boolean wallClock, EndState end, long endMono, String endUtc,
+                      String logs, String crash, List<MarkerTime> markers, TimeSync timeSync,
+                      LoaderState loader, FailureReason failure) {
+        this(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc, logs, crash,
+                markers, timeSync, loader, failure, null);
     }
 
     /** A record of schema 2's fields (no loader state, no failure). */
@@ -89,12 +104,12 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
 
     public BootRecord withEnd(EndState state, long mono, String utc) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, state, mono, utc,
-                logs, crash, markers, timeSync, loader, failure);
+                logs, crash, markers, timeSync, loader, failure, timeStep);
     }
 
     public BootRecord withCrash(String crashPath) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
-                logs, crashPath, markers, timeSync, loader, failure);
+                logs, crashPath, markers, timeSync, loader, failure, timeStep);
     }
 
     /**
@@ -108,25 +123,45 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
         List<MarkerTime> m = new ArrayList<>(markers);
         m.add(new MarkerTime(name, mono, utc));
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
-                logs, crash, m, timeSync, loader, failure);
+                logs, crash, m, timeSync, loader, failure, timeStep);
     }
 
-    /** This record after the wall clock became known: lines carry UTC from now, the pair is kept. */
+    /**
+     * This record after a time sync: lines carry UTC from now. The first sync's pair is kept as
+     * {@code timeSync} (it places the mono lines written before it); a later one is a step of the
+     * clock, kept as {@code timeStep} (lines written from then on carry its time).
+     */
     public BootRecord withTimeSync(long mono, String utc) {
+        TimeSync pair = new TimeSync(mono, utc);
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, true, end, endMono, endUtc,
-                logs, crash, markers, new TimeSync(mono, utc), loader, failure);
+                logs, crash, markers, timeSync == null ? pair : timeSync, loader, failure,
+                timeSync == null ? null : pair);
+    }
+
+    /** This record under another sequence number (a repair that renumbers boots). */
+    public BootRecord withSeq(long newSeq) {
+        return new BootRecord(id, newSeq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono,
+                endUtc, logs, crash, markers, timeSync, loader, failure, timeStep);
+    }
+
+    /**
+     * The pair new lines are written from: the latest time sync (a step, else the first), or null
+     * when the boot never synced its clock.
+     */
+    public TimeSync writingPair() {
+        return timeStep != null ? timeStep : timeSync;
     }
 
     /** This record with the boot manager's entry and counting as the boot found them. */
     public BootRecord withLoader(LoaderState state) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
-                logs, crash, markers, timeSync, state, failure);
+                logs, crash, markers, timeSync, state, failure, timeStep);
     }
 
     /** This record judged failed (by the next boot) for {@code why}. */
     public BootRecord withFailure(FailureReason why) {
         return new BootRecord(id, seq, version, buildId, mode, startMono, startUtc, wallClock, end, endMono, endUtc,
-                logs, crash, markers, timeSync, loader, why);
+                logs, crash, markers, timeSync, loader, why, timeStep);
     }
 
     /** The first time {@code name} was reached, or null. */
@@ -171,6 +206,12 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
             ts.put("utc", timeSync.utc());
         }
         m.put("time_sync", ts);
+        if (timeStep != null) {
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("mono_ns", timeStep.monoNanos());
+            st.put("utc", timeStep.utc());
+            m.put("time_step", st);
+        }
         List<Object> mk = new ArrayList<>();
         for (MarkerTime t : markers) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -243,7 +284,15 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
             }
             LoaderState loader = null;
             FailureReason failure = null;
+            TimeSync step = null;
             if (schema >= 3) {
+                if (m.get("time_step") != null) {
+                    if (ts == null) {
+                        throw new BootHistoryException("'time_step' without 'time_sync': a step needs the first sync");
+                    }
+                    Map<String, Object> sm = object(m, "time_step");
+                    step = new TimeSync(number(sm, "mono_ns"), utc(sm, "utc", false));
+                }
                 if (m.get("loader") != null) {
                     loader = LoaderState.fromMap(object(m, "loader"));
                 }
@@ -253,7 +302,7 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
             return new BootRecord(id, number(m, "seq"), string(m, "version", false), string(m, "build_id", false),
                     mode, number(start, "mono_ns"), utc(start, "utc", true), (Boolean) wall, state,
                     endMono == null ? -1 : number(end, "mono_ns"), utc(end, "utc", true),
-                    string(m, "logs", false), string(m, "crash", true), markers, ts, loader, failure);
+                    string(m, "logs", false), string(m, "crash", true), markers, ts, loader, failure, step);
         } catch (IllegalArgumentException e) {
             throw new BootHistoryException(e.getMessage());
         }

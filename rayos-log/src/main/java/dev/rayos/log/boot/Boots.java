@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,13 +64,16 @@ public final class Boots {
         this.clock = clock;
     }
 
-    /** The current boot, if one was started and its id file is intact. */
+    /**
+     * The current boot, if one was started and its id file is intact (and readable: an unreadable
+     * one is damage, {@link #currentDamage()} says so).
+     */
     public Optional<BootId> current() throws IOException {
         try {
             byte[] b = Files.readAllBytes(layout.currentBootIdFile());
             String s = new String(b, StandardCharsets.US_ASCII).trim();
             return BootId.isValid(s) ? Optional.of(new BootId(s)) : Optional.empty();
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
             return Optional.empty();
         }
     }
@@ -92,6 +94,8 @@ public final class Boots {
                     + "', not a boot id)");
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (java.nio.file.AccessDeniedException e) {
+            return Optional.of(layout.relative(layout.currentBootIdFile()) + " cannot be read (permission denied)");
         }
     }
 
@@ -243,8 +247,11 @@ public final class Boots {
             }
         } catch (NoSuchFileException none) {
             // no boots yet
+        } catch (java.nio.file.AccessDeniedException denied) {
+            damaged.add(new Damaged(dir, "permission denied")); // the boots are still known by their log files
         }
-        boots.sort(Comparator.comparingLong(BootRecord::seq).thenComparing(r -> r.id().hex()));
+        // not Comparator.comparingLong(…).thenComparing(…): see CategoryFile.overCap
+        boots.sort((a, b) -> a.seq() != b.seq() ? Long.compare(a.seq(), b.seq()) : a.id().hex().compareTo(b.id().hex()));
         return new Listing(boots, damaged);
     }
 

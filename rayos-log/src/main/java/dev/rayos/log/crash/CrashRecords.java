@@ -1,5 +1,6 @@
 package dev.rayos.log.crash;
 
+import dev.rayos.log.ProcessId;
 import dev.rayos.log.boot.BootHistoryException;
 import dev.rayos.log.boot.BootId;
 import dev.rayos.log.boot.BootRecord;
@@ -216,7 +217,7 @@ public final class CrashRecords {
      * @return the ring file
      */
     public static Path setAside(RootLayout layout, BootId boot, byte[] payload) throws IOException {
-        Path file = layout.ringDir().resolve("crash-" + ProcessHandle.current().pid() + "-"
+        Path file = layout.ringDir().resolve("crash-" + ProcessId.current() + "-"
                 + SET_ASIDE.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + ".ring");
         long capacity = Math.max(RingFormat.MIN_CAPACITY, RingFormat.recordSize(payload.length));
         try (Ring ring = Ring.create(file, capacity, boot)) {

@@ -38,7 +38,8 @@ final class CrashTime {
         if (pair == null) {
             return boot == null && !fallback.mono() ? fallback : Timestamp.mono(mono);
         }
-        return Timestamp.utc(pair.utcNanos() + (mono - pair.monoNanos()));
+        // to the microsecond, as the line grammar writes UTC (printk's own resolution)
+        return Timestamp.utc((pair.utcNanos() + (mono - pair.monoNanos())) / 1000 * 1000);
     }
 
     /**

@@ -61,6 +61,8 @@ public final class HsErrReader {
                     + "(?:(reading|writing|executing) address (0x[0-9a-fA-F]{1,16})"
                     + "|ExceptionInformation=(0x[0-9a-fA-F]{1,16}) (0x[0-9a-fA-F]{1,16}))");
     private static final Pattern REGISTER = Pattern.compile("([A-Z][A-Z0-9]{0,7}) {0,2}=(0x[0-9a-fA-F]{1,16})\\b");
+    /** Markup or quote marks before a pasted log's first {@code #} line ({@code **#}, {@code > #}). */
+    private static final Pattern PASTED_BANNER = Pattern.compile("[*>_ ]{1,6}(?=#)");
     private static final Pattern CURRENT_THREAD = Pattern.compile("^Current thread \\([^)]{0,40}\\):\\s+(.*)$");
 
     private HsErrReader() {}
@@ -149,6 +151,12 @@ public final class HsErrReader {
         void line(String line, long number) {
             if (inBanner && line.startsWith("#")) {
                 banner(line, number);
+                return;
+            }
+            Matcher paste;
+            if (inBanner && !sawBanner && (paste = PASTED_BANNER.matcher(line)).lookingAt()) {
+                // "**#" of a log pasted into a forum as bold text: the banner starts after the markup
+                banner(line.substring(paste.end()), number);
                 return;
             }
             if (!line.isEmpty()) {

@@ -65,6 +65,7 @@ final class KernelCrashBuilder {
     private boolean endedTrace;
     private boolean truncated;
     private Trace trace = Trace.NONE;
+    private String traceRip; // the code segment of the last RIP: inside the trace ("" without one)
     private String previous = "";
     private long lastLine;
     int gap;
@@ -224,8 +225,16 @@ final class KernelCrashBuilder {
                 }
                 return;
             }
-            if (message.equals("</TASK>") || message.startsWith("---[ ") || message.startsWith("Code: ")
-                    || message.startsWith("Modules linked in:")) {
+            // At "Code: " only after the system call's user-space registers (RIP: 0033:), or with
+            // none: the kernel registers of an interrupted context (RIP: 0010:, Code:, RSP: … where
+            // an IRQ stack meets the task's) are followed by the rest of the task's frames.
+            Matcher rip = RIP.matcher(message);
+            if (rip.matches()) {
+                traceRip = rip.group(1) == null ? "" : rip.group(1);
+            }
+            boolean userOrNoRip = traceRip == null || traceRip.equals("0033") || traceRip.equals("0023");
+            if (message.equals("</TASK>") || message.startsWith("---[ ") || message.startsWith("Modules linked in:")
+                    || (message.startsWith("Code: ") && userOrNoRip)) {
                 trace = Trace.DONE;
             }
         }

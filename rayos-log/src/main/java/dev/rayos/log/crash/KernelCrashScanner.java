@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * <p>What it understands (see {@code docs/crash-report.md}, "Reading kernel crashes"):
  * <ul>
  *   <li>lines with or without printk timestamps ({@code [    2.394557] }, also with a
- *       {@code [T1]} caller id or a {@code <4>} level), CR/LF/CRLF line ends;
+ *       {@code [T1]} caller id or a {@code <4>} level), CR/LF/CRLF line ends, quoted in a mail
+ *       reply ({@code > });
  *   <li>headlines {@code Kernel panic - not syncing:}, {@code BUG:}, {@code kernel BUG at},
  *       {@code Oops:}, {@code invalid opcode:}, {@code general protection fault}, arm's
  *       {@code Unable to handle kernel …} and {@code Internal error: …};
@@ -69,6 +70,9 @@ public final class KernelCrashScanner {
                     + "|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?(?:Z|[+-]\\d\\d:?\\d\\d)?)"
                     + " \\S{1,64} kernel: ");
 
+    // "> " quote marks of a crash quoted in a mail reply, before any printk prefix
+    private static final Pattern MAIL_QUOTE = Pattern.compile("(?:>[ \\t]?){1,16}");
+
     private long lineNumber;
     private KernelCrashBuilder current;
 
@@ -88,17 +92,19 @@ public final class KernelCrashScanner {
         }
         String uptime = null;
         String caller = null;
-        String message = line;
-        Matcher prefix = PRINTK_PREFIX.matcher(line);
+        Matcher quote = MAIL_QUOTE.matcher(line);
+        String unquoted = quote.lookingAt() ? line.substring(quote.end()) : line;
+        String message = unquoted;
+        Matcher prefix = PRINTK_PREFIX.matcher(unquoted);
         // Usually the prefix starts the line; when a userspace write without a newline landed
         // first, the kernel's record still starts at its own prefix further along.
         Matcher syslog;
         if (prefix.find()) {
             uptime = prefix.group(1);
             caller = prefix.group(2);
-            message = line.substring(prefix.end());
-        } else if ((syslog = SYSLOG_PREFIX.matcher(line)).lookingAt()) {
-            message = line.substring(syslog.end()); // kernel lines from syslog or journalctl -k
+            message = unquoted.substring(prefix.end());
+        } else if ((syslog = SYSLOG_PREFIX.matcher(unquoted)).lookingAt()) {
+            message = unquoted.substring(syslog.end()); // kernel lines from syslog or journalctl -k
         }
         message = printable(message);
         String trimmed = message.strip();
@@ -136,7 +142,7 @@ public final class KernelCrashScanner {
             if (KernelCrashText.END_PANIC.matcher(trimmed).matches()) {
                 close(done);
             }
-        } else if (current.continuation(trimmed)) {
+        } else if (current.continuation(trimmed) || KernelCrashText.LISTING.matcher(trimmed).matches()) {
             current.take(line, cut, lineNumber);
         } else {
             current.foreign(line, trimmed);

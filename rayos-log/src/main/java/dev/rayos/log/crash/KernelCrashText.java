@@ -65,9 +65,17 @@ final class KernelCrashText {
     /** Headlines of a page fault: only then is CR2 the faulting address. */
     static final Pattern PAGE_FAULT = Pattern.compile(
             "(?i).*(?:unable to handle|page fault|NULL pointer dereference|paging request).*");
+    /** {@code CPU: 5 PID: 0 Comm: swapper/5 [Kdump: loaded] Not tainted|Tainted: G  I 5.14.0 #1}. */
     static final Pattern CPU = Pattern.compile(
-            "^CPU: (\\d{1,5}) (?:UID: \\d{1,10} )?PID: (\\d{1,10}) Comm: (.{1,16}?) "
+            "^CPU: (\\d{1,5}) (?:UID: \\d{1,10} )?PID: (\\d{1,10}) Comm: (.{1,16}?) (?:Kdump: loaded )?"
                     + "(?:Not tainted|Tainted: [A-Z ]{0,40}?) *(\\d\\S{0,100})");
+    /**
+     * The disassembly {@code scripts/decode_stacktrace.sh} prints under a {@code Code:} line
+     * ({@code All code}, {@code ========}, {@code   2a:*\t44 8b 77 1c \tmov …}, {@code Code starting
+     * with the faulting instruction}): crash text, kept in the excerpt, not read.
+     */
+    static final Pattern LISTING = Pattern.compile(
+            "^(?:All code|Code starting with the faulting instruction|={4,80}|[0-9a-f]{1,8}:\\*?\\t.*)$");
     /** A register name left without its value at the end of a line that a mail client broke. */
     static final Pattern DANGLING_REGISTER = Pattern.compile(".*\\b[A-Za-z][A-Za-z0-9_]{0,7} ?:$");
     static final Pattern LEADING_HEX = Pattern.compile("^[0-9a-f]{4,16}(?![0-9A-Za-z_]).*");
@@ -75,7 +83,8 @@ final class KernelCrashText {
     private static final String SYM = "[A-Za-z_.$][\\w.$]{0,200}";
     private static final String OFFSET = "\\+0x[0-9a-f]{1,16}/0x[0-9a-f]{1,16}";
     private static final String SOURCE = "[\\w./+-]{1,200}:\\d{1,7}";
-    private static final String DECODED_SOURCE = SOURCE + "(?: \\(discriminator \\d{1,6}\\))?";
+    /** A source place as decode_stacktrace.sh prints it; {@code ??:?} where it found none. */
+    private static final String DECODED_SOURCE = "(?:" + SOURCE + "|\\?\\?:\\?)(?: \\(discriminator \\d{1,6}\\))?";
     /** A trace frame, with the {@code [<address>] } of kernels before 4.9 split off. */
     static final Pattern FRAME = Pattern.compile("^(\\[<[0-9a-f]{8,16}>\\] {1,2})?((?:\\? )?(?:"
             // sym+0x12/0x30 [module], as printed; syzkaller adds " file.c:123 [inline]"

@@ -3,6 +3,7 @@ package dev.rayos.log.crash;
 import dev.rayos.log.BuildInfo;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Marker;
+import dev.rayos.log.ProcessId;
 import dev.rayos.log.console.Framebuffer;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;
@@ -261,7 +262,7 @@ public final class Panic {
         CrashReport.Builder b = CrashReport.builder(log.boot(), now(), CrashReport.Source.RAYOS, reason)
                 .version(BuildInfo.version()).buildId(BuildInfo.buildId()).kind(kind).location(location)
                 .attribute("component", component).attribute("origin", origin)
-                .attribute("pid", Long.toString(ProcessHandle.current().pid()))
+                .attribute("pid", Long.toString(ProcessId.current()))
                 .attribute("thread", Thread.currentThread().getName())
                 .stack(stack);
         int n = 0;

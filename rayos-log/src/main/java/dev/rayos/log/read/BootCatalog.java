@@ -21,9 +21,10 @@ import java.util.Optional;
 /**
  * The boots a reader can select, in order: those of the history by sequence number, with boots
  * that only left log files (their history file missing or damaged) in their place among them
- * (by the number still legible in a damaged file, else by their oldest file's time). Offsets
- * ({@code -b -1}, {@code -b 2}) count history boots only, since only they have a known order;
- * the others are reached by id or {@code all}.
+ * (by the number still legible in a damaged file, else by their oldest file's time). Offsets back
+ * from the latest ({@code -b -1}) count history boots only, since only they have a known order;
+ * {@code -b N} is the boot numbered N ({@code #N} in headers), a damaged one too when its file still
+ * says its number; the others are reached by id or {@code all}.
  */
 public final class BootCatalog {
     /** One boot: its record, or null when only its log files are known. */
@@ -39,9 +40,13 @@ public final class BootCatalog {
     private final List<Entry> all;
     private final List<Boots.Damaged> damaged;
     private final Optional<BootId> current;
+    private final Map<String, Long> damagedSeq;
+    private final List<Path> unreadableDirs;
 
     private BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
-                        Optional<BootId> current) {
+                        Optional<BootId> current, Map<String, Long> damagedSeq, List<Path> unreadableDirs) {
+        this.damagedSeq = damagedSeq;
+        this.unreadableDirs = unreadableDirs;
         this.layout = layout;
         this.history = history;
         this.all = all;
@@ -60,7 +65,8 @@ public final class BootCatalog {
             byId.put(r.id().hex(), e);
         }
         Map<String, Long> firstSeen = new HashMap<>();
-        for (Path dir : categoryDirs(layout)) {
+        List<Path> unreadable = new ArrayList<>();
+        for (Path dir : categoryDirs(layout, unreadable)) {
             for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
                 firstSeen.merge(s.boot(), s.modified(), Math::min);
             }
@@ -107,14 +113,21 @@ public final class BootCatalog {
             }
             all.add(at, new Entry(new BootId(b), null));
         }
-        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current());
+        return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current(),
+                Map.copyOf(damagedSeq), List.copyOf(unreadable));
     }
 
     /**
      * The category directories under {@code var/rayos/logs/}, sorted by name: real directories
-     * only (a symbolic link there could lead outside the root), with valid category names.
+     * only (a symbolic link there could lead outside the root), with valid category names, that
+     * can be listed (the others are left out: see {@link #unreadableDirs}).
      */
     public static List<Path> categoryDirs(RootLayout layout) throws IOException {
+        return categoryDirs(layout, new ArrayList<>());
+    }
+
+    /** {@link #categoryDirs(RootLayout)}, adding to {@code unreadable} the directories left out as unreadable. */
+    public static List<Path> categoryDirs(RootLayout layout, List<Path> unreadable) throws IOException {
         List<Path> out = new ArrayList<>();
         Path logs = layout.logsDir();
         if (!Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS)) {
@@ -125,13 +138,38 @@ public final class BootCatalog {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (RootLayout.isCategory(name) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(p);
+                    if (Files.isReadable(p) && Files.isExecutable(p)) {
+                        out.add(p);
+                    } else {
+                        unreadable.add(p); // the other categories stay readable
+                    }
                 }
             }
         } catch (NoSuchFileException gone) {
             return out;
+        } catch (java.nio.file.AccessDeniedException denied) {
+            unreadable.add(logs);
+            return out;
         }
         out.sort(null);
+        unreadable.sort(null);
+        return out;
+    }
+
+    /**
+     * What a reader could not read, in words, for the commands to say on stderr: history files
+     * and directories, log directories ({@code var/rayos/logs/input: permission denied}).
+     */
+    public List<String> unreadable() {
+        List<String> out = new ArrayList<>();
+        for (Boots.Damaged d : damaged) {
+            if (d.file().equals(layout.historyDir())) {
+                out.add(layout.relative(d.file()) + ": " + d.why() + " (boots known by their log files only)");
+            }
+        }
+        for (Path p : unreadableDirs) {
+            out.add(layout.relative(p) + ": permission denied");
+        }
         return out;
     }
 
@@ -156,7 +194,12 @@ public final class BootCatalog {
 
     /** The entry of a boot id, if the catalog knows it. */
     public Optional<Entry> byId(BootId id) {
-        return all.stream().filter(e -> e.id().equals(id)).findFirst();
+        for (Entry e : all) { // a loop: a stream's findFirst spins JDK lambda classes at each start
+            if (e.id().equals(id)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -189,11 +232,17 @@ public final class BootCatalog {
             return List.of(history.get(history.size() - 1 - back));
         }
         if (sel instanceof BootSelector.FromFirst) {
+            // by the boot's number (#N is seq N-1), as headers show it: a boot whose history is
+            // damaged keeps its number when the file still says it, and never lends it to another
             int idx = ((BootSelector.FromFirst) sel).index();
-            if (idx > history.size()) {
-                throw new ReadQueryException("no boot " + idx + ": the history has " + count(history.size()));
+            for (Entry e : all) {
+                Long seq = e.record() != null ? Long.valueOf(e.record().seq()) : damagedSeq.get(e.id().hex());
+                if (seq != null && seq == idx - 1L) {
+                    return List.of(e);
+                }
             }
-            return List.of(history.get(idx - 1));
+            throw new ReadQueryException("no boot " + idx + ": the history has " + count(history.size())
+                    + (damaged.isEmpty() ? "" : " (and " + damaged.size() + " that cannot be read: reach those by id)"));
         }
         String prefix = ((BootSelector.IdPrefix) sel).prefix();
         List<Entry> found = new ArrayList<>();

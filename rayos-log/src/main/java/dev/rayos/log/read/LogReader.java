@@ -142,7 +142,7 @@ public final class LogReader implements Closeable {
 
     /** The categories to read: all directories, or those the query names. */
     private List<Path> categories() throws IOException {
-        List<Path> dirs = BootCatalog.categoryDirs(layout);
+        List<Path> dirs = BootCatalog.categoryDirs(layout); // unreadable ones left out (BootCatalog.unreadable says)
         if (query.categories() == null) {
             return dirs;
         }
@@ -160,19 +160,46 @@ public final class LogReader implements Closeable {
         return openSegments(dir, boot, opened, null);
     }
 
-    /** The same, from a listing of {@code dir} grouped by boot, taken once for many boots (or null: list now). */
+    /**
+     * The same, from a listing of {@code dir} grouped by boot, taken once for many boots (or null: list
+     * now). Listed now, the files opened are checked against a second listing: a rotation in between
+     * (the active file renamed to a new part, a new active file made) would have the new active file
+     * read before the rest of the renamed one, so the lines came out of order; then it is done again.
+     */
     private List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened,
                                    Map<String, List<CategoryFile.Segment>> listing) throws IOException {
-        List<CategoryFile.Segment> segs = new ArrayList<>();
         if (listing != null) {
-            segs.addAll(listing.getOrDefault(boot.hex(), List.of()));
-        } else {
-            for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
-                if (s.boot().equals(boot.hex())) {
-                    segs.add(s);
-                }
+            return openListed(dir, listing.getOrDefault(boot.hex(), List.of()), opened);
+        }
+        for (int attempt = 0; ; attempt++) {
+            List<CategoryFile.Segment> segs = listOf(dir, boot);
+            int mark = opened.size(); // the caller closes what is in opened, whatever happens
+            List<Seg> out = openListed(dir, segs, opened);
+            java.util.Set<Path> before = new java.util.HashSet<>();
+            segs.forEach(x -> before.add(x.path()));
+            boolean rotated = listOf(dir, boot).stream().anyMatch(x -> !before.contains(x.path()));
+            if (!rotated || attempt == 4) {
+                return out; // (after five rotations in a row, the next poll puts the rest in order)
+            }
+            while (opened.size() > mark) {
+                opened.remove(opened.size() - 1).ch.close();
             }
         }
+    }
+
+    private static List<CategoryFile.Segment> listOf(Path dir, BootId boot) throws IOException {
+        List<CategoryFile.Segment> segs = new ArrayList<>();
+        for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+            if (s.boot().equals(boot.hex())) {
+                segs.add(s);
+            }
+        }
+        return segs;
+    }
+
+    /** Opens the listed segments, oldest first (a file that vanished since is skipped). */
+    private List<Seg> openListed(Path dir, List<CategoryFile.Segment> listed, List<Seg> opened) throws IOException {
+        List<CategoryFile.Segment> segs = new ArrayList<>(listed);
         segs.sort(Comparator.comparing(CategoryFile.Segment::order));
         List<Seg> out = new ArrayList<>();
         String cat = dir.getFileName().toString();

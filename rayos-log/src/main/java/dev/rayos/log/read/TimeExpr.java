@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  *   <li>a date, meaning its midnight UTC: {@code 2025-12-30};
  *   <li>{@code now}, {@code today}, {@code yesterday}, {@code tomorrow} (midnights, UTC);
  *   <li>a date and time as journalctl takes it, UTC: {@code 2025-12-30 15:12}, {@code 2025-12-30 15:12:01};
+ *   <li>a time alone, today's (UTC), as journalctl takes it: {@code 15:12}, {@code 15:12:01};
  *   <li>{@code 1 hour ago}, {@code 10 min ago}, {@code 2 days ago} (journalctl's relative form);
  *   <li>relative to now: {@code -10m}, {@code -90s}, {@code -2h}, {@code -1d}, {@code -1h30m} (units
  *       {@code ms s m h d}, at most 100000 days back).
@@ -26,6 +27,7 @@ public final class TimeExpr {
     private static final Pattern RELATIVE = Pattern.compile("-((?:[0-9]{1,9}(?:ms|s|m|h|d))+)");
     private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
     private static final Pattern DATE_TIME = Pattern.compile("([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})(:[0-9]{2}(?:\\.[0-9]{1,9})?)?Z?");
+    private static final Pattern TIME_ONLY = Pattern.compile("([0-9]{2}:[0-9]{2})(:[0-9]{2}(?:\\.[0-9]{1,9})?)?");
     private static final Pattern AGO = Pattern.compile("([0-9]{1,9}) ?(ms|msec|s|sec|secs|second|seconds|m|min|mins|minute|minutes"
             + "|h|hour|hours|d|day|days|w|week|weeks) ago");
     private static final long DAY = 86_400_000_000_000L;
@@ -63,6 +65,11 @@ public final class TimeExpr {
             }
             return parse("-" + ago.group(1) + unit, nowUtcNanos);
         }
+        Matcher time = TIME_ONLY.matcher(s);
+        if (time.matches()) {
+            String today = java.time.LocalDate.ofEpochDay(Math.floorDiv(nowUtcNanos, DAY)).toString();
+            s = today + " " + s;
+        }
         Matcher dt = DATE_TIME.matcher(s);
         if (dt.matches()) {
             s = dt.group(1) + "T" + dt.group(2) + (dt.group(3) == null ? ":00" : dt.group(3)) + "Z";
@@ -88,6 +95,9 @@ public final class TimeExpr {
             }
             return Math.max(0, nowUtcNanos - back);
         }
+        if (!s.matches("[0-9]{4}-.*")) {
+            throw bad(s); // not a date: the grammar's column detail would only confuse
+        }
         String t = DATE.matcher(s).matches() ? s + "T00:00:00Z" : s;
         try {
             Timestamp ts = LineCodec.parseTimestamp(t);
@@ -97,14 +107,14 @@ public final class TimeExpr {
             return ts.nanos();
         } catch (LineParseException e) {
             throw new ReadQueryException("time '" + LineCodec.printable(s) + "' is not valid ("
-                    + e.getMessage() + "); use 2025-12-30T15:12:01Z, \"2025-12-30 15:12\", 2025-12-30, today, yesterday, now, "
+                    + e.getMessage() + "); use 2025-12-30T15:12:01Z, \"2025-12-30 15:12\", 2025-12-30, 15:12, today, yesterday, now, "
                     + "\"1 hour ago\" or -10m/-2h/-1d");
         }
     }
 
     private static ReadQueryException bad(String s) {
         return new ReadQueryException("time '" + (s == null ? "" : LineCodec.printable(s))
-                + "' is not one of: 2025-12-30T15:12:01Z, \"2025-12-30 15:12\", 2025-12-30, now, today, yesterday, "
+                + "' is not one of: 2025-12-30T15:12:01Z, \"2025-12-30 15:12\", 2025-12-30, 15:12, now, today, yesterday, "
                 + "\"1 hour ago\", -10m, -2h, -1d");
     }
 }

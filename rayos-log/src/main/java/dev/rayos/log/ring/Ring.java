@@ -2,6 +2,7 @@ package dev.rayos.log.ring;
 
 import static dev.rayos.log.ring.RingFormat.*;
 
+import dev.rayos.log.ProcessId;
 import dev.rayos.log.boot.BootId;
 import java.io.Closeable;
 import java.io.IOException;
@@ -83,6 +84,13 @@ public final class Ring implements Closeable {
                 throw new IOException("ring " + path + " is in use by another process");
             }
             ch.truncate(0);
+            try {
+                allocate(ch, HEADER + capacity);
+            } catch (IOException full) {
+                ch.close();
+                Files.deleteIfExists(path); // ours and no ring yet: the next start would set it aside as corrupt
+                throw new java.nio.file.FileSystemException(path.toString(), null, full.getMessage());
+            }
             MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + capacity);
             le(m);
             Ring r = new Ring(path, ch, fl, m, capacity);
@@ -94,10 +102,27 @@ public final class Ring implements Closeable {
         }
     }
 
+    /**
+     * Writes the file's every block before it is mapped. A mapping of a sparse file gets its blocks
+     * only when a page is first written, and on a full disk that write is a SIGBUS: the JVM throws
+     * an InternalError at some later log call, into the application. Written through the channel, a
+     * full disk is an IOException here, at start ("disk full"), and never later.
+     */
+    private static void allocate(FileChannel ch, long size) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, 256 * 1024));
+        long at = 0;
+        while (at < size) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+            while (zeros.hasRemaining()) {
+                at += ch.write(zeros, at);
+            }
+        }
+    }
+
     private void initHeader(BootId boot) {
         map.putLong(OFF_CAPACITY, capacity);
         map.put(OFF_BOOT, boot.toBytes());
-        map.putLong(OFF_PID, ProcessHandle.current().pid());
+        map.putLong(OFF_PID, ProcessId.current());
         map.putLong(OFF_HEAD, 0);
         map.putLong(OFF_TAIL, 0);
         map.putLong(OFF_NEXT_SEQ, 0);

@@ -1,5 +1,6 @@
 package dev.rayos.log.root;
 
+import dev.rayos.log.ProcessId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,7 +22,7 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessId.current() + "-"
                 + Thread.currentThread().getId());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -31,6 +32,11 @@ public final class AtomicFiles {
                     ch.write(b);
                 }
                 ch.force(true);
+            } catch (java.nio.file.FileSystemException named) {
+                throw named;
+            } catch (IOException e) {
+                // a write names no file ("No space left on device"): say which
+                throw new java.nio.file.FileSystemException(target.toString(), null, e.getMessage());
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);

@@ -47,6 +47,24 @@ public final class RingRecovery {
      * Rings of live processes are left alone. Never throws for a bad ring; the outcome says.
      */
     public static List<Outcome> recoverOrphans(RootLayout layout, Policy policy, Path ringDir) throws IOException {
+        return recoverOrphans(layout, policy, ringDir, e -> {
+            throw e;
+        });
+    }
+
+    /** Told that an orphan could not be written out (the store is broken); it may rethrow. */
+    @FunctionalInterface
+    public interface WriteOutFailure {
+        void failed(IOException e) throws IOException;
+    }
+
+    /**
+     * As {@link #recoverOrphans(RootLayout, Policy, Path)}, but a ring whose records cannot be
+     * written (its category directory unwritable, the disk full) is left where it is, for the next
+     * start to try again, and {@code failed} is told; the other rings are still recovered.
+     */
+    public static List<Outcome> recoverOrphans(RootLayout layout, Policy policy, Path ringDir, WriteOutFailure failed)
+            throws IOException {
         List<Outcome> out = new ArrayList<>();
         if (!Files.isDirectory(ringDir, LinkOption.NOFOLLOW_LINKS)) {
             return out;
@@ -60,9 +78,13 @@ public final class RingRecovery {
         }
         rings.sort(null);
         for (Path p : rings) {
-            Outcome o = recoverOne(layout, policy, p);
-            if (o != null) {
-                out.add(o);
+            try {
+                Outcome o = recoverOne(layout, policy, p);
+                if (o != null) {
+                    out.add(o);
+                }
+            } catch (IOException e) {
+                failed.failed(e); // the ring stays: recoverOne deletes it only once written out
             }
         }
         return out;

@@ -57,6 +57,23 @@ class BootHistoryTest {
         BootRecord recovery = BootRecord.fromJson(Files.readAllBytes(VECTORS.resolve("valid/schema3-recovery-uncounted.json")));
         assertThat(recovery.loader().counted()).isFalse();
         assertThat(recovery.failure()).isNull();
+        BootRecord stepped = BootRecord.fromJson(Files.readAllBytes(VECTORS.resolve("valid/schema3-clock-stepped.json")));
+        assertThat(stepped.clockPair().utc()).as("the first sync places mono lines").isEqualTo("2026-12-02T10:00:00.000000Z");
+        assertThat(stepped.writingPair().utc()).as("the step is what lines carry since").isEqualTo("2026-12-02T11:00:00.000000Z");
+    }
+
+    @Test
+    void aLaterSyncIsKeptAsAStepAndTheFirstStillPlacesMonoTime() {
+        BootRecord r = new BootRecord(BootId.random(), 0, "v", "b", BootMode.NORMAL, 1, null, false, EndState.RUNNING,
+                -1, null, "l", null);
+        BootRecord once = r.withTimeSync(5_000, "2026-12-02T10:00:00.000000Z");
+        BootRecord twice = once.withTimeSync(9_000, "2026-12-02T11:00:00.000000Z").withTimeSync(12_000,
+                "2026-12-02T12:00:00.000000Z");
+        assertThat(once.timeStep()).isNull();
+        assertThat(once.writingPair()).isEqualTo(once.timeSync());
+        assertThat(twice.clockPair()).isEqualTo(once.timeSync());
+        assertThat(twice.writingPair()).isEqualTo(new BootRecord.TimeSync(12_000, "2026-12-02T12:00:00.000000Z"));
+        assertThat(twice.withSeq(4).writingPair()).isEqualTo(twice.writingPair());
     }
 
     @Test

@@ -142,7 +142,14 @@ class HostileInputTest {
                         "---------------  P R O C E S S  ---------------", "time: %s", "timezone: %s",
                         "time: Tue Nov 10 10:20:10 %s", "timezone: +%s", "Time: %s elapsed time: %s",
                         "# There is insufficient memory for the Java Runtime Environment to continue.",
-                        "#  Out of Memory Error (%s), pid=%s, tid=%s", "#  Internal Error (%s), pid=%s", "#  %s"),
+                        "#  Out of Memory Error (%s), pid=%s, tid=%s", "#  Internal Error (%s), pid=%s", "#  %s",
+                        // mail quotes, decode_stacktrace.sh's disassembly, (??:?), Kdump CPU lines, an
+                        // interrupted context inside a trace, markup before a pasted banner
+                        "> %s", "> > BUG: kernel NULL pointer dereference, address: %s", ">>>%s", "> RIP: 0010:%s",
+                        "All code", "========", "  %s:*\t%s \tmov    %s", "  %s:\t%s", "Code starting with the faulting instruction",
+                        " %s (??:?)", " %s (%s (discriminator %s) ??:?)",
+                        "CPU: %s PID: %s Comm: %s Kdump: loaded Tainted: G %s", "RIP: 0010:%s", "RIP: 0033:%s", "Code: %s",
+                        "**#", "*>_#  SIGSEGV (0x%s) at pc=0x%s", "> # %s"),
                 hex, junk).as((f, h, j) -> f.replace("%s", h.isEmpty() ? j : h));
         return line.list().ofMaxSize(200).map(l -> "#\n# A fatal error has been detected by the Java Runtime Environment:\n#\n"
                 + String.join("\n", l));

@@ -102,6 +102,10 @@ class ReadParsersPropertiesTest {
         assertThat(TimeExpr.parse("2026-01-01 10:00", NOW)).isEqualTo(NOW + 36_000_000_000_000L);
         assertThat(TimeExpr.parse("2026-01-01 10:00:30", NOW)).isEqualTo(NOW + 36_030_000_000_000L);
         assertThat(TimeExpr.parse("2026-01-01T00:00:00", NOW)).isEqualTo(NOW);
+        // a time alone is today's, as journalctl has it
+        assertThat(TimeExpr.parse("10:00", NOW + 5)).isEqualTo(NOW + 36_000_000_000_000L);
+        assertThat(TimeExpr.parse("10:00:30", NOW + day - 1)).isEqualTo(NOW + 36_030_000_000_000L);
+        assertThatThrownBy(() -> TimeExpr.parse("25:00", NOW)).isInstanceOf(ReadQueryException.class);
         assertThatThrownBy(() -> TimeExpr.parse("the day before", NOW)).isInstanceOf(ReadQueryException.class)
                 .hasMessageContaining("yesterday");
     }

@@ -84,8 +84,17 @@ public final class Agent {
         return mode(new MachinePaths(root));
     }
 
-    /** The boot mode on the kernel line ({@code rayos.mode=...}), normal when absent or unknown. */
+    /**
+     * The boot mode: the one /init chose when it differs from the kernel line's (a recovery boot
+     * because the data partition's check left errors), else the kernel line's
+     * ({@code rayos.mode=...}), normal when absent or unknown.
+     */
     static BootMode mode(MachinePaths paths) {
+        try {
+            return BootMode.parse(Files.readString(paths.modeOverride(), StandardCharsets.US_ASCII).strip());
+        } catch (IOException | IllegalArgumentException e) {
+            // no choice of /init's: the kernel line's
+        }
         try {
             for (String w : Files.readString(paths.cmdline(), StandardCharsets.UTF_8).strip().split("\\s+")) {
                 if (w.startsWith("rayos.mode=")) {
@@ -113,6 +122,7 @@ public final class Agent {
                 .kv("uptime_ms", clock.monoNanos() / 1_000_000)
                 // whether the JVM maps its classes from the image's AppCDS archive (HotSpot says "sharing")
                 .kv("cds", String.valueOf(System.getProperty("java.vm.info", "")).contains("sharing") ? "on" : "off").log();
+        DataCheck.log(sys, paths); // /init's e2fsck -p of the data partition, before it mounted it
         BootWatchdog wd = null;
         if (mode != BootMode.RECOVERY) {
             long deadline = kernelStartMono() + sys.policy().boot().readyTimeout().toNanos();

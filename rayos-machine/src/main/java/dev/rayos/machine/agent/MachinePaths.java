@@ -23,4 +23,12 @@ public record MachinePaths(Path root) {
     public Path factoryEsp() { return root.resolve("usr/lib/rayos/esp"); }
     public Path components() { return root.resolve(Component.LIST); }
     public Path componentDir() { return root.resolve(Component.DIR); }
+    /** The data partition's device, as /init found it (by label), mounted or not. */
+    public Path dataDevice() { return root.resolve("run/rayos/data-device"); }
+    /** /init's record of the data partition's check ({@code e2fsck -p}) at this boot. */
+    public Path dataCheck() { return root.resolve("run/rayos/data-check"); }
+    /** e2fsck's output of that check. */
+    public Path dataCheckOutput() { return root.resolve("run/rayos/data-check.out"); }
+    /** The mode /init chose instead of the kernel line's (recovery, when the data partition's check failed). */
+    public Path modeOverride() { return root.resolve("run/rayos/mode"); }
 }

@@ -18,12 +18,12 @@ import java.util.Map;
  * first and recovery second, a normal entry that used all its tries falls back to recovery, never
  * to safe mode; safe mode is chosen only on purpose ({@code oneshot safe}, or the menu).
  */
-final class EspContent {
+public final class EspContent {
     /** Where the kernel and initramfs live on the ESP. */
     static final String KERNEL = "rayos/vmlinuz";
     static final String INITRD = "rayos/initrd.img";
     /** Where the initramfs keeps the known-good copy of the loader files, relative to the root. */
-    static final String FACTORY = "usr/lib/rayos/esp";
+    public static final String FACTORY = "usr/lib/rayos/esp";
 
     private EspContent() {}
 
@@ -32,7 +32,7 @@ final class EspContent {
     }
 
     /** The loader files, ESP path to bytes; the normal entry counted with {@code tries}. */
-    static Map<String, byte[]> files(int tries, String extraOptions) {
+    public static Map<String, byte[]> files(int tries, String extraOptions) {
         // no_timer_check: under a loaded TCG host the kernel's IO-APIC timer test can fail and panic at
         // 0.04 s ("IO-APIC + timer doesn't work"), seen here; virtual machines skip it
         String base = "console=tty1 console=ttyS0,115200 panic=-1 no_timer_check" + (extraOptions.isEmpty() ? "" : " " + extraOptions);

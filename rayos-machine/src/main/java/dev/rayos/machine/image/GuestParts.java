@@ -18,10 +18,13 @@ import java.util.stream.Stream;
  * @param modules     the modules directory with its {@code load-order} file
  * @param busybox     a static busybox
  * @param systemdBoot {@code systemd-bootx64.efi}
+ * @param e2fsck      the host's {@code e2fsck} (e2fsprogs), which {@code /init} runs on the data partition
  */
-public record GuestParts(Path kernel, Path modules, Path busybox, Path systemdBoot) {
+public record GuestParts(Path kernel, Path modules, Path busybox, Path systemdBoot, Path e2fsck) {
     public static final Path SYSTEMD_BOOT = Path.of("/usr/lib/systemd/boot/efi/systemd-bootx64.efi");
     public static final Path BUSYBOX = Path.of("/bin/busybox");
+    /** Where e2fsck is looked for, in order (Debian's merged /usr has both). */
+    static final List<Path> E2FSCK = List.of(Path.of("/usr/sbin/e2fsck"), Path.of("/sbin/e2fsck"));
 
     /** What is missing to build an image here, or empty when nothing (for skips and errors). */
     public static String missing() {
@@ -38,6 +41,9 @@ public record GuestParts(Path kernel, Path modules, Path busybox, Path systemdBo
         if (!Files.isRegularFile(SYSTEMD_BOOT)) {
             why.add("no " + SYSTEMD_BOOT + " (systemd-boot-efi; run .ci/install-machine.sh)");
         }
+        if (findE2fsck() == null) {
+            why.add("no e2fsck at " + E2FSCK.get(0) + " (e2fsprogs; run .ci/install-machine.sh)");
+        }
         return String.join("; ", why);
     }
 
@@ -48,7 +54,11 @@ public record GuestParts(Path kernel, Path modules, Path busybox, Path systemdBo
             throw new IOException(m);
         }
         Path cache = GuestKit.cacheDir();
-        return new GuestParts(kernelIn(cache), cache.resolve("modules"), BUSYBOX, SYSTEMD_BOOT);
+        return new GuestParts(kernelIn(cache), cache.resolve("modules"), BUSYBOX, SYSTEMD_BOOT, findE2fsck());
+    }
+
+    private static Path findE2fsck() {
+        return E2FSCK.stream().filter(Files::isExecutable).findFirst().orElse(null);
     }
 
     /** The module files in load order. */

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * {@code rayos image build}: a bootable x86_64 RayOS disk image ({@code docs/boot-and-recovery.md}).
  *
  * <p>The initramfs is the whole root filesystem of the running machine: busybox as PID 1, the
- * modules the guest loads, a jlink'd runtime with its host libraries, {@code rayos.jar}, the policy,
+ * modules the guest loads, a jlink'd runtime with its host libraries, e2fsck with its libraries,
+ * {@code rayos.jar}, the policy,
  * the components, and the known-good copy of the ESP's loader files. It is not compressed: under
  * TCG the kernel unpacks a plain cpio faster than it inflates a gzip one, and the ESP has room.
  *
@@ -120,7 +121,7 @@ public final class ImageBuilder {
     }
 
     private static Initramfs initramfs(ImageSpec spec, GuestParts parts, Runtime rt, AgentCds.Archive cds, Map<String, byte[]> loader)
-            throws IOException {
+            throws IOException, ToolException {
         String javaOptions = JAVA_OPTIONS + " -XX:SharedArchiveFile=" + AgentCds.GUEST_ARCHIVE;
         Initramfs fs = new Initramfs().dir("dev").dir("proc").dir("sys").dir("tmp").dir("run").dir("efi").dir("var/rayos")
                 .dir("root").dir("etc/rayos").dir(Component.DIR);
@@ -146,6 +147,15 @@ public final class ImageBuilder {
             // the same path as on the host: the runtime's ELF interpreter and RPATHs expect it there
             fs.copy(lib.toString().substring(1), lib.toRealPath(), 0755);
         }
+        // e2fsck, which /init runs on the data partition before mounting it, and rayos repair after
+        fs.copy("usr/sbin/e2fsck", parts.e2fsck().toRealPath(), 0755);
+        java.util.Set<Path> carried = new java.util.HashSet<>(rt.libraries());
+        for (Path lib : Runtime.sharedLibraries(List.of(parts.e2fsck()), null)) {
+            if (carried.add(lib)) {
+                fs.copy(lib.toString().substring(1), lib.toRealPath(), 0755);
+            }
+        }
+        fs.symlink("etc/mtab", "/proc/mounts"); // where e2fsck asks whether the device is mounted
         fs.copy("opt/rayos/rayos.jar", spec.jar(), 0644);
         fs.copy(AgentCds.GUEST_ARCHIVE, cds.file(), 0644);
         fs.symlink(cds.recordedJar(), "/opt/rayos/rayos.jar"); // the jar's path as the archive records it (AgentCds)

@@ -76,7 +76,6 @@ final class Runtime {
     }
 
     private static List<Path> libraries(Path dir) throws ToolException {
-        TreeSet<String> libs = new TreeSet<>();
         List<Path> elves = new ArrayList<>();
         elves.add(dir.resolve("bin/java"));
         try (Stream<Path> s = Files.walk(dir.resolve("lib"))) {
@@ -85,6 +84,16 @@ final class Runtime {
         } catch (IOException e) {
             throw new ToolException("cannot list the runtime's libraries: " + e.getMessage(), e);
         }
+        return sharedLibraries(elves, dir);
+    }
+
+    /**
+     * The host's shared libraries (and ELF interpreter) that {@code elves} link, as {@code ldd} finds
+     * them, but those under {@code own} (a program's own directory); the initramfs carries them at
+     * the same paths.
+     */
+    static List<Path> sharedLibraries(List<Path> elves, Path own) throws ToolException {
+        TreeSet<String> libs = new TreeSet<>();
         for (Path elf : elves) {
             String out = Tool.run(List.of("ldd", elf.toString())).outText();
             for (String line : out.split("\n")) {
@@ -93,7 +102,7 @@ final class Runtime {
                 String path = arrow >= 0 ? l.substring(arrow + 3) : l;
                 int paren = path.indexOf(" (");
                 path = paren >= 0 ? path.substring(0, paren) : path;
-                if (path.startsWith("/") && !path.startsWith(dir.toString())) {
+                if (path.startsWith("/") && (own == null || !path.startsWith(own.toString()))) {
                     libs.add(path.strip());
                 }
             }

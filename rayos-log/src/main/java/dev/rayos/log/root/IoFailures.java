@@ -1,0 +1,71 @@
+package dev.rayos.log.root;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * An I/O failure as a person reads it: the path and why ("permission denied", "disk full (no space
+ * left on device)"), never an exception's class name. The library's store failures and the CLI's
+ * environment errors both say it this way.
+ */
+public final class IoFailures {
+    private IoFailures() {}
+
+    /** {@code /root/var/rayos/logs/boot: permission denied}; {@code where} names the place when the failure does not. */
+    public static String inWords(IOException e, Path where) {
+        if (e instanceof FileSystemException) {
+            FileSystemException f = (FileSystemException) e;
+            String file = f.getFile() != null ? f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
+                    : where != null ? where.toString() : null;
+            return (file == null ? "" : file + ": ") + why(f);
+        }
+        String why = words(e.getMessage() == null ? "input/output error" : e.getMessage());
+        return where == null ? why : where + ": " + why;
+    }
+
+    private static String why(FileSystemException f) {
+        if (f instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (f instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (f instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (f instanceof FileAlreadyExistsException) {
+            // mostly createDirectories finding a file in a directory's place
+            return f.getFile() != null && java.nio.file.Files.exists(Path.of(f.getFile()))
+                    && !java.nio.file.Files.isDirectory(Path.of(f.getFile())) ? "exists and is not a directory" : "already exists";
+        }
+        if (f instanceof DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        return f.getReason() == null ? "input/output error" : words(f.getReason());
+    }
+
+    /** The operating system's reasons, as a person says them. */
+    public static String words(String reason) {
+        String r = reason.toLowerCase(Locale.ROOT);
+        if (r.contains("no space left")) {
+            return "disk full (no space left on device)";
+        }
+        if (r.contains("read-only file system")) {
+            return "read-only file system";
+        }
+        if (r.contains("disk quota")) {
+            return "disk quota exceeded";
+        }
+        if (r.contains("permission denied")) {
+            return "permission denied";
+        }
+        return reason;
+    }
+}
