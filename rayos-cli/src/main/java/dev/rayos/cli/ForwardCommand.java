@@ -14,6 +14,7 @@ import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -150,8 +151,15 @@ final class ForwardCommand implements Callable<Integer> {
             damaged = true;
             out.println("forwarder: " + layout.relative(layout.forwardState()) + " is damaged (" + e.getMessage() + ")");
         }
+        List<ForwardStatus> cursors = ForwardStatus.of(layout);
+        if (cursors.isEmpty()) {
+            // a header over no rows reads like a broken listing; say what it means instead
+            out.println("cursors: none yet (nothing has been forwarded from this machine)");
+            out.flush();
+            return damaged ? 1 : 0;
+        }
         Table t = new Table("CATEGORY", ">SEQ", "FILE", ">OFFSET", ">BEHIND");
-        for (ForwardStatus s : ForwardStatus.of(layout)) {
+        for (ForwardStatus s : cursors) {
             if (s.damage() != null) {
                 damaged = true;
                 t.row(s.category(), "-", "cursor damaged: " + s.damage(), "-", "-");

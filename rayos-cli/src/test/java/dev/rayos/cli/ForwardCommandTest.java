@@ -40,6 +40,15 @@ class ForwardCommandTest {
     }
 
     @Test
+    void statusOnAMachineWithNoLogsYetSaysSoInsteadOfABareHeader() throws Exception {
+        Files.createDirectories(root.resolve("var/rayos"));
+        Cli.Result r = Cli.onRoot(root, "forward", "--status");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("forwarder: not running on this boot\n"
+                + "cursors: none yet (nothing has been forwarded from this machine)\n");
+    }
+
+    @Test
     void aRefusedCollectorIsOneLineAndExit1AndTheCursorCountsNothingSent() throws Exception {
         assertThat(Cli.onRoot(root, "log", "app", "HELLO", "msg=hi").exit()).isZero();
         int port = closedPort();

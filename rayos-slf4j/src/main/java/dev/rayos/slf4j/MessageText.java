@@ -6,7 +6,7 @@ import java.util.Arrays;
  * SLF4J's {@code {}} placeholders, formatted into a caller's builder by {@code MessageFormatter}'s
  * rules ({@code \{}} is a literal {@code {}}, {@code \\{}} a backslash then the argument, surplus
  * placeholders and everything after the last argument stay as written, arrays print their
- * elements); {@code MessageTextProperties} holds it to SLF4J's own over any pattern.
+ * elements); {@code MessageTextPropertiesTest} holds it to SLF4J's own over any pattern.
  */
 final class MessageText {
     private MessageText() {}

@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Any stored bytes (a damaged file, hostile text) become one well-formed octet-counted frame carrying them unchanged. */
-class Rfc5424FramesProperties {
+class Rfc5424FramesPropertiesTest {
     private final Rfc5424Frames enc = new Rfc5424Frames("vm", "00112233aabbccdd", "boot");
 
     @Provide

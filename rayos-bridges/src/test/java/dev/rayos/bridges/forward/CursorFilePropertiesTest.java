@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.Size;
  * Cursor and state files: any bytes read as a cursor or a {@link CursorException} (a state or a
  * {@link ForwardState.DamagedException}); a damaged cursor never reads as another.
  */
-class CursorFileProperties {
+class CursorFilePropertiesTest {
     @Provide
     Arbitrary<ForwardCursor> cursors() {
         Arbitrary<String> hex16 = Arbitraries.strings().withChars("0123456789abcdef").ofLength(16);

@@ -13,7 +13,7 @@ import org.slf4j.helpers.MessageFormatter;
  * What an SLF4J caller hands the provider: {@code {}} formatting is SLF4J's own (any pattern, any
  * arguments, with or without an array); any logger name and any key give a valid component and key.
  */
-class MessageTextProperties {
+class MessageTextPropertiesTest {
     @Provide
     Arbitrary<String> patterns() {
         return Arbitraries.strings().withChars('{', '}', '\\', 'a', ' ', 'é').ofMaxLength(24);

@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** The removal record read back: any bytes give removals that were written whole, or are skipped and counted. */
-class RemovedFilesProperties {
+class RemovedFilesPropertiesTest {
     private static final String BOOT = "0123456789abcdef0123456789abcdef";
 
     @Provide
