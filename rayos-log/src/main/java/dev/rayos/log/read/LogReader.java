@@ -189,7 +189,7 @@ public final class LogReader implements Closeable {
 
     private static List<CategoryFile.Segment> listOf(Path dir, BootId boot) throws IOException {
         List<CategoryFile.Segment> segs = new ArrayList<>();
-        for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+        for (CategoryFile.Segment s : CategoryFile.segments(dir, boot.hex())) {
             if (s.boot().equals(boot.hex())) {
                 segs.add(s);
             }
