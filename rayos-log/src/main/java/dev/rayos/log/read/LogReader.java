@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +199,7 @@ public final class LogReader implements Closeable {
     /** Opens the listed segments, oldest first (a file that vanished since is skipped). */
     private List<Seg> openListed(Path dir, List<CategoryFile.Segment> listed, List<Seg> opened) throws IOException {
         List<CategoryFile.Segment> segs = new ArrayList<>(listed);
-        segs.sort(Comparator.comparing(CategoryFile.Segment::order));
+        segs.sort((a, b) -> a.order().compareTo(b.order())); // not Comparator.comparing: see CategoryFile.overCap
         List<Seg> out = new ArrayList<>();
         String cat = dir.getFileName().toString();
         for (CategoryFile.Segment s : segs) {
