@@ -357,7 +357,7 @@ final class LineScanner {
         if (s < 0) {
             return -1;
         }
-        if (b[p] == 'm' ? s - p > 5 && b[p + 4] == ':' : b[s - 1] == 'Z' && s - p >= 20) {
+        if (b[p] == 'm' ? s - p > 5 && b[p + 4] == ':' : s - p >= 20 && b[s - 1] == 'Z') { // (a line starting with a space: s == p)
             return s;
         }
         return -1;
