@@ -8,13 +8,13 @@
 # then runs each contender RUNS times (default 3), alternating them, and prints the medians of wall
 # time and of CPU time (user + system).
 # Every contender's output is counted and checked (a fast run that lost lines is not a result).
-# rayos runs as ./rayos runs it (the same JVM options and start-up archive; the launcher's own
-# staleness check left out), JVM start included, its output piped into wc -l. grep and rg run twice:
+# rayos runs through ./rayos (its JVM options, start-up archive and compiler choice), JVM start included, its output piped into wc -l. grep and rg run twice:
 # counting ' WARN ' (-c, the cheapest question they can answer; never with output to /dev/null, which
 # GNU grep answers at the first match) and printing the lines rayos prints (the same levels, WARN or
 # worse) into wc -l. "one" reads one boot among all of them, "alone" the same boot's files copied to
 # a root of their own: equal times say reading a boot costs what that boot holds, not the others.
-# BEFORE_JAR=path/to/rayos.jar (with BEFORE_JSA=its archive, where it was made) adds an older build.
+# BEFORE_JAR=path/to/rayos.jar (with BEFORE_JSA=its archive, where it was made) adds an older build,
+# run as ./rayos ran it before (serial GC, the archive; -Xshare:on so a start without it fails).
 # Leaves ROOT in place (delete it when done: it is the size asked for).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -42,7 +42,9 @@ jvm() { # jar archive
                      -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
   echo "java ${o[*]} ${RAYOS_JAVA_OPTS:-} -jar $1"
 }
-RAYOS="$(jvm "$JAR" "$JSA")"
+# the current build through the launcher itself (its compiler choice and staleness check included)
+[ "$JSA" -nt "$JAR" ] || { echo "$0: $JSA is missing or older than the jar: package again" >&2; exit 2; }
+RAYOS="$here/rayos"
 ONE=$(ls "$ROOT/var/rayos/boot/history" | sed -n "$(( (BOOTS + 1) / 2 ))p" | cut -c1-32)
 ONE_BYTES=$(cat "$LOGS"/*/"$ONE"*.log | wc -c)
 ALONE=$(mktemp -d "${TMPDIR:-/tmp}/rayos-scan-alone.XXXXXX")
