@@ -100,9 +100,8 @@ final class LineScanner {
         int i = from;
         for (; i + 8 <= end; i += 8) {
             long x = (long) LONGS.get(b, i) ^ NL;
-            long t = (x - ONES) & ~x & HIGHS;
-            if (t != 0) {
-                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            if (((x - ONES) & ~x & HIGHS) != 0) {
+                break; // a line feed in these eight: found below byte by byte (C1 calls numberOfTrailingZeros)
             }
         }
         for (; i < end; i++) {

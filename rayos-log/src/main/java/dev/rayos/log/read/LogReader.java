@@ -444,9 +444,12 @@ public final class LogReader implements Closeable {
 
     private void merge(BootCatalog.Entry boot, List<Cursor> cursors, LineSink sink, boolean[] started)
             throws IOException {
+        // Indexed loops, not for-each: C1 (what ./rayos runs on two cores) makes an iterator each time.
+        int n = cursors.size();
         while (true) {
             Cursor best = null;
-            for (Cursor c : cursors) {
+            for (int k = 0; k < n; k++) {
+                Cursor c = cursors.get(k);
                 if (c.ready() && (best == null || Matches.compare(c.m, c.i, best.m, best.i) < 0)) {
                     best = c;
                 }
@@ -460,7 +463,8 @@ public final class LogReader implements Closeable {
             int to = from + 1;
             while (to < best.m.count) {
                 boolean stillFirst = true;
-                for (Cursor c : cursors) {
+                for (int k = 0; k < n; k++) {
+                    Cursor c = cursors.get(k);
                     if (c != best && c.ready() && Matches.compare(c.m, c.i, best.m, to) < 0) {
                         stillFirst = false;
                         break;
