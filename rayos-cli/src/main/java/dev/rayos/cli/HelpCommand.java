@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code rayos help [COMMAND [SUBCOMMAND]]}: the help of any command, nested ones included
- * ({@code rayos help crash show}); an unknown name is bad input with a "did you mean".
+ * ({@code rayos help crash show}) and help itself ({@code rayos help help}); an unknown name is bad input with a "did you mean".
  */
 @Command(name = "help", helpCommand = true,
         description = "Show the help of a command: rayos help logs, rayos help crash show.")
@@ -35,6 +35,11 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
     @Override
     public void run() {
         CommandLine at = self.getParent();
+        if (names.equals(List.of("help"))) {
+            // "rayos help help" explains help itself, as git and systemctl do
+            at = self;
+            names = List.of();
+        }
         for (String n : names) {
             Map<String, CommandLine> subs = at.getSubcommands();
             CommandLine next = subs.get(n);

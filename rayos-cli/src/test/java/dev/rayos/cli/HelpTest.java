@@ -34,6 +34,14 @@ class HelpTest {
     }
 
     @Test
+    void helpOfHelpExplainsHelpItself() {
+        Cli.Result r = Cli.run("help", "help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: rayos help ").contains("Show the help of a command");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
     void helpOfAnUnknownCommandIsBadInputWithACloseName() {
         Cli.Result r = Cli.run("help", "crash", "shwo");
         assertThat(r.exit()).isEqualTo(2);

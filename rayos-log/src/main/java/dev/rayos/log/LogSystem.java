@@ -221,7 +221,13 @@ public final class LogSystem implements AutoCloseable {
             }
             long capacity = p.ringBytes() & ~7L;
             Ring ring = Ring.create(ringFile, capacity, boot);
-            OutputStream out = consoleOut != null ? consoleOut : openConsole(layout, p.consoleDevice());
+            OutputStream out;
+            try {
+                out = consoleOut != null ? consoleOut : openConsole(layout, p.consoleDevice());
+            } catch (IOException | RuntimeException e) {
+                ring.close(); // nothing logged yet: the empty ring goes, and its lock with it
+                throw e;
+            }
             LogSystem[] holder = new LogSystem[1];
             ConsoleSink console = new ConsoleSink(out, p.consoleQueueBytes(),
                     n -> holder[0].noticeLine(Marker.LOG_DROPPED, "sink=serial count=" + n), "rayos-log-console");

@@ -124,7 +124,8 @@ public final class LineCodec {
     /** {@code s} with control characters shown as {@code \xHH}, for error messages that must stay one line. */
     public static String printable(String s) {
         StringBuilder b = new StringBuilder(Math.min(s.length(), 80));
-        for (int i = 0; i < s.length() && b.length() < 80; i++) {
+        int i = 0;
+        for (; i < s.length() && b.length() < 80; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7F || mustEscapeNonAscii(c)) {
                 b.append(String.format("\\x%02x", (int) c));
@@ -132,8 +133,8 @@ public final class LineCodec {
                 b.append(c);
             }
         }
-        if (b.length() >= 80) {
-            b.append('…');
+        if (i < s.length()) {
+            b.append('…'); // cut: more followed
         }
         return b.toString();
     }
@@ -554,7 +555,8 @@ public final class LineCodec {
                 if (!isBareChar(c)) {
                     throw err("character not allowed in an unquoted value");
                 }
-                if (c == '_' && followsRayos(s, i) && i - 5 >= start) {
+                // "RAYOS" before the '_' is in the value: the key is lower case and '=' ends it.
+                if (c == '_' && followsRayos(s, i)) {
                     i -= 5;
                     throw err("'RAYOS_' inside a value (write it RAYOS\\x5f)");
                 }

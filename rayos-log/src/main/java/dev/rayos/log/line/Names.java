@@ -20,7 +20,7 @@ public final class Names {
         if (LineCodec.isComponent(raw)) {
             return raw;
         }
-        StringBuilder sb = clean(raw, '-', LineCodec.MAX_COMPONENT);
+        StringBuilder sb = clean(raw, '-');
         if (!isLower(sb.charAt(0))) {
             sb.insert(0, "app-");
         }
@@ -36,7 +36,7 @@ public final class Names {
         if (LineCodec.isKey(raw)) {
             return raw;
         }
-        StringBuilder sb = clean(raw, '_', LineCodec.MAX_KEY);
+        StringBuilder sb = clean(raw, '_');
         if (!isLower(sb.charAt(0)) && sb.charAt(0) != '_') {
             sb.insert(0, '_');
         }
@@ -44,10 +44,11 @@ public final class Names {
         return sb.toString();
     }
 
-    private static StringBuilder clean(String raw, char replacement, int max) {
+    /** {@code raw} lower-cased, each character outside {@code [a-z0-9_.-]} replaced (callers cut the length). */
+    private static StringBuilder clean(String raw, char replacement) {
         String lower = raw.toLowerCase(Locale.ROOT);
-        StringBuilder sb = new StringBuilder(Math.min(lower.length(), max));
-        for (int i = 0; i < lower.length() && sb.length() < max; i++) {
+        StringBuilder sb = new StringBuilder(lower.length());
+        for (int i = 0; i < lower.length(); i++) {
             char c = lower.charAt(i);
             sb.append(isLower(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ? c : replacement);
         }

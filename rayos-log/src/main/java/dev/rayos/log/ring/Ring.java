@@ -36,7 +36,6 @@ import java.util.zip.CRC32C;
 public final class Ring implements Closeable {
     private final Path path;
     private final FileChannel channel;
-    private final FileLock fileLock;
     private final MappedByteBuffer map;
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
@@ -57,10 +56,9 @@ public final class Ring implements Closeable {
     private volatile boolean mounted;
     private volatile boolean closed;
 
-    private Ring(Path path, FileChannel channel, FileLock fileLock, MappedByteBuffer map, long capacity) {
+    private Ring(Path path, FileChannel channel, MappedByteBuffer map, long capacity) {
         this.path = path;
         this.channel = channel;
-        this.fileLock = fileLock;
         this.map = map;
         this.capacity = capacity;
     }
@@ -93,7 +91,7 @@ public final class Ring implements Closeable {
             }
             MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + capacity);
             le(m);
-            Ring r = new Ring(path, ch, fl, m, capacity);
+            Ring r = new Ring(path, ch, m, capacity);
             r.initHeader(boot);
             return r;
         } catch (IOException | RuntimeException e) {
@@ -422,24 +420,14 @@ public final class Ring implements Closeable {
         }
     }
 
+    // Header fields are read where records start, 8-aligned, and the capacity is a multiple of 8:
+    // a field never straddles the end of the data area, so no wrap is needed here.
     private int readInt(long pos) {
-        long p = pos % capacity;
-        if (p + 4 <= capacity) {
-            return map.getInt((int) (HEADER + p));
-        }
-        byte[] b = new byte[4];
-        copyOut(pos, b, 4);
-        return le(ByteBuffer.wrap(b)).getInt(0);
+        return map.getInt((int) (HEADER + pos % capacity));
     }
 
     private long readLong(long pos) {
-        long p = pos % capacity;
-        if (p + 8 <= capacity) {
-            return map.getLong((int) (HEADER + p));
-        }
-        byte[] b = new byte[8];
-        copyOut(pos, b, 8);
-        return le(ByteBuffer.wrap(b)).getLong(0);
+        return map.getLong((int) (HEADER + pos % capacity));
     }
 
     private void write(long pos, byte[] src, int off, int len) {
@@ -488,17 +476,12 @@ public final class Ring implements Closeable {
     public void close() throws IOException {
         shutdown();
         boolean drained = isDrained();
-        try {
+        // Closing the channel releases the file's lock with it.
+        try (FileChannel ch = channel) {
             if (drained) {
                 Files.deleteIfExists(path);
             } else {
                 map.force();
-            }
-        } finally {
-            try {
-                fileLock.release();
-            } finally {
-                channel.close();
             }
         }
     }

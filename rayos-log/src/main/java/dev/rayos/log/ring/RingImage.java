@@ -239,23 +239,21 @@ public final class RingImage {
             return new Record(hv.getLong(8), type, cat, hv.getShort(18) & 0xFFFF, payload);
         }
 
+        /**
+         * The intact records from {@code from} to {@code to}, each above the last. Nothing is
+         * counted here: with trusted cursors the damage is what the sequence numbers miss.
+         */
         List<Record> walk(long from, long to) {
             List<Record> out = new ArrayList<>();
             long p = from;
             long lastSeq = -1;
-            boolean inBad = false;
             while (p < to) {
                 Record rec = at(p, to - p);
                 if (rec != null && rec.seq() > lastSeq) {
                     out.add(rec);
                     lastSeq = rec.seq();
                     p += recordSize(rec.payload().length);
-                    inBad = false;
                 } else {
-                    if (!inBad) {
-                        badRegions++;
-                        inBad = true;
-                    }
                     p += 8;
                 }
             }

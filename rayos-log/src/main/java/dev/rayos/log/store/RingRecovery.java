@@ -138,7 +138,7 @@ public final class RingRecovery {
         return new Outcome(ring, boot, 0, 0, 1, 0, List.of(), why);
     }
 
-    /** Writes an image's pending records to their files, skipping what the interrupted pass already wrote. */
+    /** Writes an image's pending records to their files, skipping what already reached them ({@link AlreadyInFiles}). */
     static Outcome writeOut(RootLayout layout, Policy policy, Path ring, RingImage image) throws IOException {
         BootId boot = image.boot();
         Map<Integer, RingImage.Intent> intents = new LinkedHashMap<>();
@@ -164,28 +164,33 @@ public final class RingRecovery {
             indexOf.putIfAbsent(cat, r.category());
             byCategory.computeIfAbsent(cat, k -> new ArrayList<>()).add(r.payload());
         }
+        // The committed lines still held, per category: where the writer's lines last reached a file.
+        Map<String, List<byte[]>> kept = new LinkedHashMap<>();
+        for (RingImage.Record r : image.retained()) {
+            if (r.type() == RingFormat.TYPE_LINE) {
+                kept.computeIfAbsent(image.category(r.category()), k -> new ArrayList<>()).add(r.payload());
+            }
+        }
         long written = 0;
         for (Map.Entry<String, List<byte[]>> e : byCategory.entrySet()) {
             String cat = e.getKey();
             List<byte[]> lines = e.getValue();
-            int already = 0;
             RingImage.Intent intent = intents.get(indexOf.get(cat));
+            int inPass = 0;
             if (intent != null) {
-                // Only records of the interrupted pass can be in the file already.
-                List<byte[]> inPass = new ArrayList<>();
-                int k = 0;
+                // Only records of the interrupted pass can be at its intent's place.
                 for (RingImage.Record r : image.pending()) {
                     if (r.seq() >= image.pendingEndSeq()) {
                         break;
                     }
                     if (r.type() == RingFormat.TYPE_LINE && image.category(r.category()).equals(cat)
-                            && k < lines.size() && Arrays.equals(r.payload(), lines.get(k))) {
-                        inPass.add(lines.get(k));
-                        k++;
+                            && inPass < lines.size() && Arrays.equals(r.payload(), lines.get(inPass))) {
+                        inPass++;
                     }
                 }
-                already = alreadyWritten(layout, cat, boot, intent, inPass);
             }
+            int already = AlreadyInFiles.count(layout, cat, boot, intent, inPass, kept.getOrDefault(cat, List.of()),
+                    lines);
             skipped += already;
             written += append(layout, policy, cat, boot, lines.subList(already, lines.size()));
         }
@@ -205,42 +210,6 @@ public final class RingRecovery {
         } catch (LineParseException e) {
             return false;
         }
-    }
-
-    /** How many of {@code lines} are already at the intent's place in the file it names. */
-    static int alreadyWritten(RootLayout layout, String category, BootId boot, RingImage.Intent intent,
-                              List<byte[]> lines) throws IOException {
-        Path dir = layout.categoryDir(category);
-        Path file = null;
-        for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
-            if (s.boot().equals(boot.hex()) && CategoryFile.inodeOf(s.path()) == intent.inode()) {
-                file = s.path();
-                break;
-            }
-        }
-        if (file == null) {
-            // The file is gone (retention deleted it): what it held is not ours to write again.
-            return lines.size();
-        }
-        int matched = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long pos = intent.offset();
-            for (byte[] line : lines) {
-                ByteBuffer b = ByteBuffer.allocate(line.length + 1);
-                while (b.hasRemaining()) {
-                    if (ch.read(b, pos + b.position()) <= 0) {
-                        break;
-                    }
-                }
-                if (b.hasRemaining() || b.get(line.length) != '\n'
-                        || !Arrays.equals(b.array(), 0, line.length, line, 0, line.length)) {
-                    break;
-                }
-                pos += line.length + 1;
-                matched++;
-            }
-        }
-        return matched;
     }
 
     private static long append(RootLayout layout, Policy policy, String cat, BootId boot, List<byte[]> lines)

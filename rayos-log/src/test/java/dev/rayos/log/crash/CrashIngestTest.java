@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.boot.BootId;
+import dev.rayos.log.boot.BootMode;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.boot.EndState;
+import dev.rayos.log.time.LogClock;
 import dev.rayos.log.line.Timestamp;
 import dev.rayos.log.root.RootLayout;
 import java.nio.file.Files;
@@ -89,5 +94,50 @@ class CrashIngestTest {
         CrashReport r = CrashReportFiles.read(report);
         assertThat(r.kind()).contains("EXCEPTION_ACCESS_VIOLATION");
         assertThat(r.faultAddress()).contains("0xffffffffffffffff");
+    }
+
+    @Test
+    void theSameConsoleIngestedTwiceWritesItsReportsOnceAndSaysWhichWereThere() throws Exception {
+        Path console = root.resolve("console.log");
+        Files.writeString(console, Vectors.text("kernel/null-deref-oops-panic.serial.log")
+                + Vectors.text("kernel/linux-6.1-sysrq-panic.serial.log"));
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+        List<Path> first = new CrashIngest(layout, null, null).serial(console, BOOT, Timestamp.mono(5));
+        // A damaged report of the same boot is no match for anything.
+        Files.writeString(layout.crashPanicsDir().resolve(BOOT.hex() + ".3.log"), "damaged\n");
+
+        CrashIngest again = new CrashIngest(layout, null, null);
+        assertThat(again.serial(console, BOOT, Timestamp.mono(6))).isEqualTo(first);
+        assertThat(again.alreadyIngested()).isEqualTo(first);
+        try (var files = Files.list(layout.crashPanicsDir())) {
+            assertThat(files.count()).as("no report written twice").isEqualTo(3);
+        }
+        // The same text in another boot is another crash.
+        BootId other = BootId.parse("fedcba9876543210fedcba9876543210");
+        CrashIngest elsewhere = new CrashIngest(layout, null, null);
+        assertThat(elsewhere.serial(console, other, Timestamp.mono(7))).containsExactly(layout.crashReport(other),
+                layout.crashPanicsDir().resolve(other.hex() + ".2.log"));
+        assertThat(elsewhere.alreadyIngested()).isEmpty();
+    }
+
+    @Test
+    void aCrashIngestedForABootOfThisMachineCarriesItsVersionItsOwnTimeAndMarksTheBootCrashed() throws Exception {
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+        Boots boots = new Boots(layout, LogClock.system());
+        BootRecord boot = boots.start(BootMode.NORMAL, false); // no wall clock: the crash stays in mono
+        Path console = root.resolve("console.log");
+        Files.writeString(console, Vectors.text("kernel/linux-6.1-sysrq-panic.serial.log"));
+
+        List<Path> written = new CrashIngest(layout, boot).serial(console, boot.id(), Timestamp.mono(5));
+
+        CrashReport r = CrashReportFiles.read(written.get(0));
+        assertThat(r.version()).contains(boot.version());
+        assertThat(r.time().mono()).as("printk time, a boot without a wall clock").isTrue();
+        assertThat(r.time()).isNotEqualTo(Timestamp.mono(5));
+        assertThat(r.time().nanos()).isEqualTo(new java.math.BigDecimal(r.attributes().get("uptime"))
+                .movePointRight(9).longValueExact());
+        BootRecord after = boots.read(boot.id());
+        assertThat(after.end()).isEqualTo(EndState.CRASH);
+        assertThat(after.crash()).isEqualTo(layout.relative(written.get(0)));
     }
 }

@@ -77,7 +77,8 @@ class PanicTest {
         assertThat(r.errorCode()).contains("0x2");
         assertThat(r.registers()).containsEntry("RIP", "0xffffffff81000000");
         assertThat(r.attributes()).containsEntry("slot", "3").containsEntry("detail_5", "not a detail")
-                .containsEntry("component", "vm.supervisor");
+                .containsEntry("component", "vm.supervisor")
+                .as("details taken are not kept again").doesNotContainKeys("detail_1", "detail_2", "detail_3", "detail_4");
         assertThat(r.location()).hasValueSatisfying(l -> assertThat(l).contains("PanicTest"));
         assertThat(r.stack().get(0)).contains("PanicTest.panicWritesAReport");
         assertThat(r.lastLines()).hasSize(200);

@@ -74,4 +74,116 @@ class ExactlyOnceRecoveryTest {
         expected.addAll(lines);
         assertThat(Files.readAllLines(layout.logFile("boot", boot))).containsExactlyElementsOf(expected);
     }
+
+    /** One store pass as the drainer makes it, over every pending record; {@code header} sees the ring mid-pass. */
+    private static void pass(Ring ring, CategoryFile cf, Runnable beforeWrite) throws Exception {
+        byte[] staging = new byte[64 * 1024];
+        Ring.Batch b = ring.read(ring.commitPos(), ring.commitSeq(), staging, staging.length);
+        ByteBuffer out = ByteBuffer.allocate(b.length());
+        ByteBuffer v = ByteBuffer.wrap(staging).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int off = 0; off < b.length(); off += RingFormat.recordSize(v.getInt(off))) {
+            out.put(staging, off + RingFormat.RECORD_HEADER, v.getInt(off)).put((byte) '\n');
+        }
+        out.flip();
+        ring.beginPass(b.endPos(), b.endSeq());
+        cf.lock();
+        try {
+            long at = cf.prepare(out.remaining());
+            ring.intent(0, cf.inode(), at, out.remaining());
+            beforeWrite.run();
+            cf.write(out);
+        } finally {
+            cf.unlock();
+        }
+        ring.commit(b.endPos(), b.endSeq());
+    }
+
+    private static String line(int i) {
+        return "2026-11-27T10:00:00." + String.format("%06d", i) + "Z INFO kernel TICK i=" + i;
+    }
+
+    private static void append(Ring ring, String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        ring.append(RingFormat.TYPE_LINE, 0, 0, b, 0, b.length);
+    }
+
+    /**
+     * A ring left on a disk when the power went: its header page reached the disk before the
+     * store's later passes reached the file (mid-way through the second pass, or before it began).
+     * The lines those passes wrote look pending; none may be written twice.
+     */
+    @ParameterizedTest(name = "header page from {0}")
+    @CsvSource({"before the second pass", "the second pass's intent"})
+    void aHeaderOlderThanTheFileWritesNoLineTwice(String when) throws Exception {
+        RootLayout layout = new RootLayout(root);
+        BootId boot = BootId.random();
+        Path ringFile = layout.ringDir().resolve("1.ring");
+        Ring ring = Ring.create(ringFile, 64 * 1024, boot);
+        ring.mount();
+        byte[][] header = new byte[1][];
+        Runnable keepHeader = () -> {
+            try {
+                header[0] = java.util.Arrays.copyOf(Files.readAllBytes(ringFile), RingFormat.HEADER);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        try (CategoryFile cf = new CategoryFile(layout, "boot", boot, Policy.DEFAULTS.retention("boot"))) {
+            for (int i = 0; i < 5; i++) {
+                append(ring, line(i));
+            }
+            pass(ring, cf, () -> { });
+            for (int i = 5; i < 12; i++) {
+                append(ring, line(i));
+            }
+            if (when.startsWith("before")) {
+                keepHeader.run();
+                pass(ring, cf, () -> { });
+            } else {
+                pass(ring, cf, keepHeader);
+            }
+        }
+        ring.abandon();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(ringFile,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(header[0]), 0);
+        }
+
+        List<RingRecovery.Outcome> out = RingRecovery.recoverOrphans(layout, Policy.DEFAULTS, layout.ringDir());
+
+        assertThat(out).singleElement().satisfies(o -> {
+            assertThat(o.alreadyInFiles()).as("lines 5 to 11, pending in that header").isEqualTo(7);
+            assertThat(o.written()).isZero();
+        });
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            expected.add(line(i));
+        }
+        assertThat(Files.readAllLines(layout.logFile("boot", boot))).containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * A writer killed with a line pending that is byte for byte the line it committed before (the
+     * same event twice in one microsecond): the pending one never reached the file, and is written.
+     */
+    @org.junit.jupiter.api.Test
+    void aKilledWritersPendingLineIdenticalToItsLastWrittenOneIsStillWritten() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        BootId boot = BootId.random();
+        Ring ring = Ring.create(layout.ringDir().resolve("1.ring"), 64 * 1024, boot);
+        ring.mount();
+        try (CategoryFile cf = new CategoryFile(layout, "boot", boot, Policy.DEFAULTS.retention("boot"))) {
+            append(ring, line(0));
+            append(ring, line(1));
+            pass(ring, cf, () -> { });
+            append(ring, line(1));
+            append(ring, line(1));
+        }
+        ring.abandon();
+
+        List<RingRecovery.Outcome> out = RingRecovery.recoverOrphans(layout, Policy.DEFAULTS, layout.ringDir());
+
+        assertThat(out).singleElement().satisfies(o -> assertThat(o.written()).isEqualTo(2));
+        assertThat(Files.readAllLines(layout.logFile("boot", boot))).containsExactly(line(0), line(1), line(1), line(1));
+    }
 }

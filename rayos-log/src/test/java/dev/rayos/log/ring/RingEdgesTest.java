@@ -85,6 +85,8 @@ class RingEdgesTest {
             assertThat(r.category(16)).isEqualTo("boot");
             assertThat(r.category(-1)).isEqualTo("boot");
             assertThatThrownBy(() -> r.categoryIndex("one-too-many")).isInstanceOf(IllegalStateException.class);
+            assertThat(r.categoryIndex("c7")).as("a known category, found again in a full table").isEqualTo(7);
+            assertThat(r.categoryIndex("a".repeat(32))).isEqualTo(1);
             byte[] file = Files.readAllBytes(r.path());
             assertThat(new String(file, RingFormat.OFF_CATEGORIES + 32, 32, StandardCharsets.US_ASCII))
                     .isEqualTo("a".repeat(32));
@@ -190,6 +192,8 @@ class RingEdgesTest {
         assertThat(drained.pendingBytes()).isZero();
         drained.close();
         assertThat(Files.exists(dir.resolve("a.ring"))).isFalse();
+        assertThatThrownBy(() -> append(drained, line(1, 100))).as("a closed ring takes no more records")
+                .isInstanceOf(IllegalStateException.class).hasMessage("ring closed");
     }
 
     @Test

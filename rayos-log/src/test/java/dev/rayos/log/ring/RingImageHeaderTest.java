@@ -89,6 +89,44 @@ class RingImageHeaderTest {
         assertThat(seqs(img.pending())).hasSize(30).startsWith(10L).endsWith(39L);
         assertThat(img.corrupt()).isZero();
         assertThat(img.pending().get(0).text()).startsWith("2026-12-03T19:00:00Z INFO app R n=10 ");
+        assertThat(img.pid()).as("the owner's pid, for the report").isEqualTo(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void urgencyIsReadBackFromEachRecord() throws Exception {
+        Ring r = ring();
+        byte[] p = payload(0, 60);
+        r.append(RingFormat.TYPE_LINE, 0, RingFormat.FLAG_URGENT, p, 0, p.length);
+        r.append(RingFormat.TYPE_LINE, 0, 0, p, 0, p.length);
+        r.append(RingFormat.TYPE_LINE, 0, 2, p, 0, p.length); // a flag bit that is not urgency
+        RingImage img = RingImage.read(image(r));
+        assertThat(img.pending()).extracting(RingImage.Record::isUrgent).containsExactly(true, false, false);
+        assertThat(img.pending()).extracting(RingImage.Record::flags).containsExactly(1, 0, 2);
+    }
+
+    @Test
+    void aWriterKilledBetweenHeadAndNextSeqLeavesItsLastRecordRecoveredAndDamageBelowItCounted() throws Exception {
+        Ring r = ring();
+        for (int i = 0; i < 10; i++) {
+            append(r, i, 104);
+        }
+        // Killed after head covered record 9 and before next seq said 10.
+        byte[] b = with(image(r), RingFormat.OFF_NEXT_SEQ, 9);
+        b[RingFormat.HEADER + 3 * 128 + 40] ^= 1;
+        RingImage img = RingImage.read(b);
+        assertThat(img.headerTrusted()).isTrue();
+        assertThat(seqs(img.pending())).containsExactly(0L, 1L, 2L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(img.corrupt()).as("record 3, promised and damaged").isEqualTo(1);
+        // Undamaged, nothing is counted: record 9 is recovered though next seq did not promise it.
+        assertThat(RingImage.read(with(image(ring9()), RingFormat.OFF_NEXT_SEQ, 9)).corrupt()).isZero();
+    }
+
+    private Ring ring9() throws Exception {
+        Ring r = ring();
+        for (int i = 0; i < 10; i++) {
+            append(r, i, 104);
+        }
+        return r;
     }
 
     @Test
@@ -172,6 +210,20 @@ class RingImageHeaderTest {
     }
 
     @Test
+    void withoutTrustedCursorsDamageAtTheVeryStartOfTheDataAreaIsCountedOnce() throws Exception {
+        Ring r = ring();
+        for (int i = 0; i < 10; i++) {
+            append(r, i, 104);
+        }
+        byte[] b = with(image(r), RingFormat.OFF_TAIL, -8);
+        b[RingFormat.HEADER + 40] ^= 1; // record 0, at offset 0
+        RingImage img = RingImage.read(b);
+        assertThat(img.headerTrusted()).isFalse();
+        assertThat(seqs(img.pending())).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(img.corrupt()).isEqualTo(1);
+    }
+
+    @Test
     void aTrustedHeaderCountsEachPromisedRecordThatIsDamaged() throws Exception {
         Ring r = ring();
         for (int i = 0; i < 10; i++) {
@@ -233,6 +285,14 @@ class RingImageHeaderTest {
         assertThat(img.headerTrusted()).isTrue();
         assertThat(img.pendingEndSeq()).as(lie).isZero();
         assertThat(img.intents()).as(lie).isEmpty();
+    }
+
+    @Test
+    void bytesPastTheSixteenIntentsAreNoSeventeenth() throws Exception {
+        byte[] b = passInProgress(0, 100);
+        int past = RingFormat.OFF_INTENTS + RingFormat.MAX_CATEGORIES * RingFormat.INTENT_BYTES;
+        b = with(with(with(b, past, 99), past + 8, 5), past + 16, 10);
+        assertThat(RingImage.read(b).intents()).containsExactly(new RingImage.Intent(1, 4242, 0, 100));
     }
 
     @Test

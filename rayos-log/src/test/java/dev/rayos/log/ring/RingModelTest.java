@@ -52,6 +52,11 @@ class RingModelTest {
     static final String[] CATEGORIES = {"boot", "app"};
     static final boolean PIT = Boolean.getBoolean("rayos.pit");
     /**
+     * How long an append may wait for room the model says it has before the property fails. Under
+     * PIT a mutant that makes appends wait forever should cost seconds, not PIT's timeout.
+     */
+    static final long APPEND_WAIT_SECONDS = PIT ? 2 : 10;
+    /**
      * Roots go to tmpfs when there is one: recovery fsyncs what it writes, and thousands of
      * fsyncs on a shared disk would make this test minutes long without testing anything more
      * (power loss is PowerLossReplayTest's business, not this one's).
@@ -140,7 +145,7 @@ class RingModelTest {
             Future<Long> f = producer.submit(() -> ring.append(RingFormat.TYPE_LINE, category, flags, b, 0, b.length));
             long seq;
             try {
-                seq = f.get(10, TimeUnit.SECONDS);
+                seq = f.get(APPEND_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 ring.shutdown();
                 throw new AssertionError("append of a " + recordSize + "-byte record waited for room the model says it has");

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  */
 final class DiskTrace {
     static final int PAGE = 4096;
+    /** Events kept at most: a run makes about a thousand; a store writing in a loop is stopped here. */
+    static final int MAX_EVENTS = 20_000;
 
     sealed interface Op permits Write, Truncate, Fsync, Returned {}
 
@@ -48,7 +50,9 @@ final class DiskTrace {
     private final List<Event> events = new ArrayList<>();
     private Path ring;
     private List<List<PageVersion>> pages = List.of();
+    private int watchedFrom = Integer.MAX_VALUE;
     private volatile boolean on = true;
+    private volatile boolean overflowed;
 
     DiskTrace(Path root, Path logs) {
         this.root = root;
@@ -71,6 +75,7 @@ final class DiskTrace {
     /** From now on, the ring's pages are kept at every event. */
     synchronized void watchRing(Path ringFile) throws IOException {
         ring = ringFile;
+        watchedFrom = events.size();
         byte[] now = Files.readAllBytes(ringFile);
         pages = new ArrayList<>();
         for (int p = 0; p * PAGE < now.length; p++) {
@@ -83,6 +88,11 @@ final class DiskTrace {
 
     Path ring() {
         return ring;
+    }
+
+    /** The first event whose ring pages are known (events before it came before the ring was watched). */
+    synchronized int watchedFrom() {
+        return watchedFrom;
     }
 
     synchronized void write(long inode, long pos, byte[] bytes) {
@@ -117,8 +127,17 @@ final class DiskTrace {
         return Arrays.copyOf(b.array(), b.position());
     }
 
+    /** True when more than {@link #MAX_EVENTS} happened: the rest were not kept. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
     private void add(Op op) {
         if (!on) {
+            return;
+        }
+        if (events.size() >= MAX_EVENTS) {
+            overflowed = true;
             return;
         }
         int index = events.size();

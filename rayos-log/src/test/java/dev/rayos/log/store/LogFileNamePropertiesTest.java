@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** {@link LogFileName#parse} over hostile names: a log file's name that prints back the same, or none, never an error. */
-class LogFileNameProperties {
+class LogFileNamePropertiesTest {
     private static final String BOOT = "0123456789abcdef".repeat(2);
 
     @Property(tries = 3000)

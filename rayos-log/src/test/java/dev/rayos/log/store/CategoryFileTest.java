@@ -1,0 +1,163 @@
+package dev.rayos.log.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rayos.log.boot.BootId;
+import dev.rayos.log.policy.Policy;
+import dev.rayos.log.root.RootLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The files of one boot in one category directory (docs/storage.md): where the next bytes go, a
+ * torn last line cut, rotation at the cap into the next part, retention down to the file cap, and
+ * a file another writer rotated away.
+ */
+class CategoryFileTest {
+    static final BootId BOOT = BootId.parse("0123456789abcdef0123456789abcdef");
+    static final BootId OTHER = BootId.parse("fedcba9876543210fedcba9876543210");
+
+    @TempDir
+    Path root;
+
+    static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static long append(CategoryFile cf, String s) throws Exception {
+        cf.lock();
+        try {
+            long at = cf.prepare(s.length());
+            cf.write(bytes(s));
+            return at;
+        } finally {
+            cf.unlock();
+        }
+    }
+
+    @Test
+    void aTornLastLineLeftByADeadWriterIsCutBeforeTheNextLines() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Files.createDirectories(layout.categoryDir("boot"));
+        Files.writeString(layout.logFile("boot", BOOT), "one\ntwo\nthr");
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            assertThat(append(cf, "three\n")).as("where the bytes go: after the last whole line").isEqualTo(8);
+        }
+        assertThat(Files.readString(layout.logFile("boot", BOOT))).isEqualTo("one\ntwo\nthree\n");
+    }
+
+    @Test
+    void theLastLineEndIsFoundHoweverFarBackItIs() throws Exception {
+        Path f = root.resolve("f");
+        String longTorn = "y".repeat(200_000);
+        for (String content : new String[] {"", "no line feed at all", "a\n", "a\nb\n" + longTorn,
+                "x".repeat(65_535) + "\n" + "z".repeat(10), "x".repeat(65_536) + "\n" + longTorn}) {
+            Files.writeString(f, content);
+            try (FileChannel ch = FileChannel.open(f)) {
+                assertThat(CategoryFile.lastLineEnd(ch, ch.size())).as("%.20s", content)
+                        .isEqualTo(content.lastIndexOf('\n') + 1);
+            }
+        }
+    }
+
+    @Test
+    void aBatchThatWouldCrossTheCapGoesToAFreshFileAndTheOldOneBecomesTheNextPart() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        List<FileChannel> retired = new ArrayList<>();
+        Policy.Retention cap = new Policy.Retention(10, 10);
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, cap, retired::add)) {
+            assertThat(append(cf, "123456789\n")).as("an empty file takes a batch over the cap").isZero();
+            long firstInode = cf.inode();
+            assertThat(append(cf, "a\n")).as("10 + 2 > 10: rotated first").isZero();
+            assertThat(cf.inode()).isNotEqualTo(firstInode);
+            assertThat(append(cf, "b\n")).isEqualTo(2);
+            assertThat(append(cf, "c\n")).isEqualTo(4);
+            assertThat(cf.activePath()).isEqualTo(layout.logFile("boot", BOOT));
+            assertThat(cf.category()).isEqualTo("boot");
+        }
+        Path dir = layout.categoryDir("boot");
+        assertThat(Files.readString(dir.resolve(BOOT.hex() + ".1.log"))).isEqualTo("123456789\n");
+        assertThat(Files.readString(dir.resolve(BOOT.hex() + ".log"))).isEqualTo("a\nb\nc\n");
+        assertThat(retired).as("the rotated file, handed over for its fsync").hasSize(1);
+        retired.get(0).close();
+        assertThat(CategoryFile.inodeOf(dir.resolve("gone.log"))).isEqualTo(-1);
+    }
+
+    @Test
+    void aFileAnotherWriterRotatedAwayIsLeftForTheNewActiveFile() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        List<FileChannel> retired = new ArrayList<>();
+        Policy.Retention cap = new Policy.Retention(10, 8);
+        try (CategoryFile mine = new CategoryFile(layout, "boot", BOOT, cap, retired::add);
+             CategoryFile theirs = new CategoryFile(layout, "boot", BOOT, cap)) {
+            append(mine, "m1\n");
+            append(theirs, "t1\n");
+            append(theirs, "t2\n"); // 9 bytes > 8: theirs rotates the file mine has open
+            assertThat(retired).isEmpty();
+            assertThat(append(mine, "m2\n")).as("after their t2 in the new active file").isEqualTo(3);
+            assertThat(retired).as("mine's old channel, still owed its fsync").hasSize(1);
+            retired.get(0).close();
+        }
+        Path dir = layout.categoryDir("boot");
+        assertThat(Files.readString(dir.resolve(BOOT.hex() + ".1.log"))).isEqualTo("m1\nt1\n");
+        assertThat(Files.readString(dir.resolve(BOOT.hex() + ".log"))).isEqualTo("t2\nm2\n");
+    }
+
+    @Test
+    void retentionDeletesTheOldestFilesDownToTheCapAndNeverTheActiveOne() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Path dir = Files.createDirectories(layout.categoryDir("boot"));
+        long t = 1_700_000_000_000L;
+        String[] names = {OTHER.hex() + ".log", BOOT.hex() + ".2.log", BOOT.hex() + ".1.log", BOOT.hex() + ".log"};
+        for (int i = 0; i < names.length; i++) {
+            Files.writeString(dir.resolve(names[i]), "x\n");
+            Files.setLastModifiedTime(dir.resolve(names[i]), FileTime.fromMillis(t + (i < 3 ? 0 : 1000)));
+        }
+        Files.writeString(dir.resolve("notes.txt"), "not a log\n");
+        Files.createSymbolicLink(dir.resolve(OTHER.hex() + ".1.log"), dir.resolve(OTHER.hex() + ".log"));
+        Files.createDirectories(dir.resolve(OTHER.hex() + ".2.log"));
+
+        List<CategoryFile.Segment> all = CategoryFile.segments(dir);
+        assertThat(all).extracting(CategoryFile.Segment::path).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder(names);
+        // Same age: ordered by boot, then part (parts ascending, the active file last).
+        assertThat(CategoryFile.overCap(all, 2, dir.resolve(OTHER.hex() + ".log")))
+                .extracting(s -> s.path().getFileName().toString())
+                .containsExactly(BOOT.hex() + ".1.log", BOOT.hex() + ".2.log");
+        assertThat(CategoryFile.overCap(all, 4, null)).isEmpty();
+        assertThat(CategoryFile.overCap(all, 3, null)).extracting(s -> s.path().getFileName().toString())
+                .containsExactly(BOOT.hex() + ".1.log");
+        assertThat(CategoryFile.nextPart(all, BOOT.hex()).fileName()).isEqualTo(BOOT.hex() + ".3.log");
+        assertThat(CategoryFile.nextPart(all, OTHER.hex()).fileName()).isEqualTo(OTHER.hex() + ".1.log");
+
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, new Policy.Retention(2, 1 << 20))) {
+            append(cf, "y\n"); // opening the active file holds the cap: the two oldest go
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    OTHER.hex() + ".log", BOOT.hex() + ".log", "notes.txt", ".lock", OTHER.hex() + ".1.log",
+                    OTHER.hex() + ".2.log");
+        }
+        assertThat(CategoryFile.segments(root.resolve("none"))).isEmpty();
+    }
+
+    @Test
+    void anFsyncBeforeAnyWriteDoesNothingAndTheChannelIsTheActiveFile() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            cf.force();
+            assertThat(cf.channel()).isNull();
+            append(cf, "a\n");
+            cf.force();
+            assertThat(cf.channel().size()).isEqualTo(2);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rayos.log.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fsyncs of a log system on a thread of their own: a sequence number is published as durable
+ * only after a round of fsyncs over every file written before it was asked for; a file rotated
+ * away is fsync'd and closed; a failing fsync is reported and retried, and nothing is published
+ * meanwhile.
+ */
+class SyncerTest {
+    @TempDir
+    Path dir;
+
+    FileChannel file(String name) throws IOException {
+        return FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    @Test
+    void aRequestIsPublishedAfterItsRoundAndRetiredFilesAreClosed() throws Exception {
+        LinkedBlockingQueue<Long> durable = new LinkedBlockingQueue<>();
+        List<IOException> failures = new CopyOnWriteArrayList<>();
+        Syncer s = new Syncer(durable::add, failures::add, "syncer-test");
+        FileChannel a = file("a");
+        FileChannel b = file("b");
+        assertThat(s.hasDirty()).isFalse();
+        s.dirty(a);
+        s.dirty(a);
+        s.retire(b);
+        assertThat(s.hasDirty()).isTrue();
+        s.request(7);
+        assertThat(durable.poll(30, TimeUnit.SECONDS)).isEqualTo(7);
+        assertThat(b.isOpen()).as("a retired file is closed after its fsync").isFalse();
+        assertThat(a.isOpen()).as("a dirty file stays the writer's").isTrue();
+        assertThat(s.hasDirty()).isFalse();
+        // A file retired after it was marked dirty is no longer dirty: it is fsync'd as retired.
+        s.dirty(a);
+        s.retire(a);
+        s.request(9);
+        s.request(8); // a smaller request never lowers what is published
+        assertThat(durable.poll(30, TimeUnit.SECONDS)).isEqualTo(9);
+        assertThat(a.isOpen()).isFalse();
+        s.close(10_000);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aFileClosedBeforeItsRoundDoesNotHoldThePublicationBack() throws Exception {
+        LinkedBlockingQueue<Long> durable = new LinkedBlockingQueue<>();
+        Syncer s = new Syncer(durable::add, e -> { }, "syncer-test");
+        FileChannel a = file("a");
+        s.dirty(a);
+        a.close(); // rotated and closed meanwhile: its fsync was the retirement's business
+        s.request(3);
+        assertThat(durable.poll(30, TimeUnit.SECONDS)).isEqualTo(3);
+        s.close(10_000);
+    }
+
+    @Test
+    void aFailingFsyncIsReportedRetriedAndPublishesNothingUntilItGoesThrough() throws Exception {
+        LinkedBlockingQueue<Long> durable = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<IOException> failures = new LinkedBlockingQueue<>();
+        Syncer s = new Syncer(durable::add, failures::add, "syncer-test");
+        // fsync of a character device fails (EINVAL): a disk that refuses.
+        FileChannel full = FileChannel.open(Path.of("/dev/full"), StandardOpenOption.WRITE);
+        s.dirty(full);
+        s.request(5);
+        assertThat(failures.poll(30, TimeUnit.SECONDS)).isNotNull();
+        assertThat(failures.poll(30, TimeUnit.SECONDS)).as("retried").isNotNull();
+        assertThat(durable).isEmpty();
+        full.close(); // the file goes (rotated and closed): the next round has nothing failing
+        assertThat(durable.poll(30, TimeUnit.SECONDS)).isEqualTo(5);
+        s.close(10_000);
+    }
+
+    @Test
+    void closingRunsALastRoundForWhatIsStillDirty() throws Exception {
+        LinkedBlockingQueue<Long> durable = new LinkedBlockingQueue<>();
+        Syncer s = new Syncer(durable::add, e -> { }, "syncer-test");
+        FileChannel a = file("a");
+        a.write(java.nio.ByteBuffer.wrap(new byte[] {'x', '\n'}));
+        FileChannel b = file("b");
+        s.dirty(a);
+        s.retire(b);
+        s.close(10_000);
+        assertThat(b.isOpen()).as("the retired file, fsync'd and closed by the last round").isFalse();
+        assertThat(durable.poll(1, TimeUnit.SECONDS)).as("a last round publishes no new request").isEqualTo(0);
+        assertThat(Files.size(dir.resolve("a"))).isEqualTo(2);
+        a.close();
+    }
+}
