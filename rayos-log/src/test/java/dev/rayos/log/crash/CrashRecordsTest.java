@@ -75,6 +75,10 @@ class CrashRecordsTest {
         CrashReport r = report().stack(List.of("only_frame+0x1/0x2")).build();
         assertThatThrownBy(() -> CrashRecords.encode(r, 64)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("without lines or frames to drop does not fit 64 bytes");
+        int withoutTheFrame = CrashRecords.encode(report().attribute("truncated", "true").build(), Integer.MAX_VALUE).length;
+        assertThatThrownBy(() -> CrashRecords.encode(r, withoutTheFrame))
+                .as("the top frame is kept even where the report would fit without it")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -107,7 +111,19 @@ class CrashRecordsTest {
         Path first = layout.crashReport(boot.id());
         Path second = layout.crashPanicsDir().resolve(boot.id().hex() + ".2.log");
         CrashRecords.markCrashed(layout, clock, boot.id(), first, true);
-        CrashRecords.markCrashed(layout, clock, boot.id(), second, false);
+        assertThat(boots.read(boot.id()).endMono()).as("ended now").isEqualTo(77_000_000_000L);
+        LogClock later = new LogClock() {
+            @Override
+            public long monoNanos() {
+                return 99_000_000_000L;
+            }
+
+            @Override
+            public long utcNanos() {
+                return 1_796_551_300_000_000_000L;
+            }
+        };
+        CrashRecords.markCrashed(layout, later, boot.id(), second, false); // written out later: the end stays
         BootRecord after = boots.read(boot.id());
         assertThat(after.crash()).as("the first report is usually the cause").isEqualTo(layout.relative(first));
         assertThat(after.end()).isEqualTo(EndState.CRASH);

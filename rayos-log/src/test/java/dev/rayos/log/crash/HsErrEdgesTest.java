@@ -110,4 +110,28 @@ class HsErrEdgesTest {
         assertThat(c.truncated()).isTrue();
         assertThat(read(BANNER + SEGV).truncated()).isFalse();
     }
+
+    @Test
+    void aLogWhoseBannerNamesNoSignalTakesItFromItsSiginfoInEitherForm() throws Exception {
+        String internal = BANNER + "#  Internal Error (sharedRuntime.cpp:553), pid=77, tid=78\n#\n\n";
+        JvmCrash modern = read(internal
+                + "siginfo: si_signo: 11 (SIGSEGV), si_code: 1 (SEGV_MAPERR), si_addr: 0x0000000000000008\n");
+        assertThat(modern.signal()).contains("SIGSEGV");
+        assertThat(modern.signalCode()).contains("SEGV_MAPERR");
+        JvmCrash old = read(internal
+                + "siginfo:si_signo=SIGBUS: si_errno=0, si_code=2 (BUS_ADRERR), si_addr=0x0000000000001000\n");
+        assertThat(old.signal()).contains("SIGBUS");
+        JvmCrash numbered = read(internal
+                + "siginfo:si_signo=7: si_errno=0, si_code=2 (BUS_ADRERR), si_addr=0x0000000000001000\n");
+        assertThat(numbered.signal()).as("a bare number is no signal name").isEmpty();
+        assertThat(numbered.faultAddress()).contains("0x0000000000001000");
+    }
+
+    @Test
+    void aBannerPastedWithMarkupBeforeItsFirstLineIsReadFromThatLine() throws Exception {
+        JvmCrash c = read("**# A fatal error has been detected by the Java Runtime Environment:\n#\n" + SEGV);
+        assertThat(c.excerpt().get(0)).isEqualTo("# A fatal error has been detected by the Java Runtime Environment:");
+        assertThat(c.reason()).contains("SIGSEGV");
+        assertThat(c.pid()).contains("4242");
+    }
 }

@@ -152,4 +152,20 @@ class PanicEdgesTest {
         assertThat(outer.file()).isEqualTo(new RootLayout(root).crashReport(boot));
         assertThat(CrashReportFiles.list(new RootLayout(root).crashPanicsDir())).hasSize(1);
     }
+
+    @Test
+    void aBannerLineOfExactlyTheWidthIsShownWholeAndOneCharacterMoreIsCutWithAnEllipsis() throws Exception {
+        String fits = "r".repeat(Panic.BANNER_WIDTH - "what:   ".length());
+        Panic.Outcome whole;
+        Panic.Outcome cut;
+        try (LogSystem sys = open(BootId.random(), builder())) {
+            whole = Panic.of(sys, "kernel").panic(fits);
+        }
+        try (LogSystem sys = open(BootId.random(), builder())) {
+            cut = Panic.of(sys, "kernel").panic(fits + "s");
+        }
+        assertThat(whole.banner()).contains("what:   " + fits);
+        assertThat(cut.banner()).contains("what:   " + fits.substring(1) + "…");
+        assertThat(cut.report().reason()).isEqualTo(fits + "s");
+    }
 }

@@ -254,4 +254,19 @@ class RingEdgesTest {
         assertThat(Files.readAllLines(layout.logFile("app", boot))).hasSize(2);
         assertThat(Files.readAllLines(layout.logFile("boot", boot))).hasSize(1);
     }
+
+    @Test
+    void aNewRingsFileHasEveryBlockOnDiskBeforeItIsMapped() throws Exception {
+        // A sparse ring would get its blocks at its first writes through the mapping, where a full
+        // disk is a SIGBUS (docs/ring-format.md). stat(1) says how many blocks the file has.
+        long capacity = 1024 * 1024 + 4096; // more than one 256 KiB chunk of zeros, and not a multiple of it
+        try (Ring r = Ring.create(dir.resolve("big.ring"), capacity, BootId.random())) {
+            Process p = new ProcessBuilder("stat", "-c", "%b %B", r.path().toString()).redirectErrorStream(true).start();
+            String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
+            assertThat(p.waitFor()).isZero();
+            long allocated = Long.parseLong(out[0]) * Long.parseLong(out[1]);
+            assertThat(allocated).isGreaterThanOrEqualTo(RingFormat.HEADER + capacity);
+            assertThat(Files.size(r.path())).isEqualTo(RingFormat.HEADER + capacity);
+        }
+    }
 }

@@ -58,7 +58,7 @@ class CategoryFileTest {
     void theLastLineEndIsFoundHoweverFarBackItIs() throws Exception {
         Path f = root.resolve("f");
         String longTorn = "y".repeat(200_000);
-        for (String content : new String[] {"", "no line feed at all", "a\n", "a\nb\n" + longTorn,
+        for (String content : new String[] {"", "no line feed at all", "a\n", "\nonly the first byte", "a\nb\n" + longTorn,
                 "x".repeat(65_535) + "\n" + "z".repeat(10), "x".repeat(65_536) + "\n" + longTorn}) {
             Files.writeString(f, content);
             try (FileChannel ch = FileChannel.open(f)) {
@@ -159,5 +159,33 @@ class CategoryFileTest {
             cf.force();
             assertThat(cf.channel().size()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aCategoryDirectoryThatLinksOutOfTheRootIsRefusedAndNothingIsWrittenThere() throws Exception {
+        RootLayout layout = new RootLayout(root.resolve("machine"));
+        Path outside = Files.createDirectories(root.resolve("elsewhere"));
+        Files.createDirectories(layout.categoryDir("boot").getParent());
+        Files.createSymbolicLink(layout.categoryDir("boot"), outside);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CategoryFile(layout, "boot", BOOT,
+                        Policy.DEFAULTS.retention("boot")))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("outside the root");
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void forceFsyncsWhatTheActiveFileHolds() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        DiskTrace trace = new DiskTrace(root, layout.logsDir());
+        trace.install();
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            append(cf, "one\n");
+            cf.force();
+        } finally {
+            trace.uninstall();
+        }
+        assertThat(trace.events()).map(DiskTrace.Event::op).filteredOn(op -> op instanceof DiskTrace.Fsync)
+                .singleElement().satisfies(op -> assertThat(new String(((DiskTrace.Fsync) op).content(),
+                        StandardCharsets.US_ASCII)).isEqualTo("one\n"));
     }
 }
