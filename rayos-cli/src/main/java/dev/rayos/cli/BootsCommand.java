@@ -1,7 +1,7 @@
 package dev.rayos.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.LineBuffer;

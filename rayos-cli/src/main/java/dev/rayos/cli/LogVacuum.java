@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;

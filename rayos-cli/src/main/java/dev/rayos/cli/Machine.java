@@ -2,7 +2,7 @@ package dev.rayos.cli;
 
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.boot.BootHistoryException;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;

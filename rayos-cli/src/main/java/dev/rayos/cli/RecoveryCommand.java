@@ -4,7 +4,7 @@ import dev.rayos.cli.recovery.RecoveryActions;
 import dev.rayos.cli.recovery.RecoveryConsole;
 import dev.rayos.cli.recovery.RecoveryEvents;
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;

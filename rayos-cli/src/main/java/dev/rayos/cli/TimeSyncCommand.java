@@ -1,7 +1,7 @@
 package dev.rayos.cli;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;

@@ -2,7 +2,7 @@ package dev.rayos.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.child.KilledWriter;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;

@@ -1,6 +1,6 @@
 package dev.rayos.log;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.root.RootLayout;

@@ -4,7 +4,7 @@ import dev.rayos.log.Event;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
 import dev.rayos.log.boot.BootHistoryException;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;

@@ -3,7 +3,7 @@ package dev.rayos.bridges.syslog;
 import dev.rayos.log.Event;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.Names;

@@ -1,6 +1,7 @@
 package dev.rayos.log.boot;
 
-import dev.rayos.log.BuildInfo;
+import dev.rayos.log.root.BootId;
+import dev.rayos.log.boot.BuildInfo;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.root.AtomicFiles;

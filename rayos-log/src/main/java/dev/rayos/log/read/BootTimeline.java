@@ -1,6 +1,6 @@
 package dev.rayos.log.read;
 
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;

@@ -1,6 +1,6 @@
 package dev.rayos.log.root;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 

@@ -6,7 +6,7 @@ import dev.rayos.log.ChildJvm;
 import dev.rayos.log.Lines;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.child.LineWriter;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;

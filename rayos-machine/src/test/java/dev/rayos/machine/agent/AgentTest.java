@@ -2,8 +2,8 @@ package dev.rayos.machine.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.Marker;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Marker;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;

@@ -1,5 +1,6 @@
 package dev.rayos.log;
 
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 
