@@ -134,7 +134,7 @@ final class LogStart {
         }
         for (CrashRecords.Result c : s.crashWriteOuts()) {
             if (c.report() != null) {
-                Event e = self.warn("CRASH_REPORT_RECOVERED").kv("boot", c.boot().hex())
+                EventBuilder e = self.warn("CRASH_REPORT_RECOVERED").kv("boot", c.boot().hex())
                         .kv("report", layout.relative(c.report()));
                 if (c.problem() != null) {
                     e.kv("problem", c.problem());

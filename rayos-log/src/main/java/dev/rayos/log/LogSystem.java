@@ -50,7 +50,7 @@ public final class LogSystem implements AutoCloseable {
     private final Drainer drainer;
     private final StatusChannel status;
     private final ConcurrentHashMap<String, Logger> loggers = new ConcurrentHashMap<>();
-    private final ThreadLocal<Event> events;
+    private final ThreadLocal<EventBuilder> events;
     private final List<RingRecovery.Outcome> recovered;
     List<CrashRecords.Result> crashWriteOuts = List.of(); // set once by LogStart
     private volatile boolean wallClockKnown;
@@ -68,7 +68,7 @@ public final class LogSystem implements AutoCloseable {
         this.wallClockKnown = b.wallClockKnown;
         this.markerListener = b.markerListener;
         this.status = new StatusChannel(b.statusOut, clock::monoNanos);
-        this.events = ThreadLocal.withInitial(() -> new Event(this));
+        this.events = ThreadLocal.withInitial(() -> new EventBuilder(this));
         this.drainer = new Drainer(ring, console, policy, layout, boot, clock, status);
     }
 
@@ -273,10 +273,10 @@ public final class LogSystem implements AutoCloseable {
         }
     }
 
-    Event event() {
-        Event e = events.get();
+    EventBuilder event() {
+        EventBuilder e = events.get();
         if (e.active) {
-            return new Event(this); // a value's toString() logging mid-event: rare, allocation is fine
+            return new EventBuilder(this); // a value's toString() logging mid-event: rare, allocation is fine
         }
         return e;
     }

@@ -1,9 +1,9 @@
 package dev.rayos.bridges.forward;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,13 +44,13 @@ final class CategoryStream {
     /** The category's files in stream order; files that vanish while listed are left out. */
     static List<Seg> list(Path dir, Map<String, Integer> bootOrder) throws IOException {
         List<Seg> out = new ArrayList<>();
-        List<CategoryFile.Segment> all = CategoryFile.segments(dir);
+        List<LogFiles.Segment> all = LogFiles.segments(dir);
         Map<String, Integer> highest = new java.util.HashMap<>();
-        for (CategoryFile.Segment s : all) {
+        for (LogFiles.Segment s : all) {
             highest.merge(s.boot(), s.number(), Math::max);
         }
-        for (CategoryFile.Segment s : all) {
-            long ino = CategoryFile.inodeOf(s.path());
+        for (LogFiles.Segment s : all) {
+            long ino = LogFiles.inodeOf(s.path());
             if (ino >= 0) {
                 int ordinal = s.number() == 0 ? highest.get(s.boot()) + 1 : s.number();
                 out.add(new Seg(s.path(), s.boot(), s.number(), ino, s.size(), ordinal));

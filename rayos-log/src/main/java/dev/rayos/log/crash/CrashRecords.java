@@ -6,7 +6,6 @@ import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.boot.EndState;
-import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.ring.Ring;
 import dev.rayos.log.ring.RingFormat;
@@ -157,9 +156,7 @@ public final class CrashRecords {
     }
 
     private static String utcNow(LogClock clock) {
-        LineBuffer b = new LineBuffer(40);
-        LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
-        return b.toString();
+        return LineCodec.utcNow(clock);
     }
 
     /**

@@ -74,7 +74,7 @@ public final class RootLayout {
 
     /** The active log file of a boot in a category: {@code logs/<category>/<boot_id>.log}. */
     public Path logFile(String category, BootId boot) {
-        return categoryDir(category).resolve(boot.hex() + ".log");
+        return categoryDir(category).resolve(LogFileName.active(boot).fileName());
     }
 
     public Path bootDir() {

@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * is kept without the caller doing the fsync. Separate from the ring's commit cursor on purpose:
  * committed means written (the ring may free the space), durable means fsync'd (the caller may go).
  */
-public final class DurableCursor {
+final class DurableCursor {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();

@@ -23,7 +23,7 @@ import java.util.function.LongConsumer;
  * they are fsync'd, then closed. A durable sequence number is published only after every file
  * written before the request, retired ones included, is fsync'd.
  */
-public final class Syncer {
+final class Syncer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Set<FileChannel> dirty = new LinkedHashSet<>();

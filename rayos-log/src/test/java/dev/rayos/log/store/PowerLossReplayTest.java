@@ -1,5 +1,6 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.LogSystems;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -466,7 +467,7 @@ class PowerLossReplayTest {
             // here (an intent whose file is not in this state keeps one no file has).
             Map<Long, Long> inodes = new HashMap<>();
             for (Map.Entry<String, Long> n : names.entrySet()) {
-                inodes.put(n.getValue(), CategoryFile.inodeOf(dir.resolve(n.getKey())));
+                inodes.put(n.getValue(), LogFiles.inodeOf(dir.resolve(n.getKey())));
             }
             java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(ring).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             for (int c = 0; c < 16; c++) {
