@@ -3,11 +3,11 @@
 # included), beside rsyslog's own imfile -> omfwd (octet-counted TCP) reading the same file into a
 # second collector. One boot of N lines in one file (no rotation); each collector's own config,
 # pid file and work directory under a temporary directory, loopback only; never the system's rsyslog.
-# Usage: rayos-bench/scripts/forward-vs-imfile.sh [N=200000]
+# Usage: rayos-bench/scripts/forward-vs-imfile.sh [N=200000]   (RAYOS_JAR=... to time another build)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-200000}
-jar="$here/rayos-cli/target/rayos.jar"
+jar="${RAYOS_JAR:-$here/rayos-cli/target/rayos.jar}"
 [ -f "$jar" ] || (cd "$here" && mvn -B -q -DskipTests -pl rayos-cli -am package)
 command -v rsyslogd >/dev/null || { echo "rsyslogd is not installed (.ci/install-bridges.sh)" >&2; exit 1; }
 tmp=$(mktemp -d)
@@ -59,6 +59,7 @@ t2=$(date +%s%N)
 rsyslogd -n -f "$tmp/src/rs.conf" -i "$tmp/src/pid" >"$tmp/src/log" 2>&1 &
 pids+=($!)
 t3=$(await "$tmp/imf.out" "$n")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v n="$n" -v by="$bytes" -v a="$((t1 - t0))" -v b="$((t3 - t2))" 'BEGIN {
   printf "%d lines, %.1f MiB\n", n, by / 1048576
   printf "rayos forward --once (JVM start included): %.2f s, %.0f lines/s\n", a / 1e9, n / (a / 1e9)

@@ -1,6 +1,9 @@
 package dev.rayos.cli;
 
 import dev.rayos.bridges.forward.CursorException;
+import dev.rayos.bridges.forward.ForwardConfig;
+import dev.rayos.bridges.forward.ForwardLoop;
+import dev.rayos.bridges.forward.ForwardState;
 import dev.rayos.bridges.forward.ForwardStatus;
 import dev.rayos.bridges.forward.Forwarder;
 import dev.rayos.log.LogSystem;
@@ -10,9 +13,9 @@ import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Send every log line to a syslog collector (rsyslog, syslog-ng) as RFC 5424 with",
             "octet counting, in order, from a durable cursor per category in var/rayos/forward/:",
             "an outage or a restart resumes where it stood; lines sent again after a crash carry the",
-            "same sequence number (structured data rayos@32473 seq=). Files removed by retention",
-            "before they were sent are reported as RAYOS_FORWARD_LOST. See docs/bridges.md."},
+            "same sequence number (structured data rayos@32473 seq=). Lines removed by retention",
+            "before they were sent are counted and reported as RAYOS_FORWARD_LOST. See docs/bridges.md."},
         footer = {"", "Examples:",
             "  rayos forward --target tcp://logs.example.net:514 --once",
             "  rayos forward                      # forward.target of the policy, until SIGTERM",
@@ -47,7 +50,8 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Send what the files hold now, then exit (1 if the collector cannot be reached).")
     boolean once;
 
-    @Option(names = "--status", description = "Show where each category stands and how much is not sent yet; send nothing.")
+    @Option(names = "--status", description = {"Show whether a forwarder runs (the boot agent or rayos forward) and",
+        "how its collector answers, where each category stands and how much is not sent yet; send nothing."})
     boolean status;
 
     @Override
@@ -69,15 +73,15 @@ final class ForwardCommand implements Callable<Integer> {
             } catch (PolicyException e) {
                 throw new UserError("--target " + e.getMessage().replaceFirst("^line 0: ", ""));
             }
-            Path ca = null;
-            if (url.getScheme().equals("tls")) {
-                String f = b.forwardCaFile().orElseThrow(() -> new UserError("a tls:// target needs forward.ca_file in "
-                        + layout.relative(layout.policyFile())));
-                ca = Path.of(f).isAbsolute() ? Path.of(f) : layout.root().resolve(f);
+            if (url.getScheme().equals("tls") && b.forwardCaFile().isEmpty()) {
+                throw new UserError("a tls:// target needs forward.ca_file in " + layout.relative(layout.policyFile()));
             }
-            Forwarder.Config config = Forwarder.Config.of(url, ca, InetAddress.getLocalHost().getHostName());
+            ForwardConfig config = ForwardConfig.of(layout, b, url).orElseThrow();
+            if (!once) {
+                return follow(layout, config, sys);
+            }
             try (Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
-                return once ? once(f, url, out) : follow(f, sys);
+                return once(f, url, out);
             } catch (CursorException e) {
                 throw new UserError(e.getMessage(), 1);
             }
@@ -89,8 +93,7 @@ final class ForwardCommand implements Callable<Integer> {
     private static int once(Forwarder f, URI url, PrintWriter out) throws CursorException {
         try {
             Forwarder.Sent s = f.once();
-            out.println("rayos forward: " + s.lines() + " lines (" + s.bytes() + " bytes) sent to " + url
-                    + (s.lostFiles() > 0 ? "; " + s.lostFiles() + " files removed before they were sent (RAYOS_FORWARD_LOST)" : ""));
+            out.println("rayos forward: " + s.lines() + " lines (" + s.bytes() + " bytes) sent to " + url + lost(s));
             out.flush();
             return 0;
         } catch (IOException e) {
@@ -98,35 +101,65 @@ final class ForwardCommand implements Callable<Integer> {
         }
     }
 
-    private static int follow(Forwarder f, LogSystem sys) throws CursorException, InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.set(true);
-            main.interrupt();
+    /** The loss found, as RAYOS_FORWARD_LOST says it; nothing when none. */
+    static String lost(Forwarder.Sent s) {
+        if (s.lostFiles() == 0) {
+            return "";
+        }
+        return "; " + (s.unrecordedFiles() > 0 ? "at least " : "") + s.lostLines() + " lines lost: " + s.lostFiles()
+                + (s.lostFiles() == 1 ? " file" : " files") + " removed before they were sent" + (s.unrecordedFiles() > 0 ? " (" + s.unrecordedFiles()
+                + " of them without a record of their lines)" : "") + " (RAYOS_FORWARD_LOST)";
+    }
+
+    /**
+     * Until SIGTERM: the hook stops the loop cleanly (a last pass of at most 5 s) and closes the log
+     * system, so FORWARD_STOP reaches the file before the JVM halts.
+     */
+    private static int follow(RootLayout layout, ForwardConfig config, LogSystem sys) throws InterruptedException {
+        ForwardLoop loop = ForwardLoop.start(layout, config, sys.logger("forward"), "forward", 200);
+        AtomicBoolean terminating = new AtomicBoolean();
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            terminating.set(true);
+            loop.close();
             try {
-                done.await();
-            } catch (InterruptedException ignored) {
-                // exiting anyway
+                sys.close();
+            } catch (IOException e) {
+                // what did not reach a file is in the ring for the next start
             }
-        }, "rayos-forward-stop"));
-        try {
-            f.run(stop::get, 200);
-        } catch (InterruptedException stopping) {
-            // SIGTERM: the cursors are durable after every batch
-        } finally {
-            Forwarder.Sent t = f.total();
-            sys.logger("forward").notice("FORWARD_STOP").kv("lines", t.lines()).kv("bytes", t.bytes()).log();
-            done.countDown();
+            closed.countDown();
+        }, "rayos-forward-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        loop.await();
+        if (terminating.get()) {
+            closed.await(); // the JVM halts once the hook is done
+            return 0;
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        Optional<Exception> failed = loop.failure();
+        if (failed.isPresent()) {
+            throw new UserError(String.valueOf(failed.get().getMessage()), 1);
         }
         return 0;
     }
 
     private static int status(RootLayout layout, PrintWriter out) throws IOException {
-        Table t = new Table("CATEGORY", ">SEQ", "FILE", ">OFFSET", ">BEHIND");
         boolean damaged = false;
-        for (ForwardStatus s : ForwardStatus.of(layout)) {
+        try {
+            out.println("forwarder: " + ForwardState.read(layout).map(ForwardState::describe).orElse("not running on this boot"));
+        } catch (ForwardState.DamagedException e) {
+            damaged = true;
+            out.println("forwarder: " + layout.relative(layout.forwardState()) + " is damaged (" + e.getMessage() + ")");
+        }
+        List<ForwardStatus> cursors = ForwardStatus.of(layout);
+        if (cursors.isEmpty()) {
+            // a header over no rows reads like a broken listing; say what it means instead
+            out.println("cursors: none yet (nothing has been forwarded from this machine)");
+            out.flush();
+            return damaged ? 1 : 0;
+        }
+        Table t = new Table("CATEGORY", ">SEQ", "FILE", ">OFFSET", ">BEHIND");
+        for (ForwardStatus s : cursors) {
             if (s.damage() != null) {
                 damaged = true;
                 t.row(s.category(), "-", "cursor damaged: " + s.damage(), "-", "-");

@@ -4,10 +4,10 @@ import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.RemovedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,11 +71,8 @@ final class LogVacuum {
             if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            try {
-                Files.delete(p); // the file itself: never a link's target
-            } catch (NoSuchFileException gone) {
-                // removed meanwhile
-            }
+            // the file itself, never a link's target; recorded first while a forwarder follows the category
+            RemovedFiles.remove(layout, p.getParent().getFileName().toString(), f.seg());
             out.println("Deleted archived log file " + layout.relative(p) + " (" + human(f.seg().size()) + ").");
             total -= f.seg().size();
             freed += f.seg().size();

@@ -2,6 +2,12 @@ package dev.rayos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rayos.bridges.forward.Rsyslog;
+import dev.rayos.log.LogSystem;
+import dev.rayos.log.root.BootId;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.time.LogClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,6 +20,10 @@ class ForwardCommandTest {
     @TempDir
     Path root;
 
+    /** The collector's own directory, beside the machine's root. */
+    @TempDir
+    Path collector;
+
     private int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -25,8 +35,17 @@ class ForwardCommandTest {
         assertThat(Cli.onRoot(root, "log", "app", "HELLO", "msg=hi").exit()).isZero();
         Cli.Result r = Cli.onRoot(root, "forward", "--status");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("CATEGORY").containsPattern("\nboot +0 +- +0 +[1-9][0-9]* B\n");
+        assertThat(r.out()).startsWith("forwarder: not running on this boot\nCATEGORY").containsPattern("\nboot +0 +- +0 +[1-9][0-9]* B\n");
         assertThat(Files.exists(root.resolve("var/rayos/forward"))).isFalse();
+    }
+
+    @Test
+    void statusOnAMachineWithNoLogsYetSaysSoInsteadOfABareHeader() throws Exception {
+        Files.createDirectories(root.resolve("var/rayos"));
+        Cli.Result r = Cli.onRoot(root, "forward", "--status");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("forwarder: not running on this boot\n"
+                + "cursors: none yet (nothing has been forwarded from this machine)\n");
     }
 
     @Test
@@ -69,7 +88,44 @@ class ForwardCommandTest {
         Cli.Result r = Cli.onRoot(root, "forward", "--once", "--target", "tcp://127.0.0.1:" + closedPort());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("rayos: var/rayos/forward/boot.cursor is damaged (not a cursor (it starts "
-                + "'rayos-forward-cursor/1' and ends ' crc=HEX8')): remove it to forward boot again from its oldest file\n");
+                + "'rayos-forward-cursor/2' and ends ' crc=HEX8')): remove it to forward boot again from its oldest file\n");
+    }
+
+    @Test
+    void linesVacuumedBeforeTheyWereSentAreCountedAndSaidLost() throws Exception {
+        Rsyslog.assumeInstalled();
+        RootLayout layout = new RootLayout(root);
+        assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+        BootId first = new Boots(layout, LogClock.system()).current().orElseThrow();
+        write(layout, first, 0, 100);
+        try (Rsyslog rsyslog = new Rsyslog(collector, Rsyslog.freePort()).start()) {
+            String target = "tcp://127.0.0.1:" + rsyslog.port;
+            Cli.Result sent = Cli.onRoot(root, "forward", "--once", "--target", target);
+            assertThat(sent.exit()).as(sent.err()).isZero();
+            write(layout, first, 100, 300);
+            assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+            Path old = layout.logFile("boot", first);
+            long inFile = Files.readString(old).lines().count();
+            String cursor = Files.readString(layout.forwardCursor("boot"));
+            long sentOfIt = Long.parseLong(cursor.replaceAll(".* line=(\\d+) .*\n", "$1"));
+            assertThat(inFile - sentOfIt).isGreaterThanOrEqualTo(200);
+
+            Cli.Result v = Cli.onRoot(root, "logs", "--vacuum-files=0");
+            assertThat(v.exit()).as(v.err()).isZero();
+            assertThat(old).doesNotExist();
+            Cli.Result r = Cli.onRoot(root, "forward", "--once", "--target", target);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).endsWith("; " + (inFile - sentOfIt) + " lines lost: 1 file removed before they were sent "
+                    + "(RAYOS_FORWARD_LOST)\n");
+        }
+    }
+
+    private static void write(RootLayout layout, BootId boot, int from, int to) throws Exception {
+        try (LogSystem sys = LogSystem.builder(layout).boot(boot).console(java.io.OutputStream.nullOutputStream()).open()) {
+            for (int n = from; n < to; n++) {
+                sys.logger("app").info("LINE").kv("n", n).log();
+            }
+        }
     }
 
     @Test

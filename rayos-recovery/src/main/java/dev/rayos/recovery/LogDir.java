@@ -2,8 +2,10 @@ package dev.rayos.recovery;
 
 import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.root.AtomicFiles;
+import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.root.LogFileName;
+import dev.rayos.log.store.RemovedFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,8 +34,8 @@ abstract class LogDir {
     }
 
     /** The files on disk, changed for real; {@code points} are told each step of a split. */
-    static LogDir onDisk(Path dir, LogSplit.Points points) {
-        return new Disk(dir, points);
+    static LogDir onDisk(RootLayout layout, Path dir, LogSplit.Points points) {
+        return new Disk(layout, dir, points);
     }
 
     /** A model of the directory as it is now, for a dry run. */
@@ -84,10 +86,12 @@ abstract class LogDir {
     abstract void written(String boot, int maxFiles);
 
     private static final class Disk extends LogDir {
+        private final RootLayout layout;
         private final LogSplit.Points points;
 
-        Disk(Path dir, LogSplit.Points points) {
+        Disk(RootLayout layout, Path dir, LogSplit.Points points) {
             super(dir);
+            this.layout = layout;
             this.points = points;
         }
 
@@ -145,7 +149,8 @@ abstract class LogDir {
 
         @Override
         void delete(LogFiles.Segment s) throws IOException {
-            Files.deleteIfExists(s.path());
+            // as the store's retention removes: recorded first while a forwarder follows the category
+            RemovedFiles.remove(layout, dir.getFileName().toString(), s);
         }
 
         @Override

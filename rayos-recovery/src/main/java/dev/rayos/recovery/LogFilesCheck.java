@@ -96,7 +96,7 @@ final class LogFilesCheck implements Check {
             try {
                 lock.lock();
                 try {
-                    repair(ctx, LogDir.onDisk(dir, points), retention, current);
+                    repair(ctx, LogDir.onDisk(layout, dir, points), retention, current);
                 } finally {
                     lock.unlock();
                 }

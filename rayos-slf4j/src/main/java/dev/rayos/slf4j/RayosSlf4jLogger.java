@@ -24,9 +24,11 @@ import org.slf4j.spi.LoggingEventAware;
  * <p>Markers are in-process code's own words, as trusted as a direct rayos-log call, so an SLF4J
  * marker named {@code RAYOS_READY} is that marker (unlike a syslog MSGID, which comes from outside).
  *
- * <p>The message is formatted into the thread's reused builder and handed to the event as a
- * CharSequence, so a call without arguments (and, after escape analysis, most with) makes no
- * garbage here.
+ * <p>Garbage-free where SLF4J's API allows ({@code Slf4jAllocationTest}): the message is formatted
+ * into the thread's reused builder and handed to the event as a CharSequence; the one- and
+ * two-argument calls are taken without the array SLF4J's base class would make; boxed integers,
+ * booleans and characters are written without a String. What SLF4J's API itself makes is left: the
+ * varargs array of three or more arguments, the fluent API's event objects, the caller's boxing.
  */
 final class RayosSlf4jLogger extends LegacyAbstractLogger implements LoggingEventAware {
     static final String EVENT = "LOG";
@@ -99,17 +101,105 @@ final class RayosSlf4jLogger extends LegacyAbstractLogger implements LoggingEven
 
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable t) {
-        emit(level, marker, null, pattern, args, t, null);
+        emit(level, marker, null, pattern, args, null, null, args == null ? 0 : args.length, t, null);
     }
 
     @Override
     public void log(LoggingEvent e) {
         List<Marker> markers = e.getMarkers();
-        emit(e.getLevel(), null, markers, e.getMessage(), e.getArgumentArray(), e.getThrowable(), e.getKeyValuePairs());
+        Object[] args = e.getArgumentArray();
+        emit(e.getLevel(), null, markers, e.getMessage(), args, null, null, args == null ? 0 : args.length, e.getThrowable(),
+                e.getKeyValuePairs());
     }
 
-    private void emit(Level level, Marker marker, List<Marker> markers, String pattern, Object[] args, Throwable t,
-                      List<KeyValuePair> kvs) {
+    // The one- and two-argument calls, without the Object[] SLF4J's AbstractLogger would make for them
+    // (its rule kept: a Throwable as the second of two arguments is the throwable, not an argument).
+
+    private void one(Level level, String format, Object arg) {
+        emit(level, null, null, format, null, arg, null, 1, null, null);
+    }
+
+    private void two(Level level, String format, Object arg1, Object arg2) {
+        if (arg2 instanceof Throwable) {
+            emit(level, null, null, format, null, arg1, null, 1, (Throwable) arg2, null);
+        } else {
+            emit(level, null, null, format, null, arg1, arg2, 2, null, null);
+        }
+    }
+
+    @Override
+    public void trace(String format, Object arg) {
+        if (isTraceEnabled()) {
+            one(Level.TRACE, format, arg);
+        }
+    }
+
+    @Override
+    public void trace(String format, Object arg1, Object arg2) {
+        if (isTraceEnabled()) {
+            two(Level.TRACE, format, arg1, arg2);
+        }
+    }
+
+    @Override
+    public void debug(String format, Object arg) {
+        if (isDebugEnabled()) {
+            one(Level.DEBUG, format, arg);
+        }
+    }
+
+    @Override
+    public void debug(String format, Object arg1, Object arg2) {
+        if (isDebugEnabled()) {
+            two(Level.DEBUG, format, arg1, arg2);
+        }
+    }
+
+    @Override
+    public void info(String format, Object arg) {
+        if (isInfoEnabled()) {
+            one(Level.INFO, format, arg);
+        }
+    }
+
+    @Override
+    public void info(String format, Object arg1, Object arg2) {
+        if (isInfoEnabled()) {
+            two(Level.INFO, format, arg1, arg2);
+        }
+    }
+
+    @Override
+    public void warn(String format, Object arg) {
+        if (isWarnEnabled()) {
+            one(Level.WARN, format, arg);
+        }
+    }
+
+    @Override
+    public void warn(String format, Object arg1, Object arg2) {
+        if (isWarnEnabled()) {
+            two(Level.WARN, format, arg1, arg2);
+        }
+    }
+
+    @Override
+    public void error(String format, Object arg) {
+        if (isErrorEnabled()) {
+            one(Level.ERROR, format, arg);
+        }
+    }
+
+    @Override
+    public void error(String format, Object arg1, Object arg2) {
+        if (isErrorEnabled()) {
+            two(Level.ERROR, format, arg1, arg2);
+        }
+    }
+
+    /** One line: the arguments are {@code args}, or ({@code args} null) the first {@code n} of {@code a1}, {@code a2}. */
+    private void emit(Level level, Marker marker, List<Marker> markers, String pattern, Object[] args, Object a1, Object a2,
+                      int n, Throwable t, List<KeyValuePair> kvs) {
         dev.rayos.log.Logger log = target();
         dev.rayos.log.line.Level lvl = level(level);
         if (!log.isEnabled(lvl)) {
@@ -136,20 +226,27 @@ final class RayosSlf4jLogger extends LegacyAbstractLogger implements LoggingEven
         if (otherMarker != null) {
             e.kv("marker", otherMarker);
         }
-        for (Map.Entry<String, String> kv : mdc.current().entrySet()) {
-            e.kv(key(kv.getKey()), kv.getValue() == null ? "null" : kv.getValue());
+        Map<String, String> context = mdc.current();
+        if (!context.isEmpty()) { // no iterator for the common case of no MDC
+            for (Map.Entry<String, String> kv : context.entrySet()) {
+                e.kv(key(kv.getKey()), kv.getValue() == null ? "null" : kv.getValue());
+            }
         }
         if (kvs != null) {
             for (KeyValuePair kv : kvs) {
                 e.kv(key(kv.key), MessageText.render(kv.value));
             }
         }
-        if (args == null || args.length == 0) {
+        if (n == 0) {
             e.kv("msg", pattern == null ? "null" : pattern);
         } else {
             StringBuilder sb = MESSAGE.get();
             sb.setLength(0);
-            MessageText.format(sb, pattern, args);
+            if (args != null) {
+                MessageText.format(sb, pattern, args);
+            } else {
+                MessageText.format(sb, pattern, a1, a2, n);
+            }
             e.kv("msg", sb);
             if (sb.capacity() > 64 * 1024) {
                 MESSAGE.remove(); // do not keep a huge builder per thread

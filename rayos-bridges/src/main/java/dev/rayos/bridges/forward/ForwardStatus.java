@@ -2,6 +2,7 @@ package dev.rayos.bridges.forward;
 
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.RemovedFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ public record ForwardStatus(String category, long seq, String file, long offset,
         List<ForwardStatus> out = new ArrayList<>();
         for (Path dir : BootCatalog.categoryDirs(layout)) {
             String category = dir.getFileName().toString();
-            List<CategoryStream.Seg> segs = CategoryStream.list(dir, order);
+            List<RemovedFiles.Entry> removed = RemovedFiles.read(layout, category).entries();
+            List<CategoryStream.Seg> segs = CategoryStream.list(dir, order, removed);
             Optional<ForwardCursor> c;
             try {
                 c = store.read(category);
@@ -33,7 +35,7 @@ public record ForwardStatus(String category, long seq, String file, long offset,
                 continue;
             }
             ForwardCursor cur = c.orElse(ForwardCursor.fresh("0000000000000000"));
-            CategoryStream.Position p = CategoryStream.locate(segs, cur, order);
+            CategoryStream.Position p = CategoryStream.locate(segs, cur, order, removed);
             long behind = 0;
             for (int i = p.index(); i < segs.size(); i++) {
                 behind += segs.get(i).size();

@@ -72,7 +72,7 @@ class ForwardOverTlsTest {
     @Test
     void linesReachACollectorWhoseCertificateChainsToTheCaFile() throws Exception {
         try (Rsyslog r = collector();
-             Forwarder f = new Forwarder(layout, Forwarder.Config.of(URI.create("tls://127.0.0.1:" + r.port),
+             Forwarder f = new Forwarder(layout, ForwardConfig.of(URI.create("tls://127.0.0.1:" + r.port),
                      pki.resolve("ca.pem"), "test"), null)) {
             assertThat(f.once().lines()).isEqualTo(300);
             List<Rsyslog.Received> got = r.await(x -> x.size() >= 300, "300 lines");
@@ -85,7 +85,7 @@ class ForwardOverTlsTest {
     @Test
     void aCollectorWhoseCertificateTheCaFileDoesNotSignIsRefusedAndNothingIsSent() throws Exception {
         try (Rsyslog r = collector();
-             Forwarder f = new Forwarder(layout, Forwarder.Config.of(URI.create("tls://127.0.0.1:" + r.port),
+             Forwarder f = new Forwarder(layout, ForwardConfig.of(URI.create("tls://127.0.0.1:" + r.port),
                      pki.resolve("other-ca.pem"), "test"), null)) {
             assertThatThrownBy(f::once).isInstanceOf(SSLException.class);
             assertThat(Files.readString(layout.forwardDir().resolve("boot.cursor"))).as("the cursor did not move")

@@ -5,24 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.root.BootId;
+import dev.rayos.log.boot.BootMode;
+import dev.rayos.log.boot.Boots;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.RemovedFiles;
+import dev.rayos.log.time.LogClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,14 @@ class ForwardToRsyslogTest {
         target = URI.create("tcp://127.0.0.1:" + port);
     }
 
+    /** Each test's rsyslogd goes with the test (a child process outlives the JVM otherwise). */
+    @AfterEach
+    void stopCollector() throws Exception {
+        if (rsyslog != null) {
+            rsyslog.close();
+        }
+    }
+
     private final BootId boot = BootId.random();
 
     private LogSystem open() throws Exception {
@@ -54,7 +64,11 @@ class ForwardToRsyslogTest {
     }
 
     private LogSystem open(String policy) throws Exception {
-        return LogSystem.builder(layout).boot(boot).policy(Policy.parse(policy)).console(new ByteArrayOutputStream()).open();
+        return open(boot, policy);
+    }
+
+    private LogSystem open(BootId id, String policy) throws Exception {
+        return LogSystem.builder(layout).boot(id).policy(Policy.parse(policy)).console(new ByteArrayOutputStream()).open();
     }
 
     private static void write(LogSystem sys, int from, int to) {
@@ -71,7 +85,13 @@ class ForwardToRsyslogTest {
         }
         try (Stream<Path> s = Files.walk(layout.logsDir())) {
             for (Path f : s.filter(p -> p.toString().endsWith(".log")).toList()) {
-                for (String l : Files.readString(f, StandardCharsets.UTF_8).split("\n")) {
+                String text;
+                try {
+                    text = Files.readString(f, StandardCharsets.UTF_8);
+                } catch (java.nio.file.NoSuchFileException rotated) {
+                    return stored(); // renamed by a rotation since the listing: list again
+                }
+                for (String l : text.split("\n")) {
                     if (!l.isEmpty()) {
                         out.add(l);
                     }
@@ -92,35 +112,13 @@ class ForwardToRsyslogTest {
         return seen.size() >= n;
     }
 
-    /**
-     * What the collector holds is every line, each first seen in order; any line received twice
-     * carries the same sequence number and text both times; sequence numbers have no gap. Returns
-     * the number of duplicates.
-     */
+    /** {@link Rsyslog#duplicatesOfEveryLineInOrder}, and every message is a stored line, byte for byte. */
     private int checkAtLeastOnceInOrder(List<Rsyslog.Received> r, int n) throws IOException {
         Set<String> stored = stored();
-        Map<Long, String> bySeq = new HashMap<>();
-        int next = 0;
-        int dups = 0;
         for (Rsyslog.Received x : r) {
             assertThat(stored).as("every message is a stored line, byte for byte").contains(x.line());
-            String before = bySeq.putIfAbsent(x.seq(), x.line());
-            if (before != null) {
-                assertThat(x.line()).as("a line sent again carries its sequence number " + x.seq()).isEqualTo(before);
-                dups++;
-                continue;
-            }
-            Matcher m = N.matcher(x.line());
-            if (m.find()) {
-                assertThat(Integer.parseInt(m.group(1))).as("lines arrive in order").isEqualTo(next);
-                next++;
-            }
         }
-        assertThat(next).isEqualTo(n);
-        long max = bySeq.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-        assertThat(bySeq).as("no sequence number is missing").hasSize((int) max);
-        assertThat(r.stream().map(Rsyslog.Received::stream).distinct()).hasSize(1);
-        return dups;
+        return Rsyslog.duplicatesOfEveryLineInOrder(r, N, n);
     }
 
     @Test
@@ -130,7 +128,7 @@ class ForwardToRsyslogTest {
             write(sys, 0, 6000);
         }
         assertThat(Files.list(layout.categoryDir("boot")).count()).as("the lines span rotated files").isGreaterThan(4);
-        try (Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"), null)) {
+        try (Forwarder f = new Forwarder(layout, ForwardConfig.of(target, null, "test"), null)) {
             Forwarder.Sent s = f.once();
             assertThat(s.lines()).isEqualTo(stored().size());
             assertThat(f.once().lines()).as("a second pass has nothing new").isZero();
@@ -145,17 +143,8 @@ class ForwardToRsyslogTest {
     @Test
     void aCollectorKilledAndRestartedMidStreamMissesNothingAndDuplicatesKeepTheirSequence() throws Exception {
         rsyslog.start();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (LogSystem sys = open(); Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"),
-                sys.logger("forward"))) {
-            Thread fwd = new Thread(() -> {
-                try {
-                    f.run(stop::get, 20);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            fwd.start();
+        try (LogSystem sys = open(); ForwardLoop fwd = ForwardLoop.start(layout, ForwardConfig.of(target, null, "test"),
+                sys.logger("forward"), "forward", 20)) {
             write(sys, 0, 3000);
             rsyslog.await(x -> x.size() >= 1000, "the first 1000 lines");
             rsyslog.kill();
@@ -167,8 +156,6 @@ class ForwardToRsyslogTest {
             System.out.println("collector restart: " + r.size() + " received, " + dups + " duplicates, " + rsyslog.torn
                     + " torn by the kill");
             assertThat(rsyslog.torn).isLessThanOrEqualTo(1);
-            stop.set(true);
-            fwd.join(60_000);
         }
     }
 
@@ -194,18 +181,9 @@ class ForwardToRsyslogTest {
 
     @Test
     void aRefusedConnectionIsRetriedUntilTheCollectorListensAndNothingIsSentTwice() throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        try (LogSystem sys = open(); Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"),
-                sys.logger("forward"))) {
-            write(sys, 0, 2000);
-            Thread fwd = new Thread(() -> {
-                try {
-                    f.run(stop::get, 20);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            fwd.start();
+        try (LogSystem sys = open(); ForwardLoop fwd = ForwardLoop.start(layout, ForwardConfig.of(target, null, "test"),
+                sys.logger("forward"), "forward", 20)) {
+            write(sys, 0, 2000); // while the collector refuses
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (stored().stream().noneMatch(l -> l.contains(" forward FORWARD_DOWN ")) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -215,8 +193,6 @@ class ForwardToRsyslogTest {
             rsyslog.start();
             List<Rsyslog.Received> r = rsyslog.await(x -> hasAll(x, 3000), "3000 lines");
             assertThat(checkAtLeastOnceInOrder(r, 3000)).as("duplicates").isZero();
-            stop.set(true);
-            fwd.join(60_000);
         }
         assertThat(stored()).anyMatch(l -> l.contains(" forward FORWARD_UP "));
     }
@@ -229,7 +205,7 @@ class ForwardToRsyslogTest {
         }
         Files.createDirectories(layout.forwardDir());
         Files.writeString(layout.forwardDir().resolve("boot.cursor"), "rayos-forward-cursor/1 stream=00");
-        try (Forwarder f = new Forwarder(layout, Forwarder.Config.of(target, null, "test"), null)) {
+        try (Forwarder f = new Forwarder(layout, ForwardConfig.of(target, null, "test"), null)) {
             assertThatThrownBy(f::once).isInstanceOf(CursorException.class)
                     .hasMessageContaining("var/rayos/forward/boot.cursor is damaged (no line feed at the end (torn))")
                     .hasMessageContaining("remove it");
@@ -238,35 +214,60 @@ class ForwardToRsyslogTest {
     }
 
     @Test
-    void linesRemovedByRetentionBeforeTheyWereSentAreReportedLostWithTheNumberOfFiles() throws Exception {
+    void linesRemovedByRetentionBeforeTheyWereSentAreCountedExactlyAcrossBootsAndTheRestArrives() throws Exception {
         String keepThree = "retention.max_file_size = 128KiB\nretention.max_files = 3\n";
         rsyslog.start();
-        try (LogSystem sys = open(keepThree)) {
+        Boots boots = new Boots(layout, LogClock.system());
+        BootId first = boots.start(BootMode.NORMAL, true).id();
+        try (LogSystem sys = open(first, keepThree)) {
             write(sys, 0, 500);
         }
-        Forwarder.Config config = Forwarder.Config.of(target, null, "test");
+        ForwardConfig config = ForwardConfig.of(target, null, "test");
         try (Forwarder f = new Forwarder(layout, config, null)) {
             assertThat(f.once().lines()).isEqualTo(500);
         }
-        try (LogSystem sys = open(keepThree)) {
-            write(sys, 500, 9000); // about ten files of 128 KiB: all but the newest three are removed
+        try (LogSystem sys = open(first, keepThree)) {
+            write(sys, 500, 3000); // the first boot's file rotates: its parts follow the one the cursor is in
         }
-        int firstLeft = Files.list(layout.categoryDir("boot")).map(p -> p.getFileName().toString().split("\\."))
-                .filter(n -> n.length == 3).mapToInt(n -> Integer.parseInt(n[1])).min().orElseThrow();
-        assertThat(firstLeft).isGreaterThan(2);
-        String firstLine = Files.readString(layout.categoryDir("boot").resolve(boot.hex() + "." + firstLeft + ".log"))
-                .split("\n")[0];
+        BootId second = boots.start(BootMode.NORMAL, true).id();
+        try (LogSystem sys = open(second, keepThree)) {
+            write(sys, 3000, 12000); // about eight files of 128 KiB: the first boot's all go, and the second's first ones
+        }
+        assertThat(stored()).as("only the test's lines are stored").allMatch(l -> N.matcher(l).find());
+        assertThat(Files.list(layout.categoryDir("boot")).map(p -> p.getFileName().toString()))
+                .as("the first boot's files are all gone").noneMatch(n -> n.startsWith(first.hex()));
+        String firstLeft = Files.list(layout.categoryDir("boot")).map(p -> p.getFileName().toString())
+                .filter(n -> n.split("\\.").length == 3).min(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.split("\\.")[1])))
+                .orElseThrow();
+        int firstLeftN = n(Files.readString(layout.categoryDir("boot").resolve(firstLeft)).split("\n")[0]);
         Forwarder.Sent s;
-        try (LogSystem sys = open(keepThree); Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
+        try (LogSystem sys = open(second, keepThree); Forwarder f = new Forwarder(layout, config, sys.logger("forward"))) {
             s = f.once();
         }
-        assertThat(s.lostFiles()).as("parts 1.." + (firstLeft - 1) + " were removed unsent").isEqualTo(firstLeft - 1);
-        assertThat(stored()).anyMatch(l -> l.contains(" WARN forward RAYOS_FORWARD_LOST category=boot files=" + (firstLeft - 1)
-                + " after_seq=500 "));
-        List<Rsyslog.Received> r = rsyslog.await(x -> x.size() >= 500 + s.lines(), (500 + s.lines()) + " lines");
-        assertThat(r).hasSize((int) (500 + s.lines()));
-        assertThat(r.get(500).line()).as("forwarding goes on at the first file left").isEqualTo(firstLine);
+        System.out.println("retention: " + s + ", first file left " + firstLeft + " starting at n=" + firstLeftN);
+        assertThat(s.unrecordedFiles()).isZero();
+        assertThat(s.lostLines()).as("lines 500.." + (firstLeftN - 1) + " were removed unsent").isEqualTo(firstLeftN - 500);
+        assertThat(stored()).anyMatch(l -> l.contains(" WARN forward RAYOS_FORWARD_LOST category=boot lines=" + (firstLeftN - 500)
+                + " files=" + s.lostFiles() + " unrecorded_files=0 after_seq=500 boot=" + first.hex() + " "));
+        List<Rsyslog.Received> r = rsyslog.await(x -> hasAll(x, 12000 - (firstLeftN - 500)), "every line left");
+        Set<Integer> got = new HashSet<>();
+        for (Rsyslog.Received x : r) {
+            Matcher m = N.matcher(x.line());
+            if (m.find()) {
+                assertThat(got.add(Integer.parseInt(m.group(1)))).as("once: " + x.line()).isTrue();
+            }
+        }
+        assertThat(got.size() + s.lostLines()).as("every line arrived or was counted lost").isEqualTo(12000);
+        assertThat(r.get(500).line()).as("forwarding goes on at the first file left").contains(" n=" + firstLeftN + " ");
         assertThat(r.get(500).seq()).as("and numbers on").isEqualTo(501);
+        assertThat(RemovedFiles.read(layout, "boot").entries()).as("each removal was recorded")
+                .hasSize((int) s.lostFiles()).allMatch(e -> e.lines() > 0);
+    }
+
+    private static int n(String line) {
+        Matcher m = N.matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     private Process child() throws IOException {

@@ -10,10 +10,9 @@ final class ForwarderChild {
 
     public static void main(String[] args) throws Exception {
         RootLayout layout = new RootLayout(Path.of(args[0]));
-        try (Forwarder f = new Forwarder(layout, Forwarder.Config.of(URI.create(args[1]), null, "child"), null)) {
-            System.out.println("forwarding");
-            System.out.flush();
-            f.run(() -> false, 20);
-        }
+        ForwardLoop loop = ForwardLoop.start(layout, ForwardConfig.of(URI.create(args[1]), null, "child"), null, "forward", 20);
+        System.out.println("forwarding");
+        System.out.flush();
+        loop.await();
     }
 }

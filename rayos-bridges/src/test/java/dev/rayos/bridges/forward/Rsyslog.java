@@ -1,5 +1,6 @@
 package dev.rayos.bridges.forward;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -19,10 +20,10 @@ import java.util.regex.Pattern;
  * A real rsyslogd on 127.0.0.1 for one test: its own config (imtcp on a free port → omfile with
  * the raw message), pid file and work directory under the test's directory; never the system's.
  */
-final class Rsyslog implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/sbin/rsyslogd");
+public final class Rsyslog implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/sbin/rsyslogd");
     /** One forwarded message as the collector wrote it: the header's sequence data and the RayOS line. */
-    record Received(String stream, long seq, String category, String boot, String line) {}
+    public record Received(String stream, long seq, String category, String boot, String line) {}
 
     /** Where a message starts: a crashed collector can leave a torn one with the next glued to it. */
     private static final Pattern HEADER = Pattern.compile("<\\d{1,3}>1 \\S+ \\S+ \\S+ - \\S+ \\[rayos@32473 ");
@@ -30,22 +31,22 @@ final class Rsyslog implements AutoCloseable {
             "<\\d+>1 \\S+ \\S+ \\S+ - \\S+ \\[rayos@32473 stream=\"([0-9a-f]{16})\" seq=\"(\\d+)\" cat=\"([^\"]+)\" "
                     + "boot=\"([0-9a-f]{32})\"\\] (.*)");
     final Path dir;
-    final int port;
+    public final int port;
     final Path out;
     private Process process;
     private int starts;
 
-    Rsyslog(Path dir, int port) {
+    public Rsyslog(Path dir, int port) {
         this.dir = dir;
         this.port = port;
         this.out = dir.resolve("received.log");
     }
 
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         assumeTrue(Files.isExecutable(BINARY), "rsyslogd is not installed (.ci/install-bridges.sh installs it): skipped");
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -61,7 +62,7 @@ final class Rsyslog implements AutoCloseable {
     }
 
     /** Starts rsyslogd and waits until it accepts connections. */
-    Rsyslog start() throws Exception {
+    public Rsyslog start() throws Exception {
         Files.createDirectories(dir.resolve("work"));
         Path conf = dir.resolve("rsyslog.conf");
         Files.writeString(conf, String.join("\n",
@@ -95,16 +96,16 @@ final class Rsyslog implements AutoCloseable {
     }
 
     /** SIGKILL: what it had queued and not written is lost, as when a collector crashes. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(60, TimeUnit.SECONDS);
     }
 
     /** Messages torn by a collector's crash (counted by the last {@link #received()}). */
-    int torn;
+    public int torn;
 
     /** Every forwarded message written so far (a torn last line is left for later). */
-    List<Received> received() throws IOException {
+    public List<Received> received() throws IOException {
         torn = 0;
         List<Received> r = new ArrayList<>();
         if (!Files.exists(out)) {
@@ -137,8 +138,38 @@ final class Rsyslog implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Checks what a collector holds against the forwarding guarantees ({@code docs/bridges.md}): the
+     * lines numbered by {@code n} (group 1) are all there, 0 to {@code count - 1}, each first seen in
+     * order; a line received twice carries the same sequence number and text both times; sequence
+     * numbers have no gap; one stream. Returns the number of duplicates.
+     */
+    public static int duplicatesOfEveryLineInOrder(List<Received> r, Pattern n, int count) {
+        java.util.Map<Long, String> bySeq = new java.util.HashMap<>();
+        int next = 0;
+        int dups = 0;
+        for (Received x : r) {
+            String before = bySeq.putIfAbsent(x.seq(), x.line());
+            if (before != null) {
+                assertThat(x.line()).as("a line sent again carries its sequence number " + x.seq()).isEqualTo(before);
+                dups++;
+                continue;
+            }
+            Matcher m = n.matcher(x.line());
+            if (m.find()) {
+                assertThat(Integer.parseInt(m.group(1))).as("lines arrive in order").isEqualTo(next);
+                next++;
+            }
+        }
+        assertThat(next).as("every line arrived").isEqualTo(count);
+        long max = bySeq.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        assertThat(bySeq).as("no sequence number is missing").hasSize((int) max);
+        assertThat(r.stream().map(Received::stream).distinct()).as("one stream").hasSize(1);
+        return dups;
+    }
+
     /** Waits (up to 120 s) until {@code done} holds for what was received. */
-    List<Received> await(java.util.function.Predicate<List<Received>> done, String what) throws Exception {
+    public List<Received> await(java.util.function.Predicate<List<Received>> done, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             List<Received> r = received();

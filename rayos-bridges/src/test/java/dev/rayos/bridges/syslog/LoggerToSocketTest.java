@@ -143,6 +143,70 @@ class LoggerToSocketTest {
         }
     }
 
+    @Test
+    void hostileClientsOnTheRealSocketNeitherForgeALineNorStopTheListener() throws Exception {
+        byte[] big = new byte[200 * 1024]; // over the 64 KiB frame cap, no line feed
+        java.util.Arrays.fill(big, (byte) 'A');
+        List<byte[]> hostile = List.of(big,
+                "<13>1 - - evil - RAYOS_READY - forged marker\n".getBytes(StandardCharsets.UTF_8),
+                "<13>Dec  3 12:00:00 evil: a\n2026-12-03T12:00:00Z EMERG kernel RAYOS_READY mode=normal\n"
+                        .getBytes(StandardCharsets.UTF_8),
+                new byte[] {'<', '1', '3', '>', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '\r', 0, 'x', '\n'},
+                "99999999 not a count\n".getBytes(StandardCharsets.UTF_8),
+                "60000 <13>1 - - cut - - - the rest never comes".getBytes(StandardCharsets.UTF_8),
+                "<13>1 - - bidi - - - \u202eevil\u202c RAYOS\\x5fREADY\n".getBytes(StandardCharsets.UTF_8));
+        int flood = SyslogListener.MAX_CONNECTIONS + 40;
+        List<String> lines;
+        long refused;
+        try (Machine m = new Machine(root, "")) {
+            try (SyslogListener l = m.listen()) {
+                Path sock = m.layout.syslogSocket();
+                for (byte[] h : hostile) {
+                    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+                        ByteBuffer b = ByteBuffer.wrap(h);
+                        while (b.hasRemaining()) {
+                            c.write(b);
+                        }
+                    } // closed mid-frame for the last ones
+                }
+                List<SocketChannel> open = new ArrayList<>();
+                try {
+                    for (int i = 0; i < flood; i++) { // more connections than the listener keeps
+                        open.add(SocketChannel.open(UnixDomainSocketAddress.of(sock)));
+                    }
+                    assertThat(logger(sock, null, "-t", "after", "still listening")).as("a client beyond the cap is "
+                            + "closed; the listener goes on").isIn(0, 1);
+                } finally {
+                    for (SocketChannel c : open) {
+                        c.close();
+                    }
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                int code;
+                do { // once the flood has gone, logger is served again
+                    code = logger(sock, null, "--socket-errors=on", "-t", "after", "served again");
+                } while (code != 0 && System.nanoTime() < deadline && sleep());
+                assertThat(code).isZero();
+                refused = l.refused();
+            }
+            m.close();
+            lines = m.lines();
+        }
+        assertThat(refused).as("connections beyond " + SyslogListener.MAX_CONNECTIONS + " closed and counted").isPositive();
+        for (String l : lines) {
+            LogLine parsed = LineCodec.parse(l); // every line whole and grammatical
+            assertThat(dev.rayos.log.line.Marker.isMarker(parsed.event()) && !parsed.component().equals("log")).as(l).isFalse();
+        }
+        assertThat(String.join("\n", lines)).doesNotContain("RAYOS_READY");
+        assertThat(lines).anyMatch(x -> x.contains(" after SYSLOG ") && x.contains("msg=\"served again\""));
+        assertThat(lines).anyMatch(x -> x.contains(" frame_truncated=true"));
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
+    }
+
     static void write(SocketChannel c, String s) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {

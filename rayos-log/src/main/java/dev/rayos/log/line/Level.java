@@ -51,6 +51,19 @@ public enum Level {
     }
 
     /**
+     * The level whose name is exactly the ASCII bytes {@code b[from, to)}, or {@code null}: the
+     * byte-level {@link #byName(CharSequence)}, for readers of raw lines; neither throws nor allocates.
+     */
+    public static Level byName(byte[] b, int from, int to) {
+        for (Level l : VALUES) {
+            if (java.util.Arrays.equals(l.ascii, 0, l.ascii.length, b, from, to)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The level for user input: case-insensitive, {@code WARNING} and {@code ERR} accepted as the
      * syslog spellings.
      *

@@ -45,6 +45,32 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A small state file's bytes, at most {@code max} (a longer file reads cut short, for its parser
+     * to refuse), never through a link; empty when there is none.
+     *
+     * @throws java.nio.file.FileSystemException when it is there but not a regular file (a link, a directory)
+     */
+    public static java.util.Optional<byte[]> readSmall(Path f, int max) throws IOException {
+        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+            return java.util.Optional.empty();
+        }
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.FileSystemException(f.toString(), null, "not a regular file");
+        }
+        ByteBuffer b = ByteBuffer.allocate(max);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // fill up to max
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return java.util.Optional.empty();
+        }
+        byte[] data = new byte[b.position()];
+        b.flip().get(data);
+        return java.util.Optional.of(data);
+    }
+
     /** fsync of a directory, so a rename or a new file in it survives power loss. */
     public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -59,6 +59,25 @@ public final class RootLayout {
         return root.resolve("var/rayos/forward");
     }
 
+    /** Whether a forwarder runs on this boot, who runs it, and whether its collector answers (volatile). */
+    public Path forwardState() {
+        return runDir().resolve("forward.state");
+    }
+
+    /** The forwarder's cursor over one category's files ({@code docs/bridges.md}, "Cursor"). */
+    public Path forwardCursor(String category) {
+        return forwardDir().resolve(requireCategory(category) + ".cursor");
+    }
+
+    /**
+     * What the store removed of one category's files while a forwarder follows it, and the older
+     * half of that record ({@code docs/bridges.md}, "Lost lines").
+     */
+    public Path[] removedRecords(String category) {
+        String c = requireCategory(category);
+        return new Path[] {forwardDir().resolve(c + ".removed.old"), forwardDir().resolve(c + ".removed")};
+    }
+
     public Path ringDir() {
         return runDir().resolve("ring");
     }

@@ -244,16 +244,12 @@ public final class CategoryFile implements Closeable {
 
     /**
      * Deletes the oldest log files of the directory until at most {@code maxFiles} remain, never the
-     * active file. Run after each rotation and when a writer opens, so a process killed between a
+     * active file (through {@link RemovedFiles}, which records them while a forwarder follows). Run after each rotation and when a writer opens, so a process killed between a
      * rotation and its clean-up leaves a state the next one repairs.
      */
     public void enforceRetention() throws IOException {
         for (Segment s : overCap(LogFiles.segments(dir), retention.maxFiles(), active)) {
-            try {
-                Files.delete(s.path()); // deletes a link itself, never its target
-            } catch (NoSuchFileException gone) {
-                // another process's retention was first
-            }
+            RemovedFiles.remove(layout, category, s); // a link itself, never its target; recorded when forwarded
         }
     }
 

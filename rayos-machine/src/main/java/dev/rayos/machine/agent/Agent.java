@@ -34,7 +34,8 @@ import java.util.function.UnaryOperator;
  * boot watchdog, reads back what happened to the previous boot (pstore, failure reason), records
  * which boot entry the boot manager started, then starts the components the mode allows. When all
  * are ready it logs {@code RAYOS_READY}, blesses the entry and disarms the watchdog, and stays up,
- * serving the machine's logging, until SIGTERM ends the boot cleanly. A component that fails before
+ * serving the machine's logging (the syslog socket, and forwarding to the policy's collector: {@link
+ * MachineBridges}), until SIGTERM ends the boot cleanly. A component that fails before
  * ready ends the boot as a failed try ({@link AgentExit#REBOOT}). In recovery mode it starts no
  * components and no watchdog: it runs the recovery console.
  *
@@ -59,7 +60,7 @@ public final class Agent {
     private final CountDownLatch closed = new CountDownLatch(1);
     private LogSystem sys;
     private BootRecord rec;
-    private AutoCloseable syslog;
+    private MachineBridges bridges;
     private volatile ComponentRunner runner;
     /** How long a component has to exit after SIGTERM when the boot ends, before SIGKILL. */
     private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
@@ -132,7 +133,7 @@ public final class Agent {
         if (mode == BootMode.RECOVERY) {
             return recovery(recovery);
         }
-        serveSyslog(log);
+        bridges = MachineBridges.start(sys, layout, log); // the syslog socket; forwarding when the policy names a target
         List<Component> components = components(log, mode);
         runner = new ComponentRunner(sys, log);
         ComponentRunner.Outcome o = runner.start(components, paths.componentDir(), mode.id());
@@ -216,15 +217,6 @@ public final class Agent {
             return null;
         }
         return LogSystem.builder(layout).boot(rec.id()).clock(clock).wallClockKnown(true).onMarker(boots::recordMarker).open();
-    }
-
-    /** The machine's syslog socket for the boot ({@code docs/bridges.md}); the boot goes on without it. */
-    private void serveSyslog(Logger log) {
-        try {
-            syslog = dev.rayos.bridges.syslog.SyslogListener.start(sys, layout, sys.policy());
-        } catch (IOException | RuntimeException e) {
-            log.warn("RAYOS_SYSLOG_UNAVAILABLE").kv("error", String.valueOf(e.getMessage())).log();
-        }
     }
 
     private void previous(Logger log, BootId p) {
@@ -337,12 +329,8 @@ public final class Agent {
         if (runner != null) {
             runner.stop(STOP_GRACE); // while the log is open: their last lines and exit statuses are kept
         }
-        if (syslog != null) {
-            try {
-                syslog.close();
-            } catch (Exception e) {
-                // the socket goes with the process
-            }
+        if (bridges != null) {
+            bridges.stopListening();
         }
         try {
             if (state != null) {
@@ -352,6 +340,9 @@ public final class Agent {
         } catch (IOException | BootHistoryException | RuntimeException e) {
             // the log system below still flushes what was logged
         } finally {
+            if (bridges != null) {
+                bridges.stopForwarding(); // after RAYOS_SHUTDOWN: the boot's last lines leave with it
+            }
             try {
                 sys.close();
             } catch (IOException e) {

@@ -62,9 +62,12 @@ for f in "$work"/*.classlist; do
   if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then sed -i '$d' "$f"; fi
 done
 # In the order first seen, each class once (the JVM warns about, and skips, what it cannot archive).
-cat "$work"/*.classlist | awk '!seen[$0]++ && !($1 ~ /^@/ && NF < 3)' >"$work/all.classlist"
+# The merge is named so that the lists' glob cannot take it in: the glob of cat and awk's output
+# file are made at once, and a glob that saw the half-written merge fed it back in (a cut line).
+lists=("$work"/*.classlist)
+cat "${lists[@]}" | awk '!seen[$0]++ && !($1 ~ /^@/ && NF < 3)' >"$work/merged.list"
 tmp="$archive.tmp.$$"
 rm -f "$tmp"
-"$java" ${jopts[@]+"${jopts[@]}"} -Xshare:dump -XX:SharedClassListFile="$work/all.classlist" -XX:SharedArchiveFile="$tmp" \
+"$java" ${jopts[@]+"${jopts[@]}"} -Xshare:dump -XX:SharedClassListFile="$work/merged.list" -XX:SharedArchiveFile="$tmp" \
   -cp "$jar" >"$work/dump.log" 2>&1 || { cat "$work/dump.log" >&2; rm -f "$tmp"; exit 1; }
 mv -f "$tmp" "$archive"

@@ -2,6 +2,8 @@ package dev.rayos.machine.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rayos.bridges.forward.ForwardState;
+import dev.rayos.bridges.forward.Rsyslog;
 import dev.rayos.log.line.Marker;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +74,63 @@ class AgentTest {
         assertThat(log.indexOf("RAYOS_COMPONENT_EXIT name=svc")).isLessThan(log.indexOf("RAYOS_SHUTDOWN"));
         assertThat(m.root.resolve("proc/sysrq-trigger")).isEmptyFile();
         assertThat(m.root.resolve("ran-net")).hasContent("normal");
+    }
+
+    /** The collector's own directory (rsyslogd's config, pid file, work directory, what it received). */
+    @TempDir
+    Path collector;
+
+    @Test
+    void withAForwardTargetTheAgentForwardsTheBootsLinesForItsLifetimeAndStopsCleanlyAtItsEnd() throws Exception {
+        Rsyslog.assumeInstalled();
+        try (Rsyslog rsyslog = new Rsyslog(collector, Rsyslog.freePort()).start()) {
+            m.policy("forward.target = tcp://127.0.0.1:" + rsyslog.port + "\n")
+                    .component("svc", false, "echo $$ > \"$RAYOS_ROOT/pid-svc\"\necho READY\nexec sleep 300");
+            Process p = m.boot();
+            BootRecord r = m.awaitCurrent(b -> b.marker(Marker.READY) != null, p);
+            rsyslog.await(x -> x.stream().anyMatch(l -> l.line().contains(" NOTICE agent RAYOS_READY ")), "the boot's RAYOS_READY");
+            ForwardState running = ForwardState.read(m.layout).orElseThrow();
+            assertThat(running.describe()).as("what rayos forward --status says")
+                    .matches("running in the boot agent \\(pid " + p.pid() + "\\), tcp://127\\.0\\.0\\.1:" + rsyslog.port
+                            + " up since \\S+Z");
+            // a line logged by another process during the boot goes too
+            Process logger = new ProcessBuilder("logger", "-u", m.layout.syslogSocket().toString(), "-t", "backup",
+                    "nightly backup done").start();
+            assertThat(logger.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            rsyslog.await(x -> x.stream().anyMatch(l -> l.line().contains(" backup SYSLOG ")), "the logger line");
+
+            p.destroy(); // SIGTERM: the boot ends
+            assertThat(m.exit(p)).isEqualTo(143);
+            List<Rsyslog.Received> got = rsyslog.await(x -> x.stream().anyMatch(l -> l.line().contains(" agent RAYOS_SHUTDOWN ")),
+                    "the boot's last line, RAYOS_SHUTDOWN");
+            assertThat(ForwardState.read(m.layout).orElseThrow().describe())
+                    .startsWith("not running: the boot agent (pid " + p.pid() + ") stopped forwarding to tcp://127.0.0.1:");
+            assertThat(m.logged()).contains(" NOTICE forward FORWARD_STOP lines=");
+            assertThat(got).allMatch(x -> x.boot().equals(r.id().hex()) && x.category().equals("boot"));
+
+            // the next boot goes on in the same stream: nothing twice, no seq missing
+            m.noComponents();
+            Process next = m.boot();
+            m.awaitCurrent(b -> !b.id().equals(r.id()) && b.marker(Marker.READY) != null, next);
+            List<Rsyslog.Received> all = rsyslog.await(x -> x.stream().anyMatch(l -> !l.boot().equals(r.id().hex())
+                    && l.line().contains(" NOTICE agent RAYOS_READY ")), "the next boot's RAYOS_READY");
+            assertThat(all).anyMatch(x -> x.boot().equals(r.id().hex()) && x.line().contains(" forward FORWARD_STOP "));
+            assertThat(all.stream().map(Rsyslog.Received::stream).distinct()).hasSize(1);
+            assertThat(all.stream().map(Rsyslog.Received::seq).distinct().count()).as("nothing sent twice").isEqualTo(all.size());
+            assertThat(all.stream().mapToLong(Rsyslog.Received::seq).max().orElseThrow()).as("no seq missing").isEqualTo(all.size());
+            next.destroy();
+            m.exit(next);
+        }
+    }
+
+    @Test
+    void withoutAForwardTargetTheAgentForwardsNothing() throws Exception {
+        Process p = m.boot();
+        m.awaitCurrent(b -> b.marker(Marker.READY) != null, p);
+        p.destroy();
+        m.exit(p);
+        assertThat(m.layout.forwardState()).doesNotExist();
+        assertThat(m.layout.forwardDir()).doesNotExist();
     }
 
     @Test

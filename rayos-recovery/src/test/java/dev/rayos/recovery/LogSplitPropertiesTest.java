@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** {@link LogSplit} over hostile content and names: the parts read back in order are the file. */
-class LogSplitProperties {
+class LogSplitPropertiesTest {
     private static final String BOOT = "ab".repeat(16);
 
     @Property(tries = 300)

@@ -13,15 +13,19 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** Cursor files: any bytes read as a cursor or a {@link CursorException}; a damaged cursor never reads as another. */
-class CursorFileProperties {
+/**
+ * Cursor and state files: any bytes read as a cursor or a {@link CursorException} (a state or a
+ * {@link ForwardState.DamagedException}); a damaged cursor never reads as another.
+ */
+class CursorFilePropertiesTest {
     @Provide
     Arbitrary<ForwardCursor> cursors() {
         Arbitrary<String> hex16 = Arbitraries.strings().withChars("0123456789abcdef").ofLength(16);
         Arbitrary<String> boot = Arbitraries.strings().withChars("0123456789abcdef").ofLength(32);
         Arbitrary<Long> n = Arbitraries.longs().between(0, 999_999_999_999_999_999L);
-        return Combinators.combine(hex16, n, boot, Arbitraries.integers().between(0, Integer.MAX_VALUE), n, n)
-                .as(ForwardCursor::new);
+        return Combinators.combine(hex16, n, boot, Arbitraries.integers().between(0, Integer.MAX_VALUE), n, n, n)
+                .as((stream, seq, b, part, inode, offset, line) ->
+                        new ForwardCursor(stream, seq, b, part, inode, offset, Math.min(line, offset)));
     }
 
     @Property
@@ -32,6 +36,23 @@ class CursorFileProperties {
         } catch (CursorException e) {
             assertThat(e.getMessage()).isNotBlank();
         }
+    }
+
+    @Property
+    void anyBytesReadAsAForwarderStateOrATypedError(@ForAll @Size(max = 600) byte[] data) {
+        try {
+            ForwardState st = ForwardState.parse(data);
+            assertThat(st.encode()).isEqualTo(data);
+        } catch (ForwardState.DamagedException e) {
+            assertThat(e.getMessage()).isNotBlank();
+        }
+    }
+
+    @Property
+    void aStateWithAnyByteChangedIsRefused(@ForAll @IntRange(min = 0, max = 400) int at, @ForAll @IntRange(min = 1, max = 255) int xor) {
+        byte[] b = new ForwardState(4242, "agent", "up", "tcp://logs.example.net:514", "2026-12-06T14:00:00.123Z").encode();
+        b[at % b.length] ^= (byte) xor;
+        assertThatThrownBy(() -> ForwardState.parse(b)).isInstanceOf(ForwardState.DamagedException.class);
     }
 
     @Property

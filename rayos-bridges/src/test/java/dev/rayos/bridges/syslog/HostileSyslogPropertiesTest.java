@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Hostile bytes through the RFC 6587 framer and the RFC 3164/5424 parser, and into real lines. */
-class HostileSyslogProperties {
+class HostileSyslogPropertiesTest {
 
     /** Bytes biased towards what breaks syslog parsers: PRIs, brackets, quotes, digits, LF, NUL, bad UTF-8. */
     @Provide
