@@ -58,9 +58,9 @@ final class BootsCommand implements Callable<Integer> {
                     + RayosCommand.oneLine(d.why()) + (all ? " (boots are listed from their log files)"
                     : " (its boot is listed from its log files, if any)"));
         }
-        Machine.sayUnreadable(cat, err);
+        MachineRoot.sayUnreadable(cat, err);
         if (cat.all().isEmpty()) {
-            throw Machine.noBootsYet(layout);
+            throw MachineRoot.noBootsYet(layout);
         }
         Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY", "FAILURE", "ENTRY", "TRIES",
                 "WHY");

@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Boot 1: a clean boot through every sink. */
     private int firstBoot(RootLayout layout, PrintWriter out) throws Exception {
-        Machine machine = new Machine(layout, LogClock.system());
+        MachineRoot machine = new MachineRoot(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
         say(out, "machine root " + layout.root() + " — boot #" + (boot.seq() + 1) + ", id " + boot.id());
         say(out, "early boot: no data partition yet, lines wait in the ring "
@@ -134,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
                 + layout.relative(layout.ringDir()) + "/ (" + ringFiles(layout) + " file)");
         say(out, "");
         say(out, "boot 3: starting a boot writes out what dead processes left in their rings:");
-        Machine machine = new Machine(layout, LogClock.system());
+        MachineRoot machine = new MachineRoot(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
         try (LogSystem sys = machine.open(boot)) {
             for (var c : sys.crashWriteOuts()) {
@@ -160,7 +160,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The child's boot: early boot without wall clock, then a kernel panic that kills the process. */
     private int crashingBoot(RootLayout layout) throws Exception {
-        Machine machine = new Machine(layout, LogClock.system());
+        MachineRoot machine = new MachineRoot(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, false);
         OutputStream console = ConsoleDevice.unclosable(new FileOutputStream(FileDescriptor.out));
         LogSystem sys = LogSystem.builder(layout).boot(boot.id()).mounted(false).wallClockKnown(false)

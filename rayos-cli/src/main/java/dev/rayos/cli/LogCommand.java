@@ -51,7 +51,7 @@ final class LogCommand implements Callable<Integer> {
         Args.event(event);
         List<String[]> kvs = Args.fields(fields);
         Args.fitsOneLine(lvl, component, event, kvs);
-        Machine m = new Machine(parent.layout(), LogClock.system());
+        MachineRoot m = new MachineRoot(parent.layout(), LogClock.system());
         BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {
             EventBuilder e = sys.logger(component).at(lvl, event);

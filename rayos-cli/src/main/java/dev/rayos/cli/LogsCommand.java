@@ -214,10 +214,10 @@ final class LogsCommand implements Callable<Integer> {
         }
         BootCatalog catalog = BootCatalog.load(layout, boots);
         if (sel instanceof BootSelector.Current && !quiet) {
-            Machine.warnIfCurrentDamaged(boots, err);
+            MachineRoot.warnIfCurrentDamaged(boots, err);
         }
         if (!quiet) {
-            Machine.sayUnreadable(catalog, err);
+            MachineRoot.sayUnreadable(catalog, err);
         }
         List<BootCatalog.Entry> selected;
         try {

@@ -60,7 +60,7 @@ final class TimeSyncCommand implements Callable<Integer> {
                         + "2025-12-30T15:12:01Z: " + e.getMessage());
             }
         }
-        Machine machine = new Machine(parent.machine(), clock);
+        MachineRoot machine = new MachineRoot(parent.machine(), clock);
         BootRecord rec = machine.running("which boot's clock to set");
         long mono;
         String now;

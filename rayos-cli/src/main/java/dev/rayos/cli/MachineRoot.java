@@ -13,12 +13,12 @@ import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 
 /** The machine at a root as the CLI commands see it: its boots and a log system for the current boot. */
-final class Machine {
+final class MachineRoot {
     private final RootLayout layout;
     private final LogClock clock;
     private final Boots boots;
 
-    Machine(RootLayout layout, LogClock clock) {
+    MachineRoot(RootLayout layout, LogClock clock) {
         this.layout = layout;
         this.clock = clock;
         this.boots = new Boots(layout, clock);
