@@ -6,6 +6,7 @@ import dev.rayos.log.console.ConsoleDevice;
 import dev.rayos.log.console.ConsoleSink;
 import dev.rayos.log.crash.CrashRecords;
 import dev.rayos.log.line.Level;
+import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;
@@ -16,7 +17,6 @@ import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.RingRecovery;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +98,11 @@ final class LogStart {
         LogLine line = new LogLine(LineCodec.now(s.clock(), s.wallClockKnown()), Level.WARN, LogSystem.SELF,
                 Marker.LOG_DROPPED, List.of(new LogLine.Field("sink", "serial"),
                         new LogLine.Field("count", Long.toString(dropped))));
-        return LineCodec.format(line).getBytes(StandardCharsets.UTF_8);
+        // A buffer of the notice's size: LineCodec.format's takes a whole line's 64 KiB, and under a
+        // slow console notices come often enough for that to be most of what the threads allocate.
+        LineBuffer b = new LineBuffer(256);
+        LineCodec.appendLine(b, line);
+        return java.util.Arrays.copyOf(b.array(), b.length());
     }
 
     /**
