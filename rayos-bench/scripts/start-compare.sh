@@ -2,7 +2,7 @@
 # Start of the short commands (issue 11): `rayos log` and `rayos logs -n 20` against `logger` and
 # `tail -n 20` (and `journalctl -n 20` where there is a journal), medians by hyperfine.
 #
-#   rayos-bench/scripts/start-compare.sh [RUNS] [OUT_DIR]     # defaults: 30, rayos-bench/target/start
+#   [BOOTS=N] rayos-bench/scripts/start-compare.sh [RUNS] [OUT_DIR]     # defaults: 30, rayos-bench/target/start
 #
 # Needs hyperfine (Debian: apt-get install hyperfine) and a packaged CLI
 # (mvn -B -q -pl rayos-cli -am package -DskipTests, which also makes the start-up archive).
@@ -29,6 +29,7 @@ command -v hyperfine >/dev/null || { echo "$0: needs hyperfine (apt-get install 
 # ignored by the JVM without a word: the "archive" rows would measure no archive.
 [ "$jsa" -nt "$jar" ] || { echo "$0: $jsa is older than the jar: package again (without -Drayos.cds.skip)" >&2; exit 2; }
 mkdir -p "$out"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 root=$(mktemp -d "${TMPDIR:-/tmp}/rayos-start.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
@@ -37,6 +38,11 @@ tuned="java -XX:+UseSerialGC -XX:-UsePerfData -jar $jar --root $root"
 archive="java -XX:+UseSerialGC -XX:-UsePerfData -XX:SharedArchiveFile=$jsa -XX:+VerifySharedSpaces -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -jar $jar --root $root"
 launcher="$here/rayos --root $root"
 
+# BOOTS=N: N-1 earlier boots in the history first (GenLogs, history and an empty input log each), so
+# the figures show what reading the history costs a command about the current boot.
+if [ "${BOOTS:-1}" -gt 1 ]; then
+  java -cp "$jar" "$here/rayos-bench/scripts/GenLogs.java" "$root" $(( BOOTS - 1 )) 0
+fi
 $launcher boot --no-wall-clock >/dev/null
 seq 1 200 | sed 's/^/line /' | $launcher cat app --event SAID >/dev/null
 boot_log=$(ls "$root"/var/rayos/logs/boot/*.log | head -1)

@@ -212,7 +212,12 @@ final class LogsCommand implements Callable<Integer> {
         if (housekeeping) {
             return housekeeping(layout, boots, now);
         }
-        BootCatalog catalog = BootCatalog.load(layout, boots);
+        // One boot (the current one, the default, or one by id) reads that boot's history alone;
+        // following may move on to boots not yet started, so it keeps the whole catalog.
+        BootCatalog catalog = follow ? null : BootCatalog.ofSelected(layout, boots, sel).orElse(null);
+        if (catalog == null) {
+            catalog = BootCatalog.load(layout, boots);
+        }
         if (sel instanceof BootSelector.Current && !quiet) {
             MachineRoot.warnIfCurrentDamaged(boots, err);
         }

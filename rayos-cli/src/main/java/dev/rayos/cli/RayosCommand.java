@@ -224,14 +224,30 @@ public final class RayosCommand implements Runnable {
     private static CommandLine withHandlers(CommandLine cl) {
         withHelp(cl);
         HelpParagraphs.install(cl);
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler(new BadInput());
+        cl.setExecutionExceptionHandler(new Failed());
+        return cl;
+    }
+
+    // The handlers are classes, not lambdas: picocli's interfaces are of a class file version that the
+    // start-up archive cannot hold, so a lambda's class would be spun at each start.
+
+    /** Bad input: one line on stderr, with a "did you mean" where there is one; exit 2. */
+    private static final class BadInput implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("rayos: " + UsageMessage.of(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EXIT_USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+        }
+    }
+
+    /** A failure while running: a {@link UserError} as it says, anything else in words (its exit code). */
+    private static final class Failed implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine line, CommandLine.ParseResult parseResult) {
             PrintWriter err = line.getErr();
             if (ex instanceof UserError) {
                 err.println("rayos: " + oneLine(ex.getMessage()));
@@ -242,8 +258,7 @@ public final class RayosCommand implements Runnable {
                     + oneLine(EnvironmentError.describe(ex)));
             err.flush();
             return EnvironmentError.exitCode(ex);
-        });
-        return cl;
+        }
     }
 
     static String oneLine(String s) {

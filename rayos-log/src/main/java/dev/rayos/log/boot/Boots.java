@@ -216,34 +216,7 @@ public final class Boots {
         Path dir = layout.historyDir();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : ds) {
-                String name = p.getFileName().toString();
-                String id = name.substring(0, name.length() - ".json".length());
-                if (!BootId.isValid(id) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    damaged.add(new Damaged(p, "not a boot history file name"));
-                    continue;
-                }
-                byte[] b = null;
-                try {
-                    b = Files.readAllBytes(p);
-                    if (b.length > 1 << 20) {
-                        damaged.add(new Damaged(p, "larger than 1 MiB"));
-                        continue;
-                    }
-                    BootRecord r = BootRecord.fromJson(b);
-                    if (!r.id().hex().equals(id)) {
-                        damaged.add(new Damaged(p, "holds boot id " + r.id() + ", not the one of its name"));
-                        continue;
-                    }
-                    boots.add(r);
-                } catch (BootHistoryException e) {
-                    damaged.add(new Damaged(p, e.getMessage(), legibleSeq(b)));
-                } catch (java.nio.file.AccessDeniedException e) {
-                    damaged.add(new Damaged(p, "permission denied")); // the other boots stay readable
-                } catch (NoSuchFileException gone) {
-                    // removed since the listing
-                } catch (IOException e) {
-                    damaged.add(new Damaged(p, "cannot be read: " + e.getMessage()));
-                }
+                readListed(p, boots, damaged);
             }
         } catch (NoSuchFileException none) {
             // no boots yet
@@ -253,6 +226,61 @@ public final class Boots {
         // not Comparator.comparingLong(…).thenComparing(…): see CategoryFile.overCap
         boots.sort((a, b) -> a.seq() != b.seq() ? Long.compare(a.seq(), b.seq()) : a.id().hex().compareTo(b.id().hex()));
         return new Listing(boots, damaged);
+    }
+
+    /**
+     * The history of one boot as {@link #list()} reads it, for a reader of that boot alone: its record,
+     * or its file among the damaged (the history directory too, when it cannot be listed); both empty
+     * when it has no history file. Reads no other boot's file.
+     */
+    public Listing listOne(BootId id) throws IOException {
+        List<BootRecord> boots = new ArrayList<>();
+        List<Damaged> damaged = new ArrayList<>();
+        Path dir = layout.historyDir();
+        try (DirectoryStream<Path> ignored = Files.newDirectoryStream(dir)) {
+            // opened, not read: whether list() could list it
+        } catch (NoSuchFileException none) {
+            return new Listing(boots, damaged);
+        } catch (java.nio.file.AccessDeniedException denied) {
+            damaged.add(new Damaged(dir, "permission denied"));
+        }
+        Path p = layout.historyFile(id);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            readListed(p, boots, damaged);
+        }
+        return new Listing(boots, damaged);
+    }
+
+    /** Reads the history file {@code p} into {@code boots}, or says in {@code damaged} why it cannot. */
+    private static void readListed(Path p, List<BootRecord> boots, List<Damaged> damaged) {
+        String name = p.getFileName().toString();
+        String id = name.substring(0, name.length() - ".json".length());
+        if (!BootId.isValid(id) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            damaged.add(new Damaged(p, "not a boot history file name"));
+            return;
+        }
+        byte[] b = null;
+        try {
+            b = Files.readAllBytes(p);
+            if (b.length > 1 << 20) {
+                damaged.add(new Damaged(p, "larger than 1 MiB"));
+                return;
+            }
+            BootRecord r = BootRecord.fromJson(b);
+            if (!r.id().hex().equals(id)) {
+                damaged.add(new Damaged(p, "holds boot id " + r.id() + ", not the one of its name"));
+                return;
+            }
+            boots.add(r);
+        } catch (BootHistoryException e) {
+            damaged.add(new Damaged(p, e.getMessage(), legibleSeq(b)));
+        } catch (java.nio.file.AccessDeniedException e) {
+            damaged.add(new Damaged(p, "permission denied")); // the other boots stay readable
+        } catch (NoSuchFileException gone) {
+            // removed since the listing
+        } catch (IOException e) {
+            damaged.add(new Damaged(p, "cannot be read: " + e.getMessage()));
+        }
     }
 
     private void write(BootRecord r) throws IOException {

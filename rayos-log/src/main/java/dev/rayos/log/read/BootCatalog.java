@@ -43,7 +43,7 @@ public final class BootCatalog {
     private final Map<String, Long> damagedSeq;
     private final List<Path> unreadableDirs;
 
-    private BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
+    BootCatalog(RootLayout layout, List<Entry> history, List<Entry> all, List<Boots.Damaged> damaged,
                         Optional<BootId> current, Map<String, Long> damagedSeq, List<Path> unreadableDirs) {
         this.damagedSeq = damagedSeq;
         this.unreadableDirs = unreadableDirs;
@@ -115,6 +115,16 @@ public final class BootCatalog {
         }
         return new BootCatalog(layout, List.copyOf(history), List.copyOf(all), listing.damaged(), boots.current(),
                 Map.copyOf(damagedSeq), List.copyOf(unreadable));
+    }
+
+    /**
+     * The catalog of the one boot {@code sel} names (the current boot, a boot id or a prefix only
+     * one boot has), read without the other boots' history and files: it selects for {@code sel}
+     * what {@link #load} would, and says the same of unreadable directories; empty where only the
+     * whole catalog can say which boot (see {@link OneBootCatalog}). Its other lists hold that boot alone.
+     */
+    public static Optional<BootCatalog> ofSelected(RootLayout layout, Boots boots, BootSelector sel) throws IOException {
+        return OneBootCatalog.of(layout, boots, sel);
     }
 
     /**

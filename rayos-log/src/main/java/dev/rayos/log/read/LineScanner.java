@@ -58,8 +58,20 @@ final class LineScanner {
     private final long pairUtc;
     private final boolean hasPair;
 
-    /** False to send every line through the whole loop of {@link #scan} (tests compare the two). */
+    /**
+     * False to send every line through the whole loop of {@link #scan}, and every timestamp through
+     * the grammar's parser (tests compare the two).
+     */
     private final boolean fastPath;
+    private final UtcStamps stamps = new UtcStamps();
+    /** The query asks nothing of a line but its level (and the time, to order it). */
+    private final boolean plain;
+    /** The time of the last line placed, and whether it was mono: a corrupt line after it takes its place. */
+    private long lastKey = Long.MIN_VALUE;
+    private byte lastMono;
+    /** What {@link #place} read last. */
+    private long placedKey;
+    private byte placedFlags;
 
     LineScanner(LogQuery q, BootRecord.TimeSync pair) {
         this(q, pair, true);
@@ -79,6 +91,8 @@ final class LineScanner {
         this.pairMono = hasPair ? pair.monoNanos() : 0;
         this.pairUtc = hasPair ? pair.utcNanos() : 0;
         this.needsTime = q.needsTime();
+        this.plain = components == null && q.componentGlob() == null && q.event() == null && q.grep() == null
+                && !needsTime;
     }
 
     /** The index of the first line feed in {@code b[from, end)}, or -1. */
@@ -86,9 +100,8 @@ final class LineScanner {
         int i = from;
         for (; i + 8 <= end; i += 8) {
             long x = (long) LONGS.get(b, i) ^ NL;
-            long t = (x - ONES) & ~x & HIGHS;
-            if (t != 0) {
-                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            if (((x - ONES) & ~x & HIGHS) != 0) {
+                break; // a line feed in these eight: found below byte by byte (C1 calls numberOfTrailingZeros)
             }
         }
         for (; i < end; i++) {
@@ -111,11 +124,9 @@ final class LineScanner {
     int scan(byte[] b, int from, int startLimit, int end, long base, boolean atFileEnd, boolean keepPartial,
              Matches out) {
         int p = from;
-        long lastKey = Long.MIN_VALUE;
-        byte lastMono = 0;
         while (p < startLimit) {
-            if (minLevel > 0 && fastPath) {
-                p = skipBelow(b, p, startLimit, end, minLevel);
+            if (fastPath) {
+                p = plainLines(b, p, startLimit, end, base, out);
                 if (p >= startLimit) {
                     break;
                 }
@@ -188,29 +199,15 @@ final class LineScanner {
                 p = next;
                 continue;
             }
-            long key;
-            byte f;
-            try {
-                // A String, not a view of the bytes: every other caller passes a String, and a parser that
-                // sees one CharSequence class compiles to a third of the code, in a third of the time.
-                Timestamp ts = LineCodec.parseTimestamp(new String(b, p, tsEnd - p, StandardCharsets.ISO_8859_1));
-                if (!ts.mono()) {
-                    key = ts.nanos();
-                    f = 0;
-                } else if (hasPair) {
-                    key = pairUtc + (ts.nanos() - pairMono);
-                    f = Matches.ESTIMATED;
-                } else {
-                    key = ts.nanos();
-                    f = Matches.MONO;
-                }
-            } catch (LineParseException ex) {
+            if (!place(b, p, tsEnd)) {
                 if (grepMatches(b, p, e)) {
                     out.add(b, p, e - p, lastKey, (byte) (Matches.CORRUPT | lastMono), base + p);
                 }
                 p = next;
                 continue;
             }
+            long key = placedKey;
+            byte f = placedFlags;
             lastKey = key;
             lastMono = (byte) (f & Matches.MONO);
             if (needsTime) {
@@ -227,15 +224,49 @@ final class LineScanner {
     }
 
     /**
-     * The fast path of a {@code --level} filter: skips, from {@code p}, the whole lines that the
-     * loop of {@link #scan} would reject for their level alone (a readable timestamp shape and a
-     * level token below {@code minLevel}, by the same {@link #tsEnd} and {@link #level}), and
-     * returns the start of the first line it cannot reject that way (or the first at or after
-     * {@code startLimit}). Every other line, whatever it is (passing, corrupt, empty, partial, longer
-     * than the window), is left to {@link #scan}, so this decides nothing {@code scan} would not.
-     * Kept small on purpose: it runs for every line of a full scan and must be compiled early.
+     * Reads the timestamp {@code b[p, tsEnd)} into {@link #placedKey} and {@link #placedFlags}
+     * (mono time placed through the boot's pair, or left in mono); false when the grammar refuses it.
      */
-    static int skipBelow(byte[] b, int p, int startLimit, int end, int minLevel) {
+    private boolean place(byte[] b, int p, int tsEnd) {
+        long utc = fastPath ? stamps.read(b, p, tsEnd) : UtcStamps.NONE;
+        if (utc != UtcStamps.NONE) {
+            placedKey = utc;
+            placedFlags = 0;
+            return true;
+        }
+        Timestamp ts;
+        try {
+            // A String, not a view of the bytes: every other caller passes a String, and a parser that
+            // sees one CharSequence class compiles to a third of the code, in a third of the time.
+            ts = LineCodec.parseTimestamp(new String(b, p, tsEnd - p, StandardCharsets.ISO_8859_1));
+        } catch (LineParseException ex) {
+            return false;
+        }
+        if (!ts.mono()) {
+            placedKey = ts.nanos();
+            placedFlags = 0;
+        } else if (hasPair) {
+            placedKey = pairUtc + (ts.nanos() - pairMono);
+            placedFlags = Matches.ESTIMATED;
+        } else {
+            placedKey = ts.nanos();
+            placedFlags = Matches.MONO;
+        }
+        return true;
+    }
+
+    /**
+     * The fast path: from {@code p}, the whole lines whose fate {@link #scan}'s loop would decide by
+     * their level alone, decided here in that loop's own terms and with its results: a timestamp of
+     * the shape {@link #tsEnd} reads, then a level below the query's range (skipped) or in it (added
+     * with the time {@link UtcStamps} reads, when the query asks nothing more of a line). Returns the
+     * start of the first line it cannot decide that way (or the first at or after
+     * {@code startLimit}); every other line, whatever it is (corrupt, empty, partial, longer than the
+     * window, mono time, one another filter must look at), is left to {@link #scan}, so this decides
+     * nothing {@code scan} would not. Kept small on purpose: it runs for nearly every line of a long
+     * read and must be compiled early, and in little time.
+     */
+    private int plainLines(byte[] b, int p, int startLimit, int end, long base, Matches out) {
         while (p < startLimit) {
             int lf = indexOfLf(b, p, end);
             if (lf <= p) {
@@ -246,11 +277,22 @@ final class LineScanner {
                 return p;
             }
             int q = ts + 1;
-            if (!belowByWord(b, q, lf, minLevel)) {
-                int lvl = level(b, q, lf);
-                if (lvl < 0 || lvl >= minLevel) {
+            if (minLevel > 0 && belowByWord(b, q, lf, minLevel)) {
+                p = lf + 1;
+                continue;
+            }
+            int lvl = level(b, q, lf);
+            if (lvl < 0) {
+                return p;
+            }
+            if (lvl >= minLevel && lvl <= maxLevel) {
+                long key = plain ? stamps.read(b, p, ts) : UtcStamps.NONE;
+                if (key == UtcStamps.NONE) {
                     return p;
                 }
+                lastKey = key;
+                lastMono = 0;
+                out.add(b, p, lf - p, key, (byte) 0, base + p);
             }
             p = lf + 1;
         }
@@ -314,7 +356,7 @@ final class LineScanner {
         if (s < 0) {
             return -1;
         }
-        if (b[p] == 'm' ? s - p > 5 && b[p + 4] == ':' : b[s - 1] == 'Z' && s - p >= 20) {
+        if (b[p] == 'm' ? s - p > 5 && b[p + 4] == ':' : s - p >= 20 && b[s - 1] == 'Z') { // (a line starting with a space: s == p)
             return s;
         }
         return -1;

@@ -83,6 +83,12 @@ public record LogQuery(Level minLevel, Set<String> components, Pattern event, Se
         }
     }
 
+    /** True when no filter leaves a line out (every line of the chosen categories is shown). */
+    boolean passesEveryLine() {
+        return (minLevel == null || minLevel.ordinal() == 0)
+                && (maxLevel == null || maxLevel.ordinal() == Level.values().length - 1) && components == null && componentGlob == null && event == null && grep == null && !needsTime();
+    }
+
     /** True when the lines must be placed in time to be filtered. */
     boolean needsTime() {
         return since != null || until != null;

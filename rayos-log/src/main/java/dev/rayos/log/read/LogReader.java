@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,10 @@ import java.util.function.BooleanSupplier;
  * new one from its start. Nothing here writes.
  */
 public final class LogReader implements Closeable {
-    static final int CHUNK = 8 << 20;
+    static final int CHUNK = 1 << 20;
     private static final int WINDOW_SLACK = LineCodec.MAX_LINE_BYTES + 2;
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[CHUNK + WINDOW_SLACK]);
+    private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK + WINDOW_SLACK));
 
     private final RootLayout layout;
     private final LogQuery query;
@@ -189,7 +189,7 @@ public final class LogReader implements Closeable {
 
     private static List<LogFiles.Segment> listOf(Path dir, BootId boot) throws IOException {
         List<LogFiles.Segment> segs = new ArrayList<>();
-        for (LogFiles.Segment s : LogFiles.segments(dir)) {
+        for (LogFiles.Segment s : LogFiles.segments(dir, boot.hex())) {
             if (s.boot().equals(boot.hex())) {
                 segs.add(s);
             }
@@ -200,7 +200,7 @@ public final class LogReader implements Closeable {
     /** Opens the listed segments, oldest first (a file that vanished since is skipped). */
     private List<Seg> openListed(Path dir, List<LogFiles.Segment> listed, List<Seg> opened) throws IOException {
         List<LogFiles.Segment> segs = new ArrayList<>(listed);
-        segs.sort(Comparator.comparing(LogFiles.Segment::order));
+        segs.sort((a, b) -> a.order().compareTo(b.order())); // not Comparator.comparing: see CategoryFile.overCap
         List<Seg> out = new ArrayList<>();
         String cat = dir.getFileName().toString();
         for (LogFiles.Segment s : segs) {
@@ -361,14 +361,17 @@ public final class LogReader implements Closeable {
     }
 
     private Matches scanTask(Task t, BootRecord.TimeSync pair, boolean keepPartial) throws IOException {
-        Matches m = new Matches(t.seg.category, t.seg.path, 0, 0);
         if (t.seg.size == 0) {
-            return m;
+            return new Matches(t.seg.category, t.seg.path, 0, 0);
         }
+        // Room for what is likely to pass, so the arrays are not regrown line after line: all of the
+        // chunk when any line may, else a little of it.
+        int guess = (int) Math.min(t.end - t.start + 1, query.passesEveryLine() ? Integer.MAX_VALUE : 64 << 10);
+        Matches m = new Matches(t.seg.category, t.seg.path, guess, guess / 64);
         byte[] buf = BUFFERS.get();
         long rs = t.start == 0 ? 0 : t.start - 1;
         long re = Math.min(t.seg.size, t.end + WINDOW_SLACK - 1);
-        int len = readMapped(t.seg.ch, rs, buf, (int) (re - rs));
+        int len = readChunk(t.seg.ch, rs, buf, (int) (re - rs));
         int from = 0;
         if (t.start > 0) {
             int lf = LineScanner.indexOfLf(buf, 0, len);
@@ -386,36 +389,24 @@ public final class LogReader implements Closeable {
     }
 
     /**
-     * Reads {@code len} bytes at {@code at} through a mapping of the file: a plain copy from the
-     * page cache, where a {@code FileChannel.read} into a heap array goes through a temporary
-     * direct buffer and costs about 0.7 s of system time per GiB more (measured, see
-     * docs/PERFORMANCE.md). Falls back to {@link #readFully} when the file is shorter than its
-     * size taken at open (it was cut since: touching a mapped page past its end is a fault).
+     * Reads {@code len} bytes at {@code at} into {@code buf}: {@code pread} into this thread's own
+     * direct buffer, kept from chunk to chunk, then one copy into the heap array. A mapping of each
+     * chunk (what this did before) cost about 0.8 s of CPU per GiB here, most of it in page faults
+     * and unmapping; a {@code FileChannel.read} into a heap array goes through a temporary direct
+     * buffer of its own. This costs about 0.3 s per GiB (docs/PERFORMANCE.md, "Reading logs").
+     * Reads what is there when the file is shorter than its size taken at open (it was cut since).
      */
-    private static int readMapped(FileChannel ch, long at, byte[] buf, int len) throws IOException {
-        if (len < (64 << 10)) {
-            return readFully(ch, at, buf, len); // mapping costs more than it saves for small reads
-        }
-        try {
-            if (ch.size() >= at + len) {
-                ch.map(FileChannel.MapMode.READ_ONLY, at, len).get(0, buf, 0, len);
-                return len;
-            }
-        } catch (InternalError | UnsupportedOperationException e) {
-            // cut while we copied (a fault in the mapping), or a file system that cannot map
-        }
-        return readFully(ch, at, buf, len);
-    }
-
-    private static int readFully(FileChannel ch, long at, byte[] buf, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
-        while (bb.hasRemaining()) {
-            int n = ch.read(bb, at + bb.position());
-            if (n < 0) {
+    private static int readChunk(FileChannel ch, long at, byte[] buf, int len) throws IOException {
+        ByteBuffer d = DIRECT.get();
+        d.clear().limit(len);
+        while (d.hasRemaining()) {
+            if (ch.read(d, at + d.position()) < 0) {
                 break; // the file shrank (a repaired torn tail): read what is there
             }
         }
-        return bb.position();
+        int n = d.position();
+        d.get(0, buf, 0, n);
+        return n;
     }
 
     /** Delivers one boot's lines: bulk for a single category, merged by time for several. */
@@ -453,9 +444,12 @@ public final class LogReader implements Closeable {
 
     private void merge(BootCatalog.Entry boot, List<Cursor> cursors, LineSink sink, boolean[] started)
             throws IOException {
+        // Indexed loops, not for-each: C1 (what ./rayos runs on two cores) makes an iterator each time.
+        int n = cursors.size();
         while (true) {
             Cursor best = null;
-            for (Cursor c : cursors) {
+            for (int k = 0; k < n; k++) {
+                Cursor c = cursors.get(k);
                 if (c.ready() && (best == null || Matches.compare(c.m, c.i, best.m, best.i) < 0)) {
                     best = c;
                 }
@@ -469,7 +463,8 @@ public final class LogReader implements Closeable {
             int to = from + 1;
             while (to < best.m.count) {
                 boolean stillFirst = true;
-                for (Cursor c : cursors) {
+                for (int k = 0; k < n; k++) {
+                    Cursor c = cursors.get(k);
                     if (c != best && c.ready() && Matches.compare(c.m, c.i, best.m, to) < 0) {
                         stillFirst = false;
                         break;
@@ -516,6 +511,11 @@ public final class LogReader implements Closeable {
 
         /** True when a line is at {@code m[i]}, loading the next chunks as needed. */
         boolean ready() {
+            return (m != null && i < m.count) || advance();
+        }
+
+        /** Loads the next chunks until one has a line: apart from {@link #ready} so C2 keeps the merge loop small. */
+        private boolean advance() {
             while (m == null || i >= m.count) {
                 if (task >= end) {
                     return false;
@@ -589,7 +589,7 @@ public final class LogReader implements Closeable {
                         Matches m = new Matches(s.category, s.path, 0, 0);
                         long to = Math.min(s.size, from + CHUNK);
                         byte[] buf = BUFFERS.get();
-                        int len = readFully(s.ch, from, buf, (int) (to - from));
+                        int len = readChunk(s.ch, from, buf, (int) (to - from));
                         int after = new LineScanner(query, boot.clockPair(), fastPath)
                                 .scan(buf, 0, len, len, from, from + len == s.size, false, m);
                         if (after == 0) {

@@ -38,17 +38,22 @@ public final class IoFailures {
             return "no such file or directory";
         }
         if (f instanceof NotDirectoryException) {
-            return "not a directory";
+            // listing a file in a directory's place says the same as creating one there
+            return fileInADirectorysPlace(f) ? "exists and is not a directory" : "not a directory";
         }
         if (f instanceof FileAlreadyExistsException) {
             // mostly createDirectories finding a file in a directory's place
-            return f.getFile() != null && java.nio.file.Files.exists(Path.of(f.getFile()))
-                    && !java.nio.file.Files.isDirectory(Path.of(f.getFile())) ? "exists and is not a directory" : "already exists";
+            return fileInADirectorysPlace(f) ? "exists and is not a directory" : "already exists";
         }
         if (f instanceof DirectoryNotEmptyException) {
             return "directory not empty";
         }
         return f.getReason() == null ? "input/output error" : words(f.getReason());
+    }
+
+    private static boolean fileInADirectorysPlace(FileSystemException f) {
+        return f.getFile() != null && java.nio.file.Files.exists(Path.of(f.getFile()))
+                && !java.nio.file.Files.isDirectory(Path.of(f.getFile()));
     }
 
     /** The operating system's reasons, as a person says them. */

@@ -38,10 +38,23 @@ public final class LogFiles {
 
     /** The log files in a category directory (regular files named like logs, links excluded). */
     public static List<Segment> segments(Path dir) throws IOException {
+        return segments(dir, "");
+    }
+
+    /**
+     * The log files of {@link #segments(Path)} whose names start with {@code prefix} (a boot id):
+     * the others' names are read but not parsed or looked at, so listing one boot's files costs little
+     * more than the directory's names.
+     */
+    public static List<Segment> segments(Path dir, String prefix) throws IOException {
         List<Segment> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
-                Optional<LogFileName> name = LogFileName.parse(p.getFileName().toString());
+                String fileName = p.getFileName().toString();
+                if (!fileName.startsWith(prefix)) {
+                    continue;
+                }
+                Optional<LogFileName> name = LogFileName.parse(fileName);
                 if (name.isEmpty()) {
                     continue;
                 }

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The level-skip fast path of the scanner ({@code LineScanner.skipBelow}) only skips lines the whole
- * loop would have rejected: over generated files full of awkward lines, every query and output form
- * gives the same bytes with and without it, whatever the chunk size.
+ * The fast path of the scanner ({@code LineScanner.plainLines}, with the timestamps {@code UtcStamps}
+ * reads) decides only lines the whole loop would have decided the same way: over generated files
+ * full of awkward lines, every query and output form gives the same bytes with and without it,
+ * whatever the chunk size.
  */
 class LevelFastPathTest {
     @TempDir
@@ -128,6 +129,8 @@ class LevelFastPathTest {
             queries.add(new LogQuery(l, null, null, null, null, null, null));
         }
         queries.add(new LogQuery(Level.WARN, Set.of("disk"), null, null, null, null, null));
+        queries.add(new LogQuery(Level.DEBUG, null, null, null, null, null, null, Level.WARN, null)); // a range
+        queries.add(new LogQuery(null, null, null, null, null, 1_767_225_600_000_000_000L + 3_600_000_000_000L, null));
         queries.add(new LogQuery(Level.NOTICE, null, LogQuery.glob("EVENT_?"), null, Pattern.compile("n=1"), null, null));
         queries.add(new LogQuery(Level.ERROR, null, null, Set.of("input"), null, null, null));
         int compared = 0;

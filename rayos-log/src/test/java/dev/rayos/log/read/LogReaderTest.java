@@ -185,6 +185,18 @@ class LogReaderTest {
     }
 
     @Test
+    void aFileWhoseFirstLineStartsWithASpaceIsReadWithThatLineFlaggedCorrupt() throws Exception {
+        BootId id = BootId.random();
+        BootCatalog.Entry e = boot(wallClockBoot(id, 0));
+        String good = utc(T0 + 1) + " INFO kernel ONE";
+        write("boot", id.hex() + ".log", " x INFO kernel SPACED", good); // the scanner looked at the byte before the file
+        String raw = read(List.of(e), LogQuery.ALL, "raw");
+        assertThat(raw.lines().toList()).hasSize(2);
+        assertThat(raw.lines().toList().get(0)).startsWith("!! corrupt line").contains(" x INFO kernel SPACED");
+        assertThat(raw.lines().toList().get(1)).isEqualTo(good);
+    }
+
+    @Test
     void chunkBoundariesNeitherLoseNorRepeatALine() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(wallClockBoot(id, 0));

@@ -89,7 +89,13 @@ class AgentTest {
             Process p = m.boot();
             BootRecord r = m.awaitCurrent(b -> b.marker(Marker.READY) != null, p);
             rsyslog.await(x -> x.stream().anyMatch(l -> l.line().contains(" NOTICE agent RAYOS_READY ")), "the boot's RAYOS_READY");
+            // the loop records "up" once the batch's send has returned, a moment after the collector has it
             ForwardState running = ForwardState.read(m.layout).orElseThrow();
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                 running.describe().contains(" starting since ") && System.nanoTime() < until; ) {
+                Thread.sleep(50);
+                running = ForwardState.read(m.layout).orElseThrow();
+            }
             assertThat(running.describe()).as("what rayos forward --status says")
                     .matches("running in the boot agent \\(pid " + p.pid() + "\\), tcp://127\\.0\\.0\\.1:" + rsyslog.port
                             + " up since \\S+Z");
