@@ -5,7 +5,7 @@ import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.crash.CrashReportFiles;
-import dev.rayos.log.crash.Panic;
+import dev.rayos.log.Panic;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
 import java.io.OutputStream;

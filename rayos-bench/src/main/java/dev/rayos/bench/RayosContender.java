@@ -1,12 +1,12 @@
 package dev.rayos.bench;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.policy.PolicyException;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,11 +76,11 @@ final class RayosContender implements Contender {
 
     @Override
     public List<Path> files() throws IOException {
-        List<CategoryFile.Segment> segs = new ArrayList<>(CategoryFile.segments(layout.categoryDir("boot")));
+        List<LogFiles.Segment> segs = new ArrayList<>(LogFiles.segments(layout.categoryDir("boot")));
         // <boot>.1.log is the oldest, the active <boot>.log (number 0) the newest.
         segs.sort(Comparator.comparingInt(s -> s.number() == 0 ? Integer.MAX_VALUE : s.number()));
         List<Path> out = new ArrayList<>();
-        for (CategoryFile.Segment s : segs) {
+        for (LogFiles.Segment s : segs) {
             out.add(s.path());
         }
         return out;

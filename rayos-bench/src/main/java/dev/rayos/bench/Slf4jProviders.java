@@ -1,7 +1,7 @@
 package dev.rayos.bench;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.slf4j.RayosSlf4j;

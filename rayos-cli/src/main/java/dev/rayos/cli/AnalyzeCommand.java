@@ -1,7 +1,7 @@
 package dev.rayos.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.read.BootCatalog;
@@ -56,10 +56,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             Boots boots = new Boots(layout, LogClock.system());
             BootCatalog cat = BootCatalog.load(layout, boots);
             if (boot == null || boot.isEmpty()) {
-                Machine.warnIfCurrentDamaged(boots, root.spec.commandLine().getErr());
+                MachineRoot.warnIfCurrentDamaged(boots, root.spec.commandLine().getErr());
             }
-            BootCatalog.Entry e = Machine.oneBoot(cat, boot, "analyze");
-            Machine.sayUnreadable(cat, root.spec.commandLine().getErr());
+            BootCatalog.Entry e = MachineRoot.oneBoot(cat, boot, "analyze");
+            MachineRoot.sayUnreadable(cat, root.spec.commandLine().getErr());
             return BootAnalysis.of(layout, e);
         }
     }

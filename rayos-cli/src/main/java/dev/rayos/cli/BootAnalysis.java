@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.read.BootTimeline;

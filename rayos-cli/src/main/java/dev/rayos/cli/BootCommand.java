@@ -42,7 +42,7 @@ final class BootCommand implements Callable<Integer> {
         // A factory reset cut off (killed, power lost) is finished before the boot: a half-reset
         // machine never boots normally. The boot agent does the same (FactoryReset.resumeIfJournaled).
         dev.rayos.recovery.FactoryReset.resumeIfJournaled(parent.layout().root());
-        Machine machine = new Machine(parent.layout(), LogClock.system());
+        MachineRoot machine = new MachineRoot(parent.layout(), LogClock.system());
         BootRecord rec = machine.start(m, !noWallClock);
         parent.spec.commandLine().getOut().println(rec.id().hex());
         parent.spec.commandLine().getOut().flush();

@@ -1,7 +1,7 @@
 package dev.rayos.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.LineBuffer;
@@ -58,9 +58,9 @@ final class BootsCommand implements Callable<Integer> {
                     + RayosCommand.oneLine(d.why()) + (all ? " (boots are listed from their log files)"
                     : " (its boot is listed from its log files, if any)"));
         }
-        Machine.sayUnreadable(cat, err);
+        MachineRoot.sayUnreadable(cat, err);
         if (cat.all().isEmpty()) {
-            throw Machine.noBootsYet(layout);
+            throw MachineRoot.noBootsYet(layout);
         }
         Table table = new Table(">OFFSET", "BOOT ID", "FIRST", "LAST", "MODE", "END", ">READY", "FAILURE", "ENTRY", "TRIES",
                 "WHY");

@@ -52,7 +52,7 @@ final class CatCommand implements Callable<Integer> {
         Level lvl = Args.level(level);
         Args.component(component);
         Args.event(event);
-        Machine m = new Machine(parent.layout(), LogClock.system());
+        MachineRoot m = new MachineRoot(parent.layout(), LogClock.system());
         BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {
             Logger log = sys.logger(component);

@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.crash.CrashIngest;
 import dev.rayos.log.crash.CrashParseException;
@@ -62,7 +62,7 @@ final class CrashIngestCommand implements Callable<Integer> {
         }
         Path file = Args.inputFile(input.serial != null ? "--serial" : "--hs-err",
                 input.serial != null ? input.serial : input.hsErr);
-        Machine machine = new Machine(crash.parent.machine(), LogClock.system());
+        MachineRoot machine = new MachineRoot(crash.parent.machine(), LogClock.system());
         BootId id = bootId(machine);
         BootRecord rec = record(machine, id);
         CrashIngest ingest = new CrashIngest(machine.layout(), rec);
@@ -88,7 +88,7 @@ final class CrashIngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BootId bootId(Machine machine) throws java.io.IOException {
+    private BootId bootId(MachineRoot machine) throws java.io.IOException {
         if (boot != null) {
             if (!BootId.isValid(boot)) {
                 throw new UserError("--boot: not a boot id (32 lower-case hex digits): '"
@@ -100,12 +100,12 @@ final class CrashIngestCommand implements Callable<Integer> {
                 "no current boot under " + machine.layout().root() + "; say which with --boot ID"));
     }
 
-    private static String shown(Machine machine, CrashIngest ingest, Path p) {
+    private static String shown(MachineRoot machine, CrashIngest ingest, Path p) {
         return machine.layout().relative(p) + (ingest.alreadyIngested().contains(p) ? " (already ingested, unchanged)" : "");
     }
 
     /** The boot's record: a boot this machine does not know is refused (a mistyped id writes nothing). */
-    private static BootRecord record(Machine machine, BootId id) throws java.io.IOException {
+    private static BootRecord record(MachineRoot machine, BootId id) throws java.io.IOException {
         try {
             return machine.boots().read(id);
         } catch (java.nio.file.NoSuchFileException e) {

@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.crash.CrashParseException;

@@ -1,8 +1,9 @@
 package dev.rayos.cli;
 
+import dev.rayos.log.console.ConsoleDevice;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;
@@ -65,12 +66,12 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Boot 1: a clean boot through every sink. */
     private int firstBoot(RootLayout layout, PrintWriter out) throws Exception {
-        Machine machine = new Machine(layout, LogClock.system());
+        MachineRoot machine = new MachineRoot(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
         say(out, "machine root " + layout.root() + " — boot #" + (boot.seq() + 1) + ", id " + boot.id());
         say(out, "early boot: no data partition yet, lines wait in the ring "
                 + layout.relative(layout.ringDir()) + "/; the serial console shows them:");
-        OutputStream console = LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
+        OutputStream console = ConsoleDevice.unclosable(new FileOutputStream(FileDescriptor.out));
         out.flush();
         long flushed;
         try (LogSystem sys = LogSystem.builder(layout).boot(boot.id()).mounted(false).console(console).open()) {
@@ -81,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
             kernel.info("MEMORY").kv("total_mib", Runtime.getRuntime().maxMemory() >> 20).log();
             kernel.info("CPUS").kv("online", Runtime.getRuntime().availableProcessors()).log();
             kernel.notice("DATA_PARTITION").kv("state", "mounting").kv("device", "/dev/vda2").log();
-            flushed = sys.ring().nextSeq();
+            flushed = sys.linesLogged();
             sys.awaitConsole(2000);
             say(out, "data partition mounted: the ring's " + flushed + " lines are written to "
                     + layout.relative(layout.logFile("boot", boot.id())));
@@ -133,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
                 + layout.relative(layout.ringDir()) + "/ (" + ringFiles(layout) + " file)");
         say(out, "");
         say(out, "boot 3: starting a boot writes out what dead processes left in their rings:");
-        Machine machine = new Machine(layout, LogClock.system());
+        MachineRoot machine = new MachineRoot(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, true);
         try (LogSystem sys = machine.open(boot)) {
             for (var c : sys.crashWriteOuts()) {
@@ -159,15 +160,15 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The child's boot: early boot without wall clock, then a kernel panic that kills the process. */
     private int crashingBoot(RootLayout layout) throws Exception {
-        Machine machine = new Machine(layout, LogClock.system());
+        MachineRoot machine = new MachineRoot(layout, LogClock.system());
         BootRecord boot = machine.boots().start(BootMode.NORMAL, false);
-        OutputStream console = LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
+        OutputStream console = ConsoleDevice.unclosable(new FileOutputStream(FileDescriptor.out));
         LogSystem sys = LogSystem.builder(layout).boot(boot.id()).mounted(false).wallClockKnown(false)
                 .console(console).open();
         sys.logger("bootloader").info(Marker.BOOTLOADER_START).kv("version", "0.1").log();
         sys.logger("kernel").info(Marker.KERNEL_START).log();
         sys.logger("kernel").warn("DISK_TIMEOUT").kv("device", "/dev/vda").kv("waited_ms", 3000).log();
-        dev.rayos.log.crash.Panic.of(sys, "kernel").panic("cannot mount the data partition",
+        dev.rayos.log.Panic.of(sys, "kernel").panic("cannot mount the data partition",
                 "fault_address=0x0000000000000018", "error_code=0x0002", "location=mount_root+0x4c");
         sys.awaitConsole(2000);
         Runtime.getRuntime().halt(70); // dies here: no clean close, the ring stays behind
@@ -183,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
         cl.setErr(out);
         // the demo's output is one stream: lines straight to it, never a pager in the middle
         ((LogsCommand) cl.getSubcommands().get("logs").getCommand()).out =
-                LogSystem.unclosable(new FileOutputStream(FileDescriptor.out));
+                ConsoleDevice.unclosable(new FileOutputStream(FileDescriptor.out));
         cl.execute(args);
         out.flush();
     }

@@ -61,7 +61,7 @@ final class ForwardCommand implements Callable<Integer> {
         if (status) {
             return status(layout, out);
         }
-        Machine m = new Machine(layout, LogClock.system());
+        MachineRoot m = new MachineRoot(layout, LogClock.system());
         LogSystem sys = m.open(m.currentOrStart(spec.commandLine().getErr()));
         try {
             BridgeSettings b = sys.policy().bridges();

@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.Event;
+import dev.rayos.log.EventBuilder;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.line.Level;
@@ -51,10 +51,10 @@ final class LogCommand implements Callable<Integer> {
         Args.event(event);
         List<String[]> kvs = Args.fields(fields);
         Args.fitsOneLine(lvl, component, event, kvs);
-        Machine m = new Machine(parent.layout(), LogClock.system());
+        MachineRoot m = new MachineRoot(parent.layout(), LogClock.system());
         BootRecord boot = m.currentOrStart(parent.spec.commandLine().getErr());
         try (LogSystem sys = m.open(boot)) {
-            Event e = sys.logger(component).at(lvl, event);
+            EventBuilder e = sys.logger(component).at(lvl, event);
             for (String[] kv : kvs) {
                 e.kv(kv[0], kv[1]);
             }

@@ -1,9 +1,9 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.RemovedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,12 +28,12 @@ final class LogVacuum {
 
     private LogVacuum() {}
 
-    record File(CategoryFile.Segment seg, boolean active) {}
+    record File(LogFiles.Segment seg, boolean active) {}
 
     static List<File> files(RootLayout layout, Optional<BootId> current) throws IOException {
         List<File> out = new ArrayList<>();
         for (Path dir : BootCatalog.categoryDirs(layout)) {
-            for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+            for (LogFiles.Segment s : LogFiles.segments(dir)) {
                 boolean active = current.isPresent() && s.boot().equals(current.get().hex()) && s.number() == 0;
                 out.add(new File(s, active));
             }

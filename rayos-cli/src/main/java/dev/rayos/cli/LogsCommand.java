@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;
@@ -219,10 +219,10 @@ final class LogsCommand implements Callable<Integer> {
             catalog = BootCatalog.load(layout, boots);
         }
         if (sel instanceof BootSelector.Current && !quiet) {
-            Machine.warnIfCurrentDamaged(boots, err);
+            MachineRoot.warnIfCurrentDamaged(boots, err);
         }
         if (!quiet) {
-            Machine.sayUnreadable(catalog, err);
+            MachineRoot.sayUnreadable(catalog, err);
         }
         List<BootCatalog.Entry> selected;
         try {

@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.BuildInfo;
+import dev.rayos.log.boot.BuildInfo;
 import dev.rayos.log.root.RootLayout;
 import java.io.PrintWriter;
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import dev.rayos.cli.recovery.RecoveryActions;
 import dev.rayos.cli.recovery.RecoveryConsole;
 import dev.rayos.cli.recovery.RecoveryEvents;
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;
@@ -93,7 +93,7 @@ final class RecoveryCommand implements Callable<Integer> {
             }
         }
         RootLayout layout = parent.machine(); // a mistyped root is not a machine to start a recovery boot on
-        Machine machine = new Machine(layout, LogClock.system());
+        MachineRoot machine = new MachineRoot(layout, LogClock.system());
         Log log = new Log(machine);
         InProcessCommand runner = new InProcessCommand(parent.root, MAX_OUTPUT);
         RecoveryConsole console = new RecoveryConsole(
@@ -115,9 +115,9 @@ final class RecoveryCommand implements Callable<Integer> {
      * Logging never stops the console: on a broken disk it still comes up.
      */
     static final class Log implements RecoveryEvents {
-        private final Machine machine;
+        private final MachineRoot machine;
 
-        Log(Machine machine) {
+        Log(MachineRoot machine) {
             this.machine = machine;
             try {
                 if (running().isEmpty()) {

@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Machine m = new Machine(parent.layout(), LogClock.system());
+        MachineRoot m = new MachineRoot(parent.layout(), LogClock.system());
         BootRecord boot = m.currentOrStart(spec.commandLine().getErr());
         LogSystem sys = m.open(boot);
         SyslogListener listener;

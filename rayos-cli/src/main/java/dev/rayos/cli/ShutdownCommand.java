@@ -21,7 +21,7 @@ final class ShutdownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Machine machine = new Machine(parent.machine(), LogClock.system());
+        MachineRoot machine = new MachineRoot(parent.machine(), LogClock.system());
         BootRecord rec = machine.running("which boot to end");
         try (LogSystem sys = machine.open(rec)) {
             sys.logger("boot").notice("SHUTDOWN").kv("boot_id", rec.id().hex()).log();

@@ -1,6 +1,6 @@
 package dev.rayos.cli;
 
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.LineCodec;
@@ -69,10 +69,10 @@ final class StatusCommand implements Callable<Integer> {
         Boots boots = new Boots(layout, LogClock.system());
         BootCatalog cat = BootCatalog.load(layout, boots);
         if (boot == null || boot.isEmpty()) {
-            Machine.warnIfCurrentDamaged(boots, parent.spec.commandLine().getErr());
+            MachineRoot.warnIfCurrentDamaged(boots, parent.spec.commandLine().getErr());
         }
-        BootCatalog.Entry e = Machine.oneBoot(cat, boot, "status");
-        Machine.sayUnreadable(cat, parent.spec.commandLine().getErr());
+        BootCatalog.Entry e = MachineRoot.oneBoot(cat, boot, "status");
+        MachineRoot.sayUnreadable(cat, parent.spec.commandLine().getErr());
         BootAnalysis analysis = BootAnalysis.of(layout, e);
         BootTimeline t = analysis.timeline;
         BootRecord r = e.record();

@@ -1,7 +1,7 @@
 package dev.rayos.cli;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
@@ -60,7 +60,7 @@ final class TimeSyncCommand implements Callable<Integer> {
                         + "2025-12-30T15:12:01Z: " + e.getMessage());
             }
         }
-        Machine machine = new Machine(parent.machine(), clock);
+        MachineRoot machine = new MachineRoot(parent.machine(), clock);
         BootRecord rec = machine.running("which boot's clock to set");
         long mono;
         String now;

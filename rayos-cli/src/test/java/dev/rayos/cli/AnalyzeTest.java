@@ -3,7 +3,7 @@ package dev.rayos.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.bridges.forward.Rsyslog;
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;

@@ -2,7 +2,7 @@ package dev.rayos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.boot.EndState;
@@ -178,9 +178,9 @@ class LogAndCatCommandsTest {
         BootId boot = new Boots(new RootLayout(root), LogClock.system()).current().orElseThrow();
         long count = 0;
         long last = -1;
-        for (dev.rayos.log.store.CategoryFile.Segment s : dev.rayos.log.store.CategoryFile.segments(
+        for (dev.rayos.log.root.LogFiles.Segment s : dev.rayos.log.root.LogFiles.segments(
                 new RootLayout(root).categoryDir("boot")).stream()
-                .sorted(java.util.Comparator.comparing(dev.rayos.log.store.CategoryFile.Segment::order)).toList()) {
+                .sorted(java.util.Comparator.comparing(dev.rayos.log.root.LogFiles.Segment::order)).toList()) {
             try (var in = Files.lines(s.path())) {
                 for (String l : (Iterable<String>) in::iterator) {
                     if (LineCodec.parse(l).event().equals("BOOT_START")) {

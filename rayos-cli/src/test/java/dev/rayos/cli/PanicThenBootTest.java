@@ -3,8 +3,8 @@ package dev.rayos.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
-import dev.rayos.log.crash.Panic;
+import dev.rayos.log.root.BootId;
+import dev.rayos.log.Panic;
 import dev.rayos.log.root.RootLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rayos.cli.recovery.RecoveryAction;
 import dev.rayos.cli.recovery.RecoveryActions;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.rayos.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

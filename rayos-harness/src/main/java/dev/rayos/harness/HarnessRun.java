@@ -1,6 +1,6 @@
 package dev.rayos.harness;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.crash.CrashReport;
 import dev.rayos.log.crash.CrashReportFiles;
 import dev.rayos.log.crash.KernelCrash;

@@ -259,8 +259,7 @@ public final class Machine implements AutoCloseable {
         long at = console.awaitText(marker, cursor, deadline, () -> ending.get() != null || (crashSeen.get() && !config.multiBoot()));
         if (at < 0 && crashSeen.get() && ending.get() == null && !config.multiBoot()) {
             // the settle thread ends the machine once the crash text is complete
-            console.awaitText("\u0000never\u0000", Long.MAX_VALUE, System.nanoTime() + config.crashSettle.toNanos() * 8,
-                    () -> ending.get() != null);
+            console.awaitUntil(System.nanoTime() + config.crashSettle.toNanos() * 8, () -> ending.get() != null);
         }
         long waited = (System.nanoTime() - start) / 1_000_000;
         if (at >= 0) {

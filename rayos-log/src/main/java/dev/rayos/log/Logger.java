@@ -8,14 +8,6 @@ import java.nio.charset.StandardCharsets;
  * Thread-safe. {@code log.info("RAYOS_READY").kv("mode", "bicameral").log();}
  */
 public final class Logger {
-    private static final byte[][] LEVEL_BYTES = new byte[Level.values().length][];
-
-    static {
-        for (Level l : Level.values()) {
-            LEVEL_BYTES[l.ordinal()] = l.name().getBytes(StandardCharsets.US_ASCII);
-        }
-    }
-
     private final LogSystem system;
     private final String component;
     private final byte[] componentBytes;
@@ -53,42 +45,42 @@ public final class Logger {
     }
 
     /**
-     * Starts an event; add fields with {@code kv} and finish with {@link Event#log()}.
+     * Starts an event; add fields with {@code kv} and finish with {@link EventBuilder#log()}.
      *
      * @throws IllegalArgumentException when {@code event} is not a valid event name
      */
-    public Event at(Level level, String event) {
+    public EventBuilder at(Level level, String event) {
         if (!isEnabled(level)) {
-            return Event.DISABLED;
+            return EventBuilder.DISABLED;
         }
         return system.event().start(this, level, event, system.wallClockKnown(), system.clock());
     }
 
-    public Event trace(String event) {
+    public EventBuilder trace(String event) {
         return at(Level.TRACE, event);
     }
 
-    public Event debug(String event) {
+    public EventBuilder debug(String event) {
         return at(Level.DEBUG, event);
     }
 
-    public Event info(String event) {
+    public EventBuilder info(String event) {
         return at(Level.INFO, event);
     }
 
-    public Event notice(String event) {
+    public EventBuilder notice(String event) {
         return at(Level.NOTICE, event);
     }
 
-    public Event warn(String event) {
+    public EventBuilder warn(String event) {
         return at(Level.WARN, event);
     }
 
-    public Event error(String event) {
+    public EventBuilder error(String event) {
         return at(Level.ERROR, event);
     }
 
-    public Event crit(String event) {
+    public EventBuilder crit(String event) {
         return at(Level.CRIT, event);
     }
 
@@ -101,6 +93,6 @@ public final class Logger {
     }
 
     byte[] levelBytes(Level level) {
-        return LEVEL_BYTES[level.ordinal()];
+        return level.ascii();
     }
 }

@@ -1,6 +1,7 @@
 package dev.rayos.log;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Marker;
+import dev.rayos.log.root.BootId;
 
 /**
  * Told when a readiness marker of spec §3 ({@link Marker#READINESS}) has been logged, after the line

@@ -1,13 +1,13 @@
 package dev.rayos.log;
 
+import dev.rayos.log.root.LogFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.child.KilledWriter;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -68,9 +68,9 @@ class KillTest {
         for (int trial = 0; trial < 8; trial++) {
             Path root = tmp.resolve("cap" + trial);
             Trial t = runAndKill(root, rnd, "retention.max_files = 3\nretention.max_file_size = 128KiB\n", 0);
-            List<CategoryFile.Segment> segs = CategoryFile.segments(new RootLayout(root).categoryDir("boot"));
+            List<LogFiles.Segment> segs = LogFiles.segments(new RootLayout(root).categoryDir("boot"));
             assertThat(segs.size()).as("files in logs/boot").isLessThanOrEqualTo(3);
-            for (CategoryFile.Segment s : segs) {
+            for (LogFiles.Segment s : segs) {
                 assertThat(s.size()).as(s.path().toString()).isLessThanOrEqualTo(128 * 1024);
             }
             assertThat(t.lines).isNotEmpty();
@@ -110,9 +110,9 @@ class KillTest {
         }
         assertThat(Files.list(layout.ringDir())).as("rings left behind").isEmpty();
         List<LogLine> lines = new ArrayList<>();
-        List<CategoryFile.Segment> segs = CategoryFile.segments(layout.categoryDir("boot"));
-        segs.sort(Comparator.comparing(CategoryFile.Segment::order));
-        for (CategoryFile.Segment s : segs) {
+        List<LogFiles.Segment> segs = LogFiles.segments(layout.categoryDir("boot"));
+        segs.sort(Comparator.comparing(LogFiles.Segment::order));
+        for (LogFiles.Segment s : segs) {
             if (!s.boot().equals(boot.hex())) {
                 continue;
             }

@@ -1,10 +1,10 @@
 package dev.rayos.log;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,11 +15,11 @@ public final class Lines {
     private Lines() {}
 
     public static List<LogLine> of(RootLayout layout, String category, BootId boot) throws Exception {
-        List<CategoryFile.Segment> segs = new ArrayList<>(CategoryFile.segments(layout.categoryDir(category)));
+        List<LogFiles.Segment> segs = new ArrayList<>(LogFiles.segments(layout.categoryDir(category)));
         segs.removeIf(s -> !s.boot().equals(boot.hex()));
-        segs.sort(Comparator.comparing(CategoryFile.Segment::order));
+        segs.sort(Comparator.comparing(LogFiles.Segment::order));
         List<LogLine> out = new ArrayList<>();
-        for (CategoryFile.Segment s : segs) {
+        for (LogFiles.Segment s : segs) {
             for (String l : Files.readAllLines(s.path())) {
                 out.add(LineCodec.parse(l));
             }

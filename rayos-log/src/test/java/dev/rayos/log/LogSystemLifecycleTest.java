@@ -1,9 +1,11 @@
 package dev.rayos.log;
 
+import dev.rayos.log.line.Marker;
+import dev.rayos.log.console.ConsoleDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;
@@ -196,7 +198,7 @@ class LogSystemLifecycleTest {
     void aBannerWrittenStraightToTheConsoleComesAfterTheLinesLoggedBeforeIt() throws Exception {
         BootId boot = BootId.random();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (LogSystem sys = builder(boot).console(LogSystem.unclosable(console)).open()) {
+        try (LogSystem sys = builder(boot).console(ConsoleDevice.unclosable(console)).open()) {
             Logger k = sys.logger("kernel");
             for (int i = 0; i < 50; i++) {
                 k.warn("BEFORE").kv("i", i).log();

@@ -1,8 +1,9 @@
 package dev.rayos.log;
 
+import dev.rayos.log.line.Marker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;

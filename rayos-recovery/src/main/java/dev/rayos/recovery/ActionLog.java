@@ -1,10 +1,10 @@
 package dev.rayos.recovery;
 
-import dev.rayos.log.Event;
+import dev.rayos.log.EventBuilder;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
 import dev.rayos.log.boot.BootHistoryException;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;
@@ -125,7 +125,7 @@ public final class ActionLog implements AutoCloseable {
 
     private void emit(String[] kv) {
         boolean failed = "failed".equals(kv[3]);
-        Event ev = failed ? logger.error(EVENT) : logger.notice(EVENT);
+        EventBuilder ev = failed ? logger.error(EVENT) : logger.notice(EVENT);
         for (int i = 0; i + 1 < kv.length; i += 2) {
             ev.kv(kv[i], kv[i + 1]);
         }

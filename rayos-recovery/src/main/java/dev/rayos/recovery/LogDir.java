@@ -1,9 +1,10 @@
 package dev.rayos.recovery;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
-import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.root.LogFileName;
 import dev.rayos.log.store.RemovedFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,26 +47,26 @@ abstract class LogDir {
     abstract boolean model();
 
     /** The log files (the store's names, regular files). */
-    abstract List<CategoryFile.Segment> segments() throws IOException;
+    abstract List<LogFiles.Segment> segments() throws IOException;
 
     /** Where the parts of {@code s} begin ({@link LogSplit#starts}). */
-    abstract List<Long> starts(CategoryFile.Segment s, long cap) throws IOException;
+    abstract List<Long> starts(LogFiles.Segment s, long cap) throws IOException;
 
     /**
      * How many bytes of {@code s} to keep when its last line is torn (no line feed): up to its last
      * line feed; -1 when it is whole or empty.
      */
-    abstract long tornKeep(CategoryFile.Segment s) throws IOException;
+    abstract long tornKeep(LogFiles.Segment s) throws IOException;
 
     /** Cuts {@code s} to {@code keep} bytes, its time kept; on disk {@code keepCut} first saves the bytes cut. */
-    abstract void cut(CategoryFile.Segment s, long keep, RepairContext.Work keepCut) throws IOException;
+    abstract void cut(LogFiles.Segment s, long keep, RepairContext.Work keepCut) throws IOException;
 
     abstract void rename(LogFileName from, LogFileName to) throws IOException;
 
     /** Splits {@code source} so parts n+1 … of its boot take its lines after the first part's ({@link LogSplit#split}). */
     abstract void split(LogFileName source, long cap) throws IOException;
 
-    abstract void delete(CategoryFile.Segment s) throws IOException;
+    abstract void delete(LogFiles.Segment s) throws IOException;
 
     /** Takes a split temporary a kill left ({@link LogSplit#resume}). */
     abstract void resume(LogSplit.Pending p) throws IOException;
@@ -100,26 +101,26 @@ abstract class LogDir {
         }
 
         @Override
-        List<CategoryFile.Segment> segments() throws IOException {
-            return CategoryFile.segments(dir);
+        List<LogFiles.Segment> segments() throws IOException {
+            return LogFiles.segments(dir);
         }
 
         @Override
-        List<Long> starts(CategoryFile.Segment s, long cap) throws IOException {
+        List<Long> starts(LogFiles.Segment s, long cap) throws IOException {
             try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 return LogSplit.starts(ch, cap);
             }
         }
 
         @Override
-        long tornKeep(CategoryFile.Segment s) throws IOException {
+        long tornKeep(LogFiles.Segment s) throws IOException {
             try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 return LogDir.tornKeep(ch, 0, ch.size());
             }
         }
 
         @Override
-        void cut(CategoryFile.Segment s, long keep, RepairContext.Work keepCut) throws IOException {
+        void cut(LogFiles.Segment s, long keep, RepairContext.Work keepCut) throws IOException {
             FileTime time = Files.getLastModifiedTime(s.path(), LinkOption.NOFOLLOW_LINKS);
             keepCut.run();
             try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -147,7 +148,7 @@ abstract class LogDir {
         }
 
         @Override
-        void delete(CategoryFile.Segment s) throws IOException {
+        void delete(LogFiles.Segment s) throws IOException {
             // as the store's retention removes: recorded first while a forwarder follows the category
             RemovedFiles.remove(layout, dir.getFileName().toString(), s);
         }

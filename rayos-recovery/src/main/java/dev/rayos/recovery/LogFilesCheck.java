@@ -1,10 +1,11 @@
 package dev.rayos.recovery;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;
-import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.root.LogFileName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -111,7 +112,7 @@ final class LogFilesCheck implements Check {
         Path dir = view.dir;
         OversizedLogs oversized = new OversizedLogs(ctx, view, retention.maxFileBytes());
         oversized.resume(); // a stopped split's part may hold the only copy of its lines: before the quarantine
-        List<CategoryFile.Segment> segments = view.segments();
+        List<LogFiles.Segment> segments = view.segments();
         Set<Path> logFiles = new HashSet<>();
         segments.forEach(s -> logFiles.add(s.path()));
         List<Path> entries = new ArrayList<>();
@@ -130,18 +131,18 @@ final class LogFilesCheck implements Check {
                     : "not a log file name (<boot_id>.log or <boot_id>.<n>.log)");
         }
         segments.sort((a, b) -> a.path().compareTo(b.path()));
-        for (CategoryFile.Segment s : segments) {
+        for (LogFiles.Segment s : segments) {
             tornTail(ctx, view, s);
         }
         oversized.split();
         Path active = current.map(b -> dir.resolve(new LogFileName(b.hex(), 0).fileName())).orElse(null);
-        for (CategoryFile.Segment s : CategoryFile.overCap(view.segments(), retention.maxFiles(), active)) {
+        for (LogFiles.Segment s : CategoryFile.overCap(view.segments(), retention.maxFiles(), active)) {
             ctx.changeIn(view, "delete", layout.relative(s.path()), "over the retention cap of " + retention.maxFiles()
                     + " files (the oldest go first)", () -> view.delete(s));
         }
     }
 
-    private static void tornTail(RepairContext ctx, LogDir view, CategoryFile.Segment s) throws IOException {
+    private static void tornTail(RepairContext ctx, LogDir view, LogFiles.Segment s) throws IOException {
         long keep = view.tornKeep(s);
         if (keep < 0) {
             return;

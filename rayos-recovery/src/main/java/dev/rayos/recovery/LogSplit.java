@@ -1,7 +1,7 @@
 package dev.rayos.recovery;
 
 import dev.rayos.log.root.AtomicFiles;
-import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.root.LogFileName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package dev.rayos.recovery;
 
-import dev.rayos.log.store.CategoryFile;
-import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.LogFileName;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ final class OversizedLogs {
             LogSplit.Pending pending = p.get();
             long size = -1;
             boolean partTaken = false;
-            for (CategoryFile.Segment s : view.segments()) {
+            for (LogFiles.Segment s : view.segments()) {
                 String n = s.path().getFileName().toString();
                 size = n.equals(pending.source().fileName()) ? s.size() : size;
                 partTaken |= n.equals(pending.part().fileName());
@@ -75,10 +75,10 @@ final class OversizedLogs {
      */
     void split() throws IOException {
         while (true) {
-            List<CategoryFile.Segment> all = sorted();
-            Optional<CategoryFile.Segment> over = Optional.empty();
+            List<LogFiles.Segment> all = sorted();
+            Optional<LogFiles.Segment> over = Optional.empty();
             int parts = 0;
-            for (CategoryFile.Segment s : all) {
+            for (LogFiles.Segment s : all) {
                 parts = parts(s);
                 if (parts > 1) {
                     over = Optional.of(s);
@@ -91,23 +91,23 @@ final class OversizedLogs {
         }
     }
 
-    private boolean splitOne(CategoryFile.Segment s, int parts, List<CategoryFile.Segment> all) throws IOException {
+    private boolean splitOne(LogFiles.Segment s, int parts, List<LogFiles.Segment> all) throws IOException {
         LogFileName name = new LogFileName(s.boot(), s.number());
         String why = s.size() + " bytes, over the retention cap of " + cap + " bytes per file";
         if (name.number() == 0) {
-            LogFileName to = CategoryFile.nextPart(all, s.boot());
+            LogFileName to = LogFiles.nextPart(all, s.boot());
             if (!move(name, to, why + ": renamed to the boot's next part, as a rotation does, so its parts follow it")) {
                 return false;
             }
             name = to;
         }
-        List<CategoryFile.Segment> later = new ArrayList<>();
-        for (CategoryFile.Segment o : all) {
+        List<LogFiles.Segment> later = new ArrayList<>();
+        for (LogFiles.Segment o : all) {
             if (o.boot().equals(s.boot()) && o.number() > name.number()) {
                 later.add(o);
             }
         }
-        later.sort(Comparator.comparingInt(CategoryFile.Segment::number).reversed());
+        later.sort(Comparator.comparingInt(LogFiles.Segment::number).reversed());
         int gap = later.isEmpty() ? Integer.MAX_VALUE : later.get(later.size() - 1).number() - name.number() - 1;
         int missing = parts - 1 - gap;
         if (missing > 0) {
@@ -115,7 +115,7 @@ final class OversizedLogs {
                 ctx.unresolved(ctx.layout().relative(s.path()) + ": no part numbers left to split it into");
                 return false;
             }
-            for (CategoryFile.Segment o : later) {
+            for (LogFiles.Segment o : later) {
                 LogFileName from = name.part(o.number());
                 if (!move(from, name.part(o.number() + missing), "making room for the parts of " + name)) {
                     return false;
@@ -135,14 +135,14 @@ final class OversizedLogs {
                 () -> view.rename(from, to));
     }
 
-    private List<CategoryFile.Segment> sorted() throws IOException {
-        List<CategoryFile.Segment> all = view.segments();
-        all.sort(Comparator.comparing(CategoryFile.Segment::order));
+    private List<LogFiles.Segment> sorted() throws IOException {
+        List<LogFiles.Segment> all = view.segments();
+        all.sort(Comparator.comparing(LogFiles.Segment::order));
         return all;
     }
 
     /** How many parts the file would be split into (1: it is within the cap, or one line). */
-    private int parts(CategoryFile.Segment s) throws IOException {
+    private int parts(LogFiles.Segment s) throws IOException {
         if (s.size() <= cap) {
             return 1;
         }

@@ -1,7 +1,8 @@
 package dev.rayos.recovery;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.store.CategoryFile;
-import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.root.LogFileName;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -34,7 +35,7 @@ final class PlannedLogDir extends LogDir {
 
     PlannedLogDir(Path dir) throws IOException {
         super(dir);
-        for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+        for (LogFiles.Segment s : LogFiles.segments(dir)) {
             LogFileName n = new LogFileName(s.boot(), s.number());
             files.put(n.fileName(), new File(n, s.size(), s.modified(), s.path(), 0));
         }
@@ -46,16 +47,16 @@ final class PlannedLogDir extends LogDir {
     }
 
     @Override
-    List<CategoryFile.Segment> segments() {
-        List<CategoryFile.Segment> out = new ArrayList<>();
+    List<LogFiles.Segment> segments() {
+        List<LogFiles.Segment> out = new ArrayList<>();
         for (File f : files.values()) {
-            out.add(new CategoryFile.Segment(dir.resolve(f.name().fileName()), f.name().boot(), f.name().number(),
+            out.add(new LogFiles.Segment(dir.resolve(f.name().fileName()), f.name().boot(), f.name().number(),
                     f.modified(), f.size()));
         }
         return out;
     }
 
-    private File file(CategoryFile.Segment s) throws IOException {
+    private File file(LogFiles.Segment s) throws IOException {
         File f = files.get(s.path().getFileName().toString());
         if (f == null) {
             throw new IOException(s.path().getFileName() + " is not there");
@@ -64,7 +65,7 @@ final class PlannedLogDir extends LogDir {
     }
 
     @Override
-    List<Long> starts(CategoryFile.Segment s, long cap) throws IOException {
+    List<Long> starts(LogFiles.Segment s, long cap) throws IOException {
         File f = file(s);
         try (FileChannel ch = FileChannel.open(f.backing(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return LogSplit.starts(ch, f.offset(), f.offset() + f.size(), cap);
@@ -72,7 +73,7 @@ final class PlannedLogDir extends LogDir {
     }
 
     @Override
-    long tornKeep(CategoryFile.Segment s) throws IOException {
+    long tornKeep(LogFiles.Segment s) throws IOException {
         File f = file(s);
         try (FileChannel ch = FileChannel.open(f.backing(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return LogDir.tornKeep(ch, f.offset(), f.size());
@@ -80,7 +81,7 @@ final class PlannedLogDir extends LogDir {
     }
 
     @Override
-    void cut(CategoryFile.Segment s, long keep, RepairContext.Work keepCut) throws IOException {
+    void cut(LogFiles.Segment s, long keep, RepairContext.Work keepCut) throws IOException {
         File f = file(s);
         files.put(f.name().fileName(), f.sized(keep));
     }
@@ -121,7 +122,7 @@ final class PlannedLogDir extends LogDir {
     }
 
     @Override
-    void delete(CategoryFile.Segment s) {
+    void delete(LogFiles.Segment s) {
         files.remove(s.path().getFileName().toString());
     }
 
@@ -158,7 +159,7 @@ final class PlannedLogDir extends LogDir {
         long now = System.currentTimeMillis();
         files.put(active.fileName(), f == null ? new File(active, 0, now, dir.resolve(active.fileName()), 0)
                 : new File(active, f.size(), now, f.backing(), f.offset()));
-        for (CategoryFile.Segment s : CategoryFile.overCap(segments(), maxFiles, dir.resolve(active.fileName()))) {
+        for (LogFiles.Segment s : CategoryFile.overCap(segments(), maxFiles, dir.resolve(active.fileName()))) {
             delete(s);
             retired.add(s.path().getFileName().toString());
         }

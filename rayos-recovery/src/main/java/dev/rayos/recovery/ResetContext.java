@@ -1,6 +1,6 @@
 package dev.rayos.recovery;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.rayos.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.root.LogFileName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
-import dev.rayos.log.store.LogFileName;
+import dev.rayos.log.root.LogFileName;
 import dev.rayos.log.time.LogClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.rayos.slf4j;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;

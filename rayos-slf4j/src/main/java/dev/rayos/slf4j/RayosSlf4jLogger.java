@@ -1,6 +1,6 @@
 package dev.rayos.slf4j;
 
-import dev.rayos.log.Event;
+import dev.rayos.log.EventBuilder;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.Names;
@@ -222,7 +222,7 @@ final class RayosSlf4jLogger extends LegacyAbstractLogger implements LoggingEven
                 }
             }
         }
-        Event e = log.at(lvl, event);
+        EventBuilder e = log.at(lvl, event);
         if (otherMarker != null) {
             e.kv("marker", otherMarker);
         }

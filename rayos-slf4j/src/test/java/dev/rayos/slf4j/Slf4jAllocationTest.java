@@ -3,7 +3,7 @@ package dev.rayos.slf4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
 package dev.rayos.bridges.forward;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.RemovedFiles;
 import dev.rayos.log.time.LogClock;
 import java.io.IOException;
@@ -60,8 +60,8 @@ final class CategoryStream {
     /** The category's files in stream order; files that vanish while listed are left out. */
     static List<Seg> list(Path dir, Map<String, Integer> bootOrder, List<RemovedFiles.Entry> removed) throws IOException {
         List<Seg> found = new ArrayList<>();
-        for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
-            long ino = CategoryFile.inodeOf(s.path());
+        for (LogFiles.Segment s : LogFiles.segments(dir)) {
+            long ino = LogFiles.inodeOf(s.path());
             if (ino >= 0) {
                 found.add(new Seg(s.path(), s.boot(), s.number(), ino, s.size(), 0));
             }

@@ -1,9 +1,9 @@
 package dev.rayos.bridges.forward;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.Logger;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import dev.rayos.log.store.RemovedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -185,7 +185,7 @@ public final class Forwarder implements AutoCloseable {
             return -1;
         }
         try (ch) {
-            if (CategoryFile.inodeOf(s.path()) != s.inode()) {
+            if (LogFiles.inodeOf(s.path()) != s.inode()) {
                 return -1; // rotated between listing and opening: the name is another file now
             }
             long pos = offset;

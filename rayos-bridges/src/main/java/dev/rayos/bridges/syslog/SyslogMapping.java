@@ -1,9 +1,9 @@
 package dev.rayos.bridges.syslog;
 
-import dev.rayos.log.Event;
+import dev.rayos.log.EventBuilder;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.Names;
@@ -66,7 +66,7 @@ final class SyslogMapping {
     void log(SyslogMessage m, boolean truncated) {
         Logger log = logger(component(m.appName()), m.facility());
         boolean eventOk = usableEvent(m.msgId());
-        Event e = log.at(level(m.severity()), eventOk ? m.msgId() : EVENT);
+        EventBuilder e = log.at(level(m.severity()), eventOk ? m.msgId() : EVENT);
         e.kv("facility", facility(m.facility()));
         if (m.hostname() != null) {
             e.kv("host", m.hostname());
@@ -94,7 +94,7 @@ final class SyslogMapping {
 
     /** A frame that breaks RFC 5424: kept whole as {@code msg=}, with the reason, so nothing is lost. */
     void logMalformed(int facility, int severity, String reason, String frame, boolean truncated) {
-        Event e = logger(COMPONENT, facility).at(level(severity), "SYSLOG_MALFORMED")
+        EventBuilder e = logger(COMPONENT, facility).at(level(severity), "SYSLOG_MALFORMED")
                 .kv("facility", facility(facility)).kv("error", reason);
         if (truncated) {
             e.kv("frame_truncated", true);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import java.io.ByteArrayOutputStream;

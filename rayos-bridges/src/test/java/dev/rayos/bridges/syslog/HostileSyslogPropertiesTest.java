@@ -2,7 +2,7 @@ package dev.rayos.bridges.syslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import java.io.ByteArrayOutputStream;

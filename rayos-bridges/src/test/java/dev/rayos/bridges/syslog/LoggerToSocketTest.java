@@ -201,7 +201,7 @@ class LoggerToSocketTest {
         assertThat(refused).as("connections beyond " + SyslogListener.MAX_CONNECTIONS + " closed and counted").isPositive();
         for (String l : lines) {
             LogLine parsed = LineCodec.parse(l); // every line whole and grammatical
-            assertThat(dev.rayos.log.Marker.isMarker(parsed.event()) && !parsed.component().equals("log")).as(l).isFalse();
+            assertThat(dev.rayos.log.line.Marker.isMarker(parsed.event()) && !parsed.component().equals("log")).as(l).isFalse();
         }
         assertThat(String.join("\n", lines)).doesNotContain("RAYOS_READY");
         assertThat(lines).anyMatch(x -> x.contains(" after SYSLOG ") && x.contains("msg=\"served again\""));

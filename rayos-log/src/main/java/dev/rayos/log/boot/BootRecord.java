@@ -1,7 +1,8 @@
 package dev.rayos.log.boot;
 
+import dev.rayos.log.root.BootId;
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LineParseException;
 import dev.rayos.log.line.Timestamp;

@@ -1,7 +1,7 @@
 package dev.rayos.log.boot;
 
-import dev.rayos.log.BuildInfo;
-import dev.rayos.log.line.LineBuffer;
+import dev.rayos.log.root.BootId;
+import dev.rayos.log.boot.BuildInfo;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.RootLayout;
@@ -288,9 +288,7 @@ public final class Boots {
     }
 
     private String utcNow() {
-        LineBuffer b = new LineBuffer(40);
-        LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
-        return b.toString();
+        return LineCodec.utcNow(clock);
     }
 
     private interface Work<T> {

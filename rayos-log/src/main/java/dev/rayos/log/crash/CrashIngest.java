@@ -1,6 +1,6 @@
 package dev.rayos.log.crash;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.line.Timestamp;
 import dev.rayos.log.root.RootLayout;

@@ -1,12 +1,11 @@
 package dev.rayos.log.crash;
 
-import dev.rayos.log.ProcessId;
+import dev.rayos.log.root.ProcessId;
 import dev.rayos.log.boot.BootHistoryException;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.boot.EndState;
-import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.ring.Ring;
 import dev.rayos.log.ring.RingFormat;
@@ -157,9 +156,7 @@ public final class CrashRecords {
     }
 
     private static String utcNow(LogClock clock) {
-        LineBuffer b = new LineBuffer(40);
-        LineCodec.appendUtc(b, clock.utcNanos() / 1000 * 1000);
-        return b.toString();
+        return LineCodec.utcNow(clock);
     }
 
     /**
@@ -242,12 +239,12 @@ public final class CrashRecords {
         int count = 0;
         int off = 0;
         while (off + RingFormat.RECORD_HEADER <= records.length) {
-            int len = b.getInt(off); // u32 payload length at record offset 0
+            int len = RingFormat.recordLength(b, off);
             if (len < 0 || len > records.length - off - RingFormat.RECORD_HEADER) {
                 break;
             }
-            if (records[off + 16] == RingFormat.TYPE_LINE) { // u8 type at record offset 16
-                offs[count % n] = off + RingFormat.RECORD_HEADER;
+            if (RingFormat.recordType(records, off) == RingFormat.TYPE_LINE) {
+                offs[count % n] = RingFormat.payloadAt(off);
                 lens[count % n] = len;
                 count++;
             }

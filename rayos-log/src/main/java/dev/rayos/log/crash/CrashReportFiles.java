@@ -1,6 +1,6 @@
 package dev.rayos.log.crash;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

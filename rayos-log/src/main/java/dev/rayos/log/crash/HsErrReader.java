@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * characters, so memory stays bounded on any input. A log cut short (the JVM died while
  * writing it) still gives what it has.
  */
-public final class HsErrReader {
+final class HsErrReader {
     static final int MAX_LINES = 20_000;
     static final int MAX_LINE_CHARS = 4096;
     static final int MAX_FRAMES = 128;

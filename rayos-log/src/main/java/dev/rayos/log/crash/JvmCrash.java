@@ -1,6 +1,6 @@
 package dev.rayos.log.crash;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.Timestamp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,7 +43,7 @@ import java.util.Optional;
  * @param excerpt          the banner lines (the {@code #} block at the top); capped
  * @param truncated        whether a cap cut something
  */
-public record JvmCrash(
+record JvmCrash(
         String reason,
         Optional<String> signal,
         Optional<String> signalCode,

@@ -32,7 +32,7 @@ public enum Level {
     }
 
     /** The level's name as ASCII bytes; shared, do not modify. */
-    byte[] ascii() {
+    public byte[] ascii() {
         return ascii;
     }
 

@@ -228,6 +228,18 @@ public final class LineCodec {
         appendUtc(b, ts.nanos());
     }
 
+    /** Now as lines print it, to the microsecond ({@code 2025-12-30T15:12:01.123456Z}). */
+    public static String utcNow(dev.rayos.log.time.LogClock clock) {
+        LineBuffer b = new LineBuffer(40);
+        appendUtc(b, clock.utcNanos() / 1000 * 1000);
+        return b.toString();
+    }
+
+    /** Now as a line's timestamp: UTC to the microsecond once the wall clock is known, else {@code mono:}. */
+    public static Timestamp now(dev.rayos.log.time.LogClock clock, boolean wallClockKnown) {
+        return wallClockKnown ? Timestamp.utc(clock.utcNanos() / 1000 * 1000) : Timestamp.mono(clock.monoNanos());
+    }
+
     /** Appends UTC epoch nanoseconds as RFC 3339 ({@code 2025-12-30T15:12:01.123456Z}). */
     public static void appendUtc(LineBuffer b, long epochNanos) {
         long secs = Math.floorDiv(epochNanos, 1_000_000_000L);

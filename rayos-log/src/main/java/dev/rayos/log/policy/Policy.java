@@ -1,7 +1,6 @@
 package dev.rayos.log.policy;
 
 import dev.rayos.log.line.Level;
-import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,12 +32,7 @@ public final class Policy {
     public static final String REDACTED = "[redacted]";
     static final long MIN_FILE_BYTES = 128 * 1024;
 
-    public static final Policy DEFAULTS = new Policy(
-            new Retention(10, 10L * 1024 * 1024), Map.of(),
-            Map.of("input", "input", "ai", "ai"),
-            Map.of("input", Privacy.REDACT, "ai", Privacy.REDACT),
-            4L * 1024 * 1024, Level.TRACE, "dev/ttyS0", 64 * 1024, Duration.ofSeconds(1), 200, "dev/fb0",
-            new Boot(3, Duration.ofSeconds(120)), BridgeSettings.DEFAULTS);
+    public static final Policy DEFAULTS = new Builder().build();
 
     /**
      * The boot watchdog's settings ({@code docs/boot-and-recovery.md}).
@@ -69,24 +62,44 @@ public final class Policy {
     private final Boot boot;
     private final BridgeSettings bridges;
 
-    private Policy(Retention retention, Map<String, Retention> retentionByCategory,
-                   Map<String, String> categoryByComponent, Map<String, Privacy> privacy, long ringBytes,
-                   Level minLevel, String consoleDevice, int consoleQueueBytes, Duration syncInterval,
-                   int crashLastLines, String crashFramebuffer, Boot boot,
-                   BridgeSettings bridges) {
-        this.retention = retention;
-        this.retentionByCategory = Map.copyOf(retentionByCategory);
-        this.categoryByComponent = Map.copyOf(categoryByComponent);
-        this.privacy = Map.copyOf(privacy);
-        this.ringBytes = ringBytes;
-        this.minLevel = minLevel;
-        this.consoleDevice = consoleDevice;
-        this.consoleQueueBytes = consoleQueueBytes;
-        this.syncInterval = syncInterval;
-        this.crashLastLines = crashLastLines;
-        this.crashFramebuffer = crashFramebuffer;
-        this.boot = boot;
-        this.bridges = bridges;
+    private Policy(Builder b) {
+        this.retention = b.retention;
+        this.retentionByCategory = Map.copyOf(b.retentionByCategory);
+        this.categoryByComponent = Map.copyOf(b.categoryByComponent);
+        this.privacy = Map.copyOf(b.privacy);
+        this.ringBytes = b.ringBytes;
+        this.minLevel = b.minLevel;
+        this.consoleDevice = b.consoleDevice;
+        this.consoleQueueBytes = b.consoleQueueBytes;
+        this.syncInterval = b.syncInterval;
+        this.crashLastLines = b.crashLastLines;
+        this.crashFramebuffer = b.crashFramebuffer;
+        this.boot = b.boot;
+        this.bridges = b.bridges;
+    }
+
+    /**
+     * A policy being put together: the defaults ({@code docs/policy.md}) until the file says
+     * otherwise. Only the parser fills one; a policy is immutable once built.
+     */
+    static final class Builder {
+        Retention retention = new Retention(10, 10L * 1024 * 1024);
+        final Map<String, Retention> retentionByCategory = new TreeMap<>();
+        final Map<String, String> categoryByComponent = new LinkedHashMap<>(Map.of("input", "input", "ai", "ai"));
+        final Map<String, Privacy> privacy = new LinkedHashMap<>(Map.of("input", Privacy.REDACT, "ai", Privacy.REDACT));
+        long ringBytes = 4L * 1024 * 1024;
+        Level minLevel = Level.TRACE;
+        String consoleDevice = "dev/ttyS0";
+        int consoleQueueBytes = 64 * 1024;
+        Duration syncInterval = Duration.ofSeconds(1);
+        int crashLastLines = 200;
+        String crashFramebuffer = "dev/fb0";
+        Boot boot = new Boot(3, Duration.ofSeconds(120));
+        BridgeSettings bridges = BridgeSettings.DEFAULTS;
+
+        Policy build() {
+            return new Policy(this);
+        }
     }
 
     /** The boot watchdog's settings. */
@@ -207,223 +220,6 @@ public final class Policy {
      * @throws PolicyException naming the first bad line; nothing of the text is used then
      */
     public static Policy parse(String text) throws PolicyException {
-        Map<String, Retention> byCat = new TreeMap<>();
-        Map<String, String> categories = new LinkedHashMap<>(DEFAULTS.categoryByComponent);
-        Map<String, Privacy> privacy = new LinkedHashMap<>(DEFAULTS.privacy);
-        Map<String, Integer> maxFiles = new TreeMap<>();
-        Map<String, Long> maxBytes = new TreeMap<>();
-        int globalFiles = DEFAULTS.retention.maxFiles();
-        long globalBytes = DEFAULTS.retention.maxFileBytes();
-        long ring = DEFAULTS.ringBytes;
-        Level min = DEFAULTS.minLevel;
-        String console = DEFAULTS.consoleDevice;
-        int consoleQueue = DEFAULTS.consoleQueueBytes;
-        Duration sync = DEFAULTS.syncInterval;
-        int crashLines = DEFAULTS.crashLastLines;
-        String framebuffer = DEFAULTS.crashFramebuffer;
-        int maxFailures = DEFAULTS.boot.maxFailures();
-        Duration readyTimeout = DEFAULTS.boot.readyTimeout();
-        BridgeSettings.Reader bridges = new BridgeSettings.Reader();
-
-        String[] lines = text.split("\n", -1);
-        if (lines.length > 10_000) {
-            throw new PolicyException(10_001, "more than 10000 lines");
-        }
-        for (int n = 0; n < lines.length; n++) {
-            int ln = n + 1;
-            String raw = lines[n];
-            if (raw.endsWith("\r")) {
-                raw = raw.substring(0, raw.length() - 1);
-            }
-            int hash = raw.indexOf('#');
-            String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                throw new PolicyException(ln, "expected 'key = value', found '" + LineCodec.printable(line) + "'");
-            }
-            String key = line.substring(0, eq).strip();
-            String value = line.substring(eq + 1).strip();
-            if (value.isEmpty()) {
-                throw new PolicyException(ln, "'" + LineCodec.printable(key) + "' has no value");
-            }
-            if (BridgeSettings.isBridgeKey(key)) {
-                bridges.read(ln, key, value);
-                continue;
-            }
-            String[] parts = key.split("\\.", -1);
-            switch (parts[0]) {
-                case "retention": {
-                    if (parts.length == 2) {
-                        if (parts[1].equals("max_files")) {
-                            globalFiles = count(ln, value, 1, 10_000);
-                        } else if (parts[1].equals("max_file_size")) {
-                            globalBytes = size(ln, value, MIN_FILE_BYTES);
-                        } else {
-                            throw unknown(ln, key);
-                        }
-                    } else if (parts.length == 3) {
-                        String cat = category(ln, parts[1]);
-                        if (parts[2].equals("max_files")) {
-                            maxFiles.put(cat, count(ln, value, 1, 10_000));
-                        } else if (parts[2].equals("max_file_size")) {
-                            maxBytes.put(cat, size(ln, value, MIN_FILE_BYTES));
-                        } else {
-                            throw unknown(ln, key);
-                        }
-                    } else {
-                        throw unknown(ln, key);
-                    }
-                    break;
-                }
-                case "category": {
-                    if (parts.length < 2) {
-                        throw unknown(ln, key);
-                    }
-                    String component = key.substring("category.".length());
-                    if (!LineCodec.isComponent(component)) {
-                        throw new PolicyException(ln, "'" + LineCodec.printable(component) + "' is not a component name");
-                    }
-                    categories.put(component, category(ln, value));
-                    break;
-                }
-                case "privacy": {
-                    if (parts.length != 2) {
-                        throw unknown(ln, key);
-                    }
-                    String cat = category(ln, parts[1]);
-                    switch (value.toLowerCase(Locale.ROOT)) {
-                        case "redact": privacy.put(cat, Privacy.REDACT); break;
-                        case "clear": privacy.put(cat, Privacy.CLEAR); break;
-                        default: throw new PolicyException(ln, "privacy is 'redact' or 'clear', not '"
-                                + LineCodec.printable(value) + "'");
-                    }
-                    break;
-                }
-                default:
-                    switch (key) {
-                        case "ring.size": ring = size(ln, value, 256 * 1024); break;
-                        case "log.min_level":
-                            try {
-                                min = Level.parseUserInput(value);
-                            } catch (IllegalArgumentException e) {
-                                throw new PolicyException(ln, e.getMessage());
-                            }
-                            break;
-                        case "console.device":
-                            if (value.indexOf('\0') >= 0) {
-                                throw new PolicyException(ln, "console.device holds a NUL byte");
-                            }
-                            console = value;
-                            break;
-                        case "console.queue_size": consoleQueue = (int) Math.min(size(ln, value, 4096), 64L << 20); break;
-                        case "store.sync_interval": sync = duration(ln, value); break;
-                        case "crash.last_lines": crashLines = count(ln, value, 0, 100_000); break;
-                        case "crash.framebuffer":
-                            if (value.indexOf('\0') >= 0) {
-                                throw new PolicyException(ln, "crash.framebuffer holds a NUL byte");
-                            }
-                            framebuffer = value;
-                            break;
-                        case "boot.max_failures": maxFailures = count(ln, value, 1, 9); break;
-                        case "boot.ready_timeout": readyTimeout = seconds(ln, value, 10, 3600); break;
-                        default: throw unknown(ln, key);
-                    }
-            }
-        }
-        if (ring > (1L << 30)) {
-            throw new PolicyException(0, "ring.size above 1GiB");
-        }
-        for (String cat : union(maxFiles.keySet(), maxBytes.keySet())) {
-            byCat.put(cat, new Retention(maxFiles.getOrDefault(cat, globalFiles), maxBytes.getOrDefault(cat, globalBytes)));
-        }
-        return new Policy(new Retention(globalFiles, globalBytes), byCat, categories, privacy, ring, min,
-                console, consoleQueue, sync, crashLines, framebuffer, new Boot(maxFailures, readyTimeout),
-                bridges.build());
-    }
-
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> s = new java.util.TreeSet<>(a);
-        s.addAll(b);
-        return s;
-    }
-
-    private static PolicyException unknown(int ln, String key) {
-        return new PolicyException(ln, "unknown setting '" + LineCodec.printable(key) + "' (see docs/policy.md)");
-    }
-
-    private static String category(int ln, String s) throws PolicyException {
-        if (!RootLayout.isCategory(s)) {
-            throw new PolicyException(ln, "'" + LineCodec.printable(s) + "' is not a category name ([a-z][a-z0-9_-]*, at most 32)");
-        }
-        return s;
-    }
-
-    private static int count(int ln, String s, int min, int max) throws PolicyException {
-        try {
-            int v = Integer.parseInt(s);
-            if (v < min || v > max) {
-                throw new PolicyException(ln, "'" + s + "' is outside " + min + ".." + max);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new PolicyException(ln, "'" + LineCodec.printable(s) + "' is not a whole number");
-        }
-    }
-
-    /** Parses {@code 10MiB}, {@code 512KiB}, {@code 1GiB}, {@code 4096} (bytes). */
-    static long size(int ln, String s, long min) throws PolicyException {
-        String t = s.replace(" ", "");
-        long mult = 1;
-        String num = t;
-        for (String[] u : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"},
-                {"K", "1024"}, {"M", "1048576"}, {"G", "1073741824"}, {"B", "1"}}) {
-            if (t.endsWith(u[0])) {
-                mult = Long.parseLong(u[1]);
-                num = t.substring(0, t.length() - u[0].length());
-                break;
-            }
-        }
-        long v;
-        try {
-            v = Long.parseLong(num);
-        } catch (NumberFormatException e) {
-            throw new PolicyException(ln, "'" + LineCodec.printable(s) + "' is not a size (like 10MiB, 512KiB, 4096)");
-        }
-        if (v < 0 || v > (1L << 40) / mult) {
-            throw new PolicyException(ln, "size '" + s + "' out of range");
-        }
-        if (v * mult < min) {
-            throw new PolicyException(ln, "size '" + s + "' is below the minimum of " + min + " bytes");
-        }
-        return v * mult;
-    }
-
-    /** Parses whole seconds ({@code 90} or {@code 90s}) within {@code min..max}. */
-    static Duration seconds(int ln, String s, int min, int max) throws PolicyException {
-        String t = s.endsWith("s") ? s.substring(0, s.length() - 1).strip() : s;
-        return Duration.ofSeconds(count(ln, t, min, max));
-    }
-
-    /** Parses {@code 500ms}, {@code 1s}; at most 1 s (the group-commit bound). */
-    static Duration duration(int ln, String s) throws PolicyException {
-        Duration d;
-        try {
-            if (s.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
-            } else if (s.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).strip()));
-            } else {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw new PolicyException(ln, "'" + LineCodec.printable(s) + "' is not a duration (like 200ms or 1s)");
-        }
-        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofSeconds(1)) > 0) {
-            throw new PolicyException(ln, "store.sync_interval must be above 0 and at most 1s");
-        }
-        return d;
+        return PolicyText.parse(text);
     }
 }

@@ -1,10 +1,10 @@
 package dev.rayos.log.read;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ public final class BootCatalog {
         Map<String, Long> firstSeen = new HashMap<>();
         List<Path> unreadable = new ArrayList<>();
         for (Path dir : categoryDirs(layout, unreadable)) {
-            for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+            for (LogFiles.Segment s : LogFiles.segments(dir)) {
                 firstSeen.merge(s.boot(), s.modified(), Math::min);
             }
         }

@@ -1,6 +1,6 @@
 package dev.rayos.log.read;
 
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;
@@ -176,8 +176,8 @@ public final class BootTimeline {
             BootRecord.TimeSync pair = boot.clockPair();
             long[] span = null;
             for (java.nio.file.Path dir : BootCatalog.categoryDirs(layout)) {
-                List<dev.rayos.log.store.CategoryFile.Segment> segs = new ArrayList<>();
-                for (var s : dev.rayos.log.store.CategoryFile.segments(dir)) {
+                List<dev.rayos.log.root.LogFiles.Segment> segs = new ArrayList<>();
+                for (var s : dev.rayos.log.root.LogFiles.segments(dir)) {
                     if (s.boot().equals(boot.id().hex()) && s.size() > 0) {
                         segs.add(s);
                     }
@@ -185,7 +185,7 @@ public final class BootTimeline {
                 if (segs.isEmpty()) {
                     continue;
                 }
-                segs.sort(java.util.Comparator.comparing(dev.rayos.log.store.CategoryFile.Segment::order));
+                segs.sort(java.util.Comparator.comparing(dev.rayos.log.root.LogFiles.Segment::order));
                 Long a = edge(segs.get(0).path(), true, pair);
                 Long b = edge(segs.get(segs.size() - 1).path(), false, pair);
                 if (a != null) {

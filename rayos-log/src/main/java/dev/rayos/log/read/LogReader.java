@@ -1,12 +1,12 @@
 package dev.rayos.log.read;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.boot.BootHistoryException;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -167,12 +167,12 @@ public final class LogReader implements Closeable {
      * read before the rest of the renamed one, so the lines came out of order; then it is done again.
      */
     private List<Seg> openSegments(Path dir, BootId boot, List<Seg> opened,
-                                   Map<String, List<CategoryFile.Segment>> listing) throws IOException {
+                                   Map<String, List<LogFiles.Segment>> listing) throws IOException {
         if (listing != null) {
             return openListed(dir, listing.getOrDefault(boot.hex(), List.of()), opened);
         }
         for (int attempt = 0; ; attempt++) {
-            List<CategoryFile.Segment> segs = listOf(dir, boot);
+            List<LogFiles.Segment> segs = listOf(dir, boot);
             int mark = opened.size(); // the caller closes what is in opened, whatever happens
             List<Seg> out = openListed(dir, segs, opened);
             java.util.Set<Path> before = new java.util.HashSet<>();
@@ -187,9 +187,9 @@ public final class LogReader implements Closeable {
         }
     }
 
-    private static List<CategoryFile.Segment> listOf(Path dir, BootId boot) throws IOException {
-        List<CategoryFile.Segment> segs = new ArrayList<>();
-        for (CategoryFile.Segment s : CategoryFile.segments(dir, boot.hex())) {
+    private static List<LogFiles.Segment> listOf(Path dir, BootId boot) throws IOException {
+        List<LogFiles.Segment> segs = new ArrayList<>();
+        for (LogFiles.Segment s : LogFiles.segments(dir, boot.hex())) {
             if (s.boot().equals(boot.hex())) {
                 segs.add(s);
             }
@@ -198,16 +198,16 @@ public final class LogReader implements Closeable {
     }
 
     /** Opens the listed segments, oldest first (a file that vanished since is skipped). */
-    private List<Seg> openListed(Path dir, List<CategoryFile.Segment> listed, List<Seg> opened) throws IOException {
-        List<CategoryFile.Segment> segs = new ArrayList<>(listed);
+    private List<Seg> openListed(Path dir, List<LogFiles.Segment> listed, List<Seg> opened) throws IOException {
+        List<LogFiles.Segment> segs = new ArrayList<>(listed);
         segs.sort((a, b) -> a.order().compareTo(b.order())); // not Comparator.comparing: see CategoryFile.overCap
         List<Seg> out = new ArrayList<>();
         String cat = dir.getFileName().toString();
-        for (CategoryFile.Segment s : segs) {
+        for (LogFiles.Segment s : segs) {
             // The inode before and after opening agree: the channel is that file, even if a
             // rotation renames it a moment later (the follower tracks files by inode).
             for (int attempt = 0; attempt < 3; attempt++) {
-                long before = CategoryFile.inodeOf(s.path());
+                long before = LogFiles.inodeOf(s.path());
                 if (before < 0) {
                     break; // rotated or retained away since the listing
                 }
@@ -222,7 +222,7 @@ public final class LogReader implements Closeable {
                 }
                 try {
                     long size = ch.size();
-                    if (CategoryFile.inodeOf(s.path()) != before) {
+                    if (LogFiles.inodeOf(s.path()) != before) {
                         ch.close();
                         continue;
                     }
@@ -255,11 +255,11 @@ public final class LogReader implements Closeable {
             // Each directory is listed once for all boots but the last (listing it per boot made
             // reading N boots cost N listings of N files); the last boot, the one that may be being
             // written and rotated, is listed just before its files are opened, as before.
-            List<Map<String, List<CategoryFile.Segment>>> listings = new ArrayList<>();
+            List<Map<String, List<LogFiles.Segment>>> listings = new ArrayList<>();
             for (Path dir : dirs) {
-                Map<String, List<CategoryFile.Segment>> byBoot = new HashMap<>();
+                Map<String, List<LogFiles.Segment>> byBoot = new HashMap<>();
                 if (boots.size() > 1) {
-                    for (CategoryFile.Segment s : CategoryFile.segments(dir)) {
+                    for (LogFiles.Segment s : LogFiles.segments(dir)) {
                         byBoot.computeIfAbsent(s.boot(), k -> new ArrayList<>()).add(s);
                     }
                 }

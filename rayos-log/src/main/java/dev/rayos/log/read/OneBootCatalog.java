@@ -1,10 +1,10 @@
 package dev.rayos.log.read;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.root.RootLayout;
-import dev.rayos.log.store.CategoryFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ final class OneBootCatalog {
             // the log files may still name it
         }
         for (Path dir : dirs) {
-            for (CategoryFile.Segment s : CategoryFile.segments(dir, prefix)) {
+            for (LogFiles.Segment s : LogFiles.segments(dir, prefix)) {
                 ids.add(s.boot());
             }
         }
@@ -99,7 +99,7 @@ final class OneBootCatalog {
 
     private static boolean hasFiles(List<Path> dirs, BootId id) throws IOException {
         for (Path dir : dirs) {
-            if (!CategoryFile.segments(dir, id.hex()).isEmpty()) {
+            if (!LogFiles.segments(dir, id.hex()).isEmpty()) {
                 return true;
             }
         }

@@ -2,8 +2,8 @@ package dev.rayos.log.ring;
 
 import static dev.rayos.log.ring.RingFormat.*;
 
-import dev.rayos.log.ProcessId;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.ProcessId;
+import dev.rayos.log.root.BootId;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -223,13 +223,7 @@ public final class Ring implements Closeable {
                 }
             }
             long seq = nextSeq;
-            hdrView.putInt(0, len);
-            hdrView.putLong(8, seq);
-            hdr[16] = type;
-            hdr[17] = (byte) category;
-            hdrView.putShort(18, (short) flags);
-            hdrView.putInt(20, 0);
-            hdrView.putInt(4, RingFormat.crc(crc, hdr, payload, off, len));
+            encodeRecordHeader(hdrView, hdr, crc, len, seq, type, category, flags, payload, off);
             write(head, hdr, 0, RECORD_HEADER);
             write(head + RECORD_HEADER, payload, off, len);
             int pad = size - RECORD_HEADER - len;
@@ -255,7 +249,7 @@ public final class Ring implements Closeable {
     private static final byte[] ZEROS = new byte[8];
 
     private void advanceTail() {
-        int len = readInt(tail);
+        int len = readInt(tail + REC_LENGTH);
         tail += recordSize(len);
         map.putLong(OFF_TAIL, tail);
     }
@@ -265,7 +259,7 @@ public final class Ring implements Closeable {
         lost++;
         map.putLong(OFF_LOST, lost);
         commitPos = tail;
-        commitSeq = tail == head ? nextSeq : readLong(tail + 8);
+        commitSeq = tail == head ? nextSeq : readLong(tail + REC_SEQ);
         map.putLong(OFF_COMMIT_SEQ, commitSeq);
         map.putLong(OFF_COMMIT_POS, commitPos);
     }
@@ -297,7 +291,7 @@ public final class Ring implements Closeable {
         try {
             long skipped = 0;
             if (from < tail) {
-                long tailSeq = readLong(tail + 8);
+                long tailSeq = readLong(tail + REC_SEQ);
                 skipped = Math.max(0, tailSeq - fromSeq);
                 from = tail;
                 fromSeq = tailSeq;
@@ -314,7 +308,7 @@ public final class Ring implements Closeable {
         long seq = fromSeq;
         int limit = Math.min(max, staging.length);
         while (end < upTo) {
-            int size = recordSize(readInt(end));
+            int size = recordSize(readInt(end + REC_LENGTH));
             if (end - from + size > limit && end > from) {
                 break;
             }
@@ -370,7 +364,7 @@ public final class Ring implements Closeable {
     /** Announces a store pass over records up to {@code endPos}/{@code endSeq} (see the format doc). */
     public void beginPass(long endPos, long endSeq) {
         for (int i = 0; i < MAX_CATEGORIES; i++) {
-            map.putLong(OFF_INTENTS + i * INTENT_BYTES + 16, 0);
+            map.putLong(OFF_INTENTS + i * INTENT_BYTES + INTENT_LENGTH, 0);
         }
         map.putLong(OFF_PENDING_SEQ, endSeq);
         map.putLong(OFF_PENDING_POS, endPos);
@@ -379,10 +373,10 @@ public final class Ring implements Closeable {
     /** Records, before the write, where a category's bytes of the current pass are going. */
     public void intent(int category, long inode, long offset, long length) {
         int at = OFF_INTENTS + category * INTENT_BYTES;
-        map.putLong(at, inode);
-        map.putLong(at + 8, offset);
+        map.putLong(at + INTENT_INODE, inode);
+        map.putLong(at + INTENT_OFFSET, offset);
         // Length last: an entry with a length is complete.
-        map.putLong(at + 16, length);
+        map.putLong(at + INTENT_LENGTH, length);
     }
 
     /** Marks every record before {@code endPos} as written to its file; frees their space. */

@@ -6,7 +6,9 @@ import java.util.zip.CRC32C;
 
 /**
  * The byte layout of a ring file ({@code docs/ring-format.md}), in one place for the writer
- * ({@link Ring}) and the reader ({@link RingImage}). Little-endian throughout.
+ * ({@link Ring}), the reader ({@link RingImage}), the store's drainer and the crash report's last
+ * lines: every offset of the header and of a record is named here, and a record's header is
+ * encoded and decoded only by the methods below. Little-endian throughout.
  *
  * <pre>
  * header (4096 bytes)
@@ -50,6 +52,20 @@ public final class RingFormat {
     static final int OFF_CATEGORIES = 512;
     static final int OFF_INTENTS = 1024;
     static final int INTENT_BYTES = 24;
+    static final int INTENT_INODE = 0;
+    static final int INTENT_OFFSET = 8;
+    static final int INTENT_LENGTH = 16;
+
+    // A record's header, relative to the record's start.
+    static final int REC_LENGTH = 0;
+    static final int REC_CRC = 4;
+    static final int REC_SEQ = 8;
+    static final int REC_TYPE = 16;
+    static final int REC_CATEGORY = 17;
+    static final int REC_FLAGS = 18;
+    static final int REC_RESERVED = 20;
+    /** The CRC covers the header from here (seq, type, category, flags, reserved), then the payload. */
+    static final int REC_CRC_FROM = REC_SEQ;
 
     public static final byte TYPE_LINE = 1;
     public static final byte TYPE_CRASH = 2;
@@ -75,8 +91,63 @@ public final class RingFormat {
     /** CRC32C over a record's bytes 8..24 (given in {@code hdr}) and its payload. */
     static int crc(CRC32C crc, byte[] hdr, byte[] payload, int off, int len) {
         crc.reset();
-        crc.update(hdr, 8, 16);
+        crc.update(hdr, REC_CRC_FROM, RECORD_HEADER - REC_CRC_FROM);
         crc.update(payload, off, len);
         return (int) crc.getValue();
+    }
+
+    /**
+     * Encodes a record's header into {@code hdr} (viewed little-endian by {@code view}), CRC
+     * included. No allocation: the producer's hot path calls it under the ring's lock.
+     */
+    static void encodeRecordHeader(ByteBuffer view, byte[] hdr, CRC32C crc, int len, long seq, byte type,
+                                   int category, int flags, byte[] payload, int off) {
+        view.putInt(REC_LENGTH, len);
+        view.putLong(REC_SEQ, seq);
+        hdr[REC_TYPE] = type;
+        hdr[REC_CATEGORY] = (byte) category;
+        view.putShort(REC_FLAGS, (short) flags);
+        view.putInt(REC_RESERVED, 0);
+        view.putInt(REC_CRC, crc(crc, hdr, payload, off, len));
+    }
+
+    /** The payload length of the record at {@code at} in a little-endian buffer of whole records. */
+    public static int recordLength(ByteBuffer le, int at) {
+        return le.getInt(at + REC_LENGTH);
+    }
+
+    /** The CRC32C the record at {@code at} carries. */
+    public static int recordCrc(ByteBuffer le, int at) {
+        return le.getInt(at + REC_CRC);
+    }
+
+    /** The sequence number of the record at {@code at}. */
+    public static long recordSeq(ByteBuffer le, int at) {
+        return le.getLong(at + REC_SEQ);
+    }
+
+    /** The type of the record at {@code at} ({@link #TYPE_LINE}, {@link #TYPE_CRASH}). */
+    public static byte recordType(byte[] records, int at) {
+        return records[at + REC_TYPE];
+    }
+
+    /** The category table index of the record at {@code at}. */
+    public static int recordCategory(byte[] records, int at) {
+        return records[at + REC_CATEGORY] & 0xFF;
+    }
+
+    /** The flags of the record at {@code at} ({@link #FLAG_URGENT}). */
+    public static int recordFlags(ByteBuffer le, int at) {
+        return le.getShort(at + REC_FLAGS) & 0xFFFF;
+    }
+
+    /** The reserved word of the record at {@code at}: zero in every valid record. */
+    static int recordReserved(ByteBuffer le, int at) {
+        return le.getInt(at + REC_RESERVED);
+    }
+
+    /** Where the payload of the record at {@code at} starts. */
+    public static int payloadAt(int at) {
+        return at + RECORD_HEADER;
     }
 }

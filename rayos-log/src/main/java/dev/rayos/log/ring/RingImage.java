@@ -2,7 +2,7 @@ package dev.rayos.log.ring;
 
 import static dev.rayos.log.ring.RingFormat.*;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -182,10 +182,10 @@ public final class RingImage {
             pendingEnd = pendingSeq;
             for (int i = 0; i < MAX_CATEGORIES; i++) {
                 int at = OFF_INTENTS + i * INTENT_BYTES;
-                long len = h.getLong(at + 16);
-                long off = h.getLong(at + 8);
+                long len = h.getLong(at + INTENT_LENGTH);
+                long off = h.getLong(at + INTENT_OFFSET);
                 if (len > 0 && off >= 0 && len <= capacity) {
-                    intents.add(new Intent(i, h.getLong(at), off, len));
+                    intents.add(new Intent(i, h.getLong(at + INTENT_INODE), off, len));
                 }
             }
         }
@@ -222,21 +222,21 @@ public final class RingImage {
                 return null;
             }
             copy(pos, hdr, RECORD_HEADER);
-            int len = hv.getInt(0);
+            int len = recordLength(hv, 0);
             if (len < 0 || len > MAX_PAYLOAD || recordSize(len) > limit || recordSize(len) > capacity) {
                 return null;
             }
-            byte type = hdr[16];
-            int cat = hdr[17] & 0xFF;
-            if ((type != TYPE_LINE && type != TYPE_CRASH) || cat >= MAX_CATEGORIES || hv.getInt(20) != 0) {
+            byte type = recordType(hdr, 0);
+            int cat = recordCategory(hdr, 0);
+            if ((type != TYPE_LINE && type != TYPE_CRASH) || cat >= MAX_CATEGORIES || recordReserved(hv, 0) != 0) {
                 return null;
             }
             byte[] payload = new byte[len];
             copy(pos + RECORD_HEADER, payload, len);
-            if (RingFormat.crc(crc, hdr, payload, 0, len) != hv.getInt(4)) {
+            if (RingFormat.crc(crc, hdr, payload, 0, len) != recordCrc(hv, 0)) {
                 return null;
             }
-            return new Record(hv.getLong(8), type, cat, hv.getShort(18) & 0xFFFF, payload);
+            return new Record(recordSeq(hv, 0), type, cat, recordFlags(hv, 0), payload);
         }
 
         /**

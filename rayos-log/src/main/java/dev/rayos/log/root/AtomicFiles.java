@@ -1,6 +1,6 @@
 package dev.rayos.log.root;
 
-import dev.rayos.log.ProcessId;
+import dev.rayos.log.root.ProcessId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package dev.rayos.log.root;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -93,7 +93,7 @@ public final class RootLayout {
 
     /** The active log file of a boot in a category: {@code logs/<category>/<boot_id>.log}. */
     public Path logFile(String category, BootId boot) {
-        return categoryDir(category).resolve(boot.hex() + ".log");
+        return categoryDir(category).resolve(LogFileName.active(boot).fileName());
     }
 
     public Path bootDir() {

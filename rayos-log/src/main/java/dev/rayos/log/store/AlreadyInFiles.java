@@ -1,6 +1,6 @@
 package dev.rayos.log.store;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.ring.RingImage;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;

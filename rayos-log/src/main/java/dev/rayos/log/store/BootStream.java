@@ -1,6 +1,7 @@
 package dev.rayos.log.store;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,11 +19,11 @@ import java.util.List;
  * Recovery reads the end of it to see which of a ring's pending lines already reached the files.
  */
 final class BootStream {
-    private final List<CategoryFile.Segment> segments;
+    private final List<LogFiles.Segment> segments;
     private final long[] starts;
     private final long size;
 
-    private BootStream(List<CategoryFile.Segment> segments) {
+    private BootStream(List<LogFiles.Segment> segments) {
         this.segments = segments;
         this.starts = new long[segments.size()];
         long at = 0;
@@ -35,13 +36,13 @@ final class BootStream {
 
     /** The boot's files in {@code category} as they are now. */
     static BootStream of(RootLayout layout, String category, BootId boot) throws IOException {
-        List<CategoryFile.Segment> mine = new ArrayList<>();
-        for (CategoryFile.Segment s : CategoryFile.segments(layout.categoryDir(category))) {
+        List<LogFiles.Segment> mine = new ArrayList<>();
+        for (LogFiles.Segment s : LogFiles.segments(layout.categoryDir(category))) {
             if (s.boot().equals(boot.hex())) {
                 mine.add(s);
             }
         }
-        mine.sort(Comparator.comparing(CategoryFile.Segment::order));
+        mine.sort(Comparator.comparing(LogFiles.Segment::order));
         return new BootStream(mine);
     }
 
@@ -55,8 +56,8 @@ final class BootStream {
      */
     long positionOf(long inode, long offset) throws IOException {
         for (int i = 0; i < segments.size(); i++) {
-            CategoryFile.Segment s = segments.get(i);
-            if (CategoryFile.inodeOf(s.path()) == inode) {
+            LogFiles.Segment s = segments.get(i);
+            if (LogFiles.inodeOf(s.path()) == inode) {
                 return offset <= s.size() ? starts[i] + offset : size;
             }
         }

@@ -1,7 +1,9 @@
 package dev.rayos.log.store;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.LogFiles.Segment;
 import dev.rayos.log.root.RootLayout;
 import java.io.Closeable;
 import java.io.IOException;
@@ -177,7 +179,7 @@ public final class CategoryFile implements Closeable {
     }
 
     private void ensureCurrent() throws IOException {
-        long onDisk = inodeOf(active);
+        long onDisk = LogFiles.inodeOf(active);
         if (channel == null || onDisk != inode) {
             if (channel != null) {
                 // Another process rotated our file: what we wrote there is still owed an fsync.
@@ -187,7 +189,7 @@ public final class CategoryFile implements Closeable {
             // not combine with READ, and the tail repair must read).
             channel = opener.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            inode = inodeOf(active);
+            inode = LogFiles.inodeOf(active);
             // A new active file may take the directory over its cap (a new boot, a rotation, a
             // rotation by a process killed before its clean-up): hold the cap now.
             enforceRetention();
@@ -231,7 +233,7 @@ public final class CategoryFile implements Closeable {
     }
 
     private void rotate() throws IOException {
-        Path target = dir.resolve(nextPart(segments(dir), boot.hex()).fileName());
+        Path target = LogFiles.nextPart(dir, boot);
         Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
         // Lines written since the last sync must not lose their fsync to the rename: the retirer
         // fsyncs the file under its new name, then closes it.
@@ -240,24 +242,13 @@ public final class CategoryFile implements Closeable {
         ensureCurrent();
     }
 
-    /** The name the next rotation of {@code boot} gives its active file: one above its highest part. */
-    public static LogFileName nextPart(List<Segment> segments, String boot) {
-        int next = 1;
-        for (Segment s : segments) {
-            if (s.boot().equals(boot) && s.number() >= next) {
-                next = s.number() + 1;
-            }
-        }
-        return new LogFileName(boot, 0).part(next);
-    }
-
     /**
      * Deletes the oldest log files of the directory until at most {@code maxFiles} remain, never the
      * active file (through {@link RemovedFiles}, which records them while a forwarder follows). Run after each rotation and when a writer opens, so a process killed between a
      * rotation and its clean-up leaves a state the next one repairs.
      */
     public void enforceRetention() throws IOException {
-        for (Segment s : overCap(segments(dir), retention.maxFiles(), active)) {
+        for (Segment s : overCap(LogFiles.segments(dir), retention.maxFiles(), active)) {
             RemovedFiles.remove(layout, category, s); // a link itself, never its target; recorded when forwarded
         }
     }
@@ -283,73 +274,6 @@ public final class CategoryFile implements Closeable {
             }
         }
         return out;
-    }
-
-    /** One log file of a category directory. */
-    public record Segment(Path path, String boot, int number, long modified, long size) {
-        /** Sorts segments of a boot oldest first: numbered ones ascending, then the active file. */
-        public String order() {
-            // zero-padded to 10 digits by hand: String.format loads the locale data, which costs a
-            // short command's start more than the whole sort (docs/PERFORMANCE.md)
-            String n = Integer.toString(number == 0 ? Integer.MAX_VALUE : number);
-            return boot + "0000000000".substring(n.length()) + n;
-        }
-
-        /** Oldest first by modification time, then by {@link #order()}. */
-        static int byAge(Segment a, Segment b) {
-            int c = Long.compare(a.modified, b.modified);
-            return c != 0 ? c : a.order().compareTo(b.order());
-        }
-    }
-
-    /** The log files in a category directory (regular files named like logs, links excluded). */
-    public static List<Segment> segments(Path dir) throws IOException {
-        return segments(dir, "");
-    }
-
-    /**
-     * The log files of {@link #segments(Path)} whose names start with {@code prefix} (a boot id):
-     * the others' names are read but not parsed or looked at, so listing one boot's files costs little
-     * more than the directory's names.
-     */
-    public static List<Segment> segments(Path dir, String prefix) throws IOException {
-        List<Segment> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String fileName = p.getFileName().toString();
-                if (!fileName.startsWith(prefix)) {
-                    continue;
-                }
-                java.util.Optional<LogFileName> name = LogFileName.parse(fileName);
-                if (name.isEmpty()) {
-                    continue;
-                }
-                BasicFileAttributes a;
-                try {
-                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException gone) {
-                    continue;
-                }
-                if (!a.isRegularFile()) {
-                    continue;
-                }
-                out.add(new Segment(p, name.get().boot(), name.get().number(), a.lastModifiedTime().toMillis(),
-                        a.size()));
-            }
-        } catch (NoSuchFileException none) {
-            return out;
-        }
-        return out;
-    }
-
-    /** The inode of a file, or -1 when it does not exist. */
-    public static long inodeOf(Path p) throws IOException {
-        try {
-            Object ino = Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            return ((Number) ino).longValue();
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -54,10 +55,10 @@ public final class RemovedFiles {
      * Removes one log file of {@code category} (a link itself, never its target), recording it first
      * when a forwarder follows the category. Returns false when it was already gone.
      */
-    public static boolean remove(RootLayout layout, String category, CategoryFile.Segment s) throws IOException {
+    public static boolean remove(RootLayout layout, String category, LogFiles.Segment s) throws IOException {
         if (Files.exists(layout.forwardCursor(category), LinkOption.NOFOLLOW_LINKS)
                 && Files.isRegularFile(s.path(), LinkOption.NOFOLLOW_LINKS)) {
-            long inode = CategoryFile.inodeOf(s.path());
+            long inode = LogFiles.inodeOf(s.path());
             long[] sizeAndLines;
             try {
                 sizeAndLines = count(s.path());

@@ -1,6 +1,6 @@
 package dev.rayos.log.store;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LineParseException;
 import dev.rayos.log.policy.Policy;

@@ -23,7 +23,7 @@ import java.util.function.LongConsumer;
  * they are fsync'd, then closed. A durable sequence number is published only after every file
  * written before the request, retired ones included, is fsync'd.
  */
-public final class Syncer {
+final class Syncer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Set<FileChannel> dirty = new LinkedHashSet<>();
@@ -89,7 +89,7 @@ public final class Syncer {
     }
 
     private void run() {
-        long backoff = 0;
+        Backoff backoff = new Backoff();
         while (true) {
             List<FileChannel> now;
             List<FileChannel> toClose;
@@ -126,7 +126,7 @@ public final class Syncer {
                 if (seq >= 0) {
                     durable.accept(seq);
                 }
-                backoff = 0;
+                backoff.succeeded();
             } catch (IOException e) {
                 failure.accept(e);
                 lock.lock();
@@ -137,9 +137,8 @@ public final class Syncer {
                 } finally {
                     lock.unlock();
                 }
-                backoff = Math.min(5000, Math.max(50, backoff * 2));
                 try {
-                    TimeUnit.MILLISECONDS.sleep(backoff);
+                    TimeUnit.MILLISECONDS.sleep(backoff.failed());
                 } catch (InterruptedException ie) {
                     return;
                 }

@@ -1,12 +1,13 @@
 package dev.rayos.log.boot;
 
+import dev.rayos.log.root.BootId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.rayos.log.Logger;
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.time.LogClock;
 import java.io.ByteArrayOutputStream;

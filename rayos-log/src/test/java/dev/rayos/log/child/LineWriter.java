@@ -2,7 +2,7 @@ package dev.rayos.log.child;
 
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.root.RootLayout;
 import java.nio.file.Path;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
-import dev.rayos.log.crash.Panic;
+import dev.rayos.log.root.BootId;
+import dev.rayos.log.Panic;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import java.awt.image.BufferedImage;

@@ -2,7 +2,7 @@ package dev.rayos.log.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.ring.Ring;
 import dev.rayos.log.ring.RingFormat;
 import java.nio.charset.StandardCharsets;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the boot's history marked, and the last log lines read back from a ring's snapshot.
  */
 class CrashRecordsTest {
-    static final dev.rayos.log.boot.BootId BOOT = dev.rayos.log.boot.BootId.parse("0123456789abcdef0123456789abcdef");
+    static final dev.rayos.log.root.BootId BOOT = dev.rayos.log.root.BootId.parse("0123456789abcdef0123456789abcdef");
 
     @TempDir
     Path root;
@@ -130,7 +130,7 @@ class CrashRecordsTest {
         assertThat(after.endMono()).isEqualTo(77_000_000_000L);
         assertThat(after.endUtc()).isEqualTo("2026-12-06T10:00:00.123456Z");
         // A boot this root has no history of is left alone.
-        CrashRecords.markCrashed(layout, clock, dev.rayos.log.boot.BootId.random(), first, true);
+        CrashRecords.markCrashed(layout, clock, dev.rayos.log.root.BootId.random(), first, true);
     }
 
     @Test

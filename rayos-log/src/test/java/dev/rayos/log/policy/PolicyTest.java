@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.Lines;
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.root.RootLayout;

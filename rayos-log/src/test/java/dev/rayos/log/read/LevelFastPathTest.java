@@ -2,7 +2,7 @@ package dev.rayos.log.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;

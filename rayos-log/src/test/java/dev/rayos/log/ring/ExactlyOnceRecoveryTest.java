@@ -2,7 +2,7 @@ package dev.rayos.log.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.CategoryFile;

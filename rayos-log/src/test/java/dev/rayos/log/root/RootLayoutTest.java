@@ -3,7 +3,7 @@ package dev.rayos.log.root;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

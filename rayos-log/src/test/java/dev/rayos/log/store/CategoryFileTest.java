@@ -1,8 +1,9 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import java.nio.ByteBuffer;
@@ -88,7 +89,7 @@ class CategoryFileTest {
         assertThat(Files.readString(dir.resolve(BOOT.hex() + ".log"))).isEqualTo("a\nb\nc\n");
         assertThat(retired).as("the rotated file, handed over for its fsync").hasSize(1);
         retired.get(0).close();
-        assertThat(CategoryFile.inodeOf(dir.resolve("gone.log"))).isEqualTo(-1);
+        assertThat(LogFiles.inodeOf(dir.resolve("gone.log"))).isEqualTo(-1);
     }
 
     @Test
@@ -125,8 +126,8 @@ class CategoryFileTest {
         Files.createSymbolicLink(dir.resolve(OTHER.hex() + ".1.log"), dir.resolve(OTHER.hex() + ".log"));
         Files.createDirectories(dir.resolve(OTHER.hex() + ".2.log"));
 
-        List<CategoryFile.Segment> all = CategoryFile.segments(dir);
-        assertThat(all).extracting(CategoryFile.Segment::path).extracting(p -> p.getFileName().toString())
+        List<LogFiles.Segment> all = LogFiles.segments(dir);
+        assertThat(all).extracting(LogFiles.Segment::path).extracting(p -> p.getFileName().toString())
                 .containsExactlyInAnyOrder(names);
         // Same age: ordered by boot, then part (parts ascending, the active file last).
         assertThat(CategoryFile.overCap(all, 2, dir.resolve(OTHER.hex() + ".log")))
@@ -135,8 +136,8 @@ class CategoryFileTest {
         assertThat(CategoryFile.overCap(all, 4, null)).isEmpty();
         assertThat(CategoryFile.overCap(all, 3, null)).extracting(s -> s.path().getFileName().toString())
                 .containsExactly(BOOT.hex() + ".1.log");
-        assertThat(CategoryFile.nextPart(all, BOOT.hex()).fileName()).isEqualTo(BOOT.hex() + ".3.log");
-        assertThat(CategoryFile.nextPart(all, OTHER.hex()).fileName()).isEqualTo(OTHER.hex() + ".1.log");
+        assertThat(LogFiles.nextPart(all, BOOT.hex()).fileName()).isEqualTo(BOOT.hex() + ".3.log");
+        assertThat(LogFiles.nextPart(all, OTHER.hex()).fileName()).isEqualTo(OTHER.hex() + ".1.log");
 
         try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, new Policy.Retention(2, 1 << 20))) {
             append(cf, "y\n"); // opening the active file holds the cap: the two oldest go
@@ -146,7 +147,7 @@ class CategoryFileTest {
                     OTHER.hex() + ".log", BOOT.hex() + ".log", "notes.txt", ".lock", OTHER.hex() + ".1.log",
                     OTHER.hex() + ".2.log");
         }
-        assertThat(CategoryFile.segments(root.resolve("none"))).isEmpty();
+        assertThat(LogFiles.segments(root.resolve("none"))).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -63,7 +64,7 @@ final class DiskTrace {
     void install() {
         CategoryFile.opener = (p, opts) -> {
             FileChannel real = FileChannel.open(p, opts);
-            return on ? new RecordingChannel(real, CategoryFile.inodeOf(p), this) : real;
+            return on ? new RecordingChannel(real, LogFiles.inodeOf(p), this) : real;
         };
     }
 
@@ -178,7 +179,7 @@ final class DiskTrace {
         try (Stream<Path> s = Files.walk(logs)) {
             for (Path p : s.toList()) {
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && p.getFileName().toString().endsWith(".log")) {
-                    out.put(root.relativize(p).toString(), CategoryFile.inodeOf(p));
+                    out.put(root.relativize(p).toString(), LogFiles.inodeOf(p));
                 }
             }
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFileName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.Arbitraries;

@@ -1,10 +1,12 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.LogSystems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.read.LineFormat;
@@ -222,8 +224,8 @@ class PowerLossReplayTest {
         long ringCapacity;
         try (LogSystem sys = LogSystem.builder(layout).boot(boot).policy(policy).console(OutputStream.nullOutputStream())
                 .open()) {
-            ringName = sys.ring().path().getFileName().toString();
-            trace.watchRing(sys.ring().path());
+            ringName = LogSystems.ringOf(sys).path().getFileName().toString();
+            trace.watchRing(LogSystems.ringOf(sys).path());
             // Logged on a thread of its own: a store that stops freeing the ring, or writes the same
             // batch again and again, must fail this test rather than hang it or fill the heap.
             java.util.concurrent.ExecutorService logging = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -242,7 +244,7 @@ class PowerLossReplayTest {
                     break;
                 } catch (java.util.concurrent.TimeoutException stillLogging) {
                     if (trace.overflowed() || System.nanoTime() > deadline) {
-                        sys.ring().shutdown();
+                        LogSystems.ringOf(sys).shutdown();
                         throw new AssertionError("the store stalled or looped: " + trace.events().size()
                                 + " disk events for " + LINES + " lines" + (trace.overflowed() ? " (trace full)" : ""));
                     }
@@ -250,8 +252,8 @@ class PowerLossReplayTest {
             }
             logging.shutdown();
             Thread.sleep(SYNC_MILLIS * 3);
-            ringBytes = sys.ring().commitPos();
-            ringCapacity = sys.ring().capacity();
+            ringBytes = LogSystems.ringOf(sys).commitPos();
+            ringCapacity = LogSystems.ringOf(sys).capacity();
         } finally {
             trace.uninstall();
         }
@@ -465,7 +467,7 @@ class PowerLossReplayTest {
             // here (an intent whose file is not in this state keeps one no file has).
             Map<Long, Long> inodes = new HashMap<>();
             for (Map.Entry<String, Long> n : names.entrySet()) {
-                inodes.put(n.getValue(), CategoryFile.inodeOf(dir.resolve(n.getKey())));
+                inodes.put(n.getValue(), LogFiles.inodeOf(dir.resolve(n.getKey())));
             }
             java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(ring).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             for (int c = 0; c < 16; c++) {

@@ -1,9 +1,10 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
 import java.io.OutputStream;
@@ -120,7 +121,7 @@ class RemovedFilesTest {
         }
     }
 
-    private static CategoryFile.Segment segment(Path f, String boot, int n) {
-        return new CategoryFile.Segment(f, boot, n, 0, 0);
+    private static LogFiles.Segment segment(Path f, String boot, int n) {
+        return new LogFiles.Segment(f, boot, n, 0, 0);
     }
 }

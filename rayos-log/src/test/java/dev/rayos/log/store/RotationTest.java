@@ -1,12 +1,13 @@
 package dev.rayos.log.store;
 
+import dev.rayos.log.root.LogFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.ChildJvm;
 import dev.rayos.log.Lines;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.child.LineWriter;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;
@@ -79,7 +80,7 @@ class RotationTest {
             assertThat(ex.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
             assertThat(failure.get()).isNull();
         }
-        List<CategoryFile.Segment> segs = CategoryFile.segments(layout.categoryDir("boot"));
+        List<LogFiles.Segment> segs = LogFiles.segments(layout.categoryDir("boot"));
         assertThat(segs.size()).isGreaterThan(10);
         assertThat(segs).allSatisfy(s -> assertThat(s.size()).isLessThanOrEqualTo(128 * 1024));
         List<LogLine> lines = Lines.of(layout, "boot", boot);
@@ -98,7 +99,7 @@ class RotationTest {
                 log.info("LINE").kv("t", 0).kv("n", n).log();
             }
         }
-        List<CategoryFile.Segment> segs = CategoryFile.segments(layout.categoryDir("boot"));
+        List<LogFiles.Segment> segs = LogFiles.segments(layout.categoryDir("boot"));
         assertThat(segs).hasSize(3).allSatisfy(s -> assertThat(s.size()).isLessThanOrEqualTo(128 * 1024));
         assertEveryLineOnceInOrder(Lines.of(layout, "boot", boot), "t", 1, 30_000, true);
     }
@@ -124,7 +125,7 @@ class RotationTest {
         List<LogLine> lines = Lines.of(layout, "boot", boot); // every line parses: none interleaved
         assertThat(lines).hasSize(procs * perProc);
         assertEveryLineOnceInOrder(lines, "p", procs, perProc, false);
-        assertThat(CategoryFile.segments(layout.categoryDir("boot")))
+        assertThat(LogFiles.segments(layout.categoryDir("boot")))
                 .allSatisfy(s -> assertThat(s.size()).isLessThanOrEqualTo(128 * 1024));
     }
 }

@@ -1,6 +1,6 @@
 package dev.rayos.machine.agent;
 
-import dev.rayos.log.Event;
+import dev.rayos.log.EventBuilder;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.Logger;
 import dev.rayos.machine.disk.FsckOutcome;
@@ -101,7 +101,7 @@ public final class DataCheck {
         }
         output(sys.logger("e2fsck"), paths.dataCheckOutput());
         FsckOutcome o = r.outcome();
-        Event e = switch (o) {
+        EventBuilder e = switch (o) {
             case CLEAN -> agent.info(MARKER);
             case CORRECTED, REBOOT -> agent.warn(MARKER);
             case UNCORRECTED, FAILED -> agent.crit(MARKER);

@@ -1,8 +1,8 @@
 package dev.rayos.machine.agent;
 
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.BootHistoryException;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.boot.EndState;

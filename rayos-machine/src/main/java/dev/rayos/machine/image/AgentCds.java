@@ -1,6 +1,6 @@
 package dev.rayos.machine.image;
 
-import dev.rayos.log.Marker;
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.root.RootLayout;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.bridges.forward.ForwardState;
 import dev.rayos.bridges.forward.Rsyslog;
-import dev.rayos.log.Marker;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.line.Marker;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;

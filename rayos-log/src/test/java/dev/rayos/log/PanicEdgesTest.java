@@ -1,9 +1,10 @@
-package dev.rayos.log.crash;
+package dev.rayos.log;
 
+import dev.rayos.log.crash.CrashReportFiles;
+import dev.rayos.log.crash.CrashReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.Timestamp;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;

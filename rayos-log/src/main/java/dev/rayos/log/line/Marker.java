@@ -1,4 +1,4 @@
-package dev.rayos.log;
+package dev.rayos.log.line;
 
 import java.util.List;
 

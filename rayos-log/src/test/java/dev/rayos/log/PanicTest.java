@@ -1,10 +1,11 @@
-package dev.rayos.log.crash;
+package dev.rayos.log;
 
+import dev.rayos.log.boot.BuildInfo;
+import dev.rayos.log.crash.CrashReportFiles;
+import dev.rayos.log.crash.CrashRecords;
+import dev.rayos.log.crash.CrashReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.BuildInfo;
-import dev.rayos.log.LogSystem;
-import dev.rayos.log.Logger;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
@@ -219,7 +220,7 @@ class PanicTest {
 
     @Test
     void aReportTooLargeForItsRecordLosesItsOldestLastLinesFirst() throws Exception {
-        CrashReport.Builder b = CrashReport.builder(dev.rayos.log.boot.BootId.random(),
+        CrashReport.Builder b = CrashReport.builder(dev.rayos.log.root.BootId.random(),
                 dev.rayos.log.line.Timestamp.mono(5), CrashReport.Source.RAYOS, "big").stack(List.of("at a", "at b"));
         List<String> lines = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {

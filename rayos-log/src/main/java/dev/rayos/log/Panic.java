@@ -1,10 +1,11 @@
-package dev.rayos.log.crash;
+package dev.rayos.log;
 
-import dev.rayos.log.BuildInfo;
-import dev.rayos.log.LogSystem;
-import dev.rayos.log.Marker;
-import dev.rayos.log.ProcessId;
+import dev.rayos.log.line.Marker;
+import dev.rayos.log.root.ProcessId;
+import dev.rayos.log.boot.BuildInfo;
 import dev.rayos.log.console.Framebuffer;
+import dev.rayos.log.crash.CrashRecords;
+import dev.rayos.log.crash.CrashReport;
 import dev.rayos.log.line.Level;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.Timestamp;
@@ -58,7 +59,7 @@ public final class Panic {
      * @param file        the report file written, or null when the report went into the ring
      * @param inRing      true when the report is held in the ring for the store to write out
      * @param banner      the banner lines shown
-     * @param durableAt   {@link System#nanoTime()} when the report was safe (fsync'd, or in the ring)
+     * @param durableAt   the log system's monotonic clock ({@link dev.rayos.log.time.LogClock#monoNanos}) when the report was safe (fsync'd, or in the ring)
      * @param problems    what went wrong on the way (console, framebuffer, write, history), if anything
      */
     public record Outcome(CrashReport report, Path file, boolean inRing, List<String> banner, long durableAt,
@@ -145,7 +146,7 @@ public final class Panic {
                         String[] details) {
         if (PANICKING.get()) {
             System.err.println("rayos: panic while panicking: " + oneLine(String.valueOf(reason)));
-            return new Outcome(null, null, false, List.of(), System.nanoTime(), List.of("panic while panicking"));
+            return new Outcome(null, null, false, List.of(), log.clock().monoNanos(), List.of("panic while panicking"));
         }
         PANICKING.set(true);
         try {
@@ -197,7 +198,7 @@ public final class Panic {
         if (toFile) {
             try {
                 file = CrashRecords.write(layout, report);
-                durableAt = System.nanoTime();
+                durableAt = log.clock().monoNanos();
             } catch (Throwable e) {
                 problems.add("report file: " + e);
                 consoleLine("report: could not write " + layout.relative(target) + " (" + oneLine(e.toString())
@@ -208,8 +209,8 @@ public final class Panic {
         if (file == null) {
             try {
                 int max = (int) Math.min(RingFormat.MAX_PAYLOAD, log.ring().capacity() / 4);
-                log.writeRecord(RingFormat.TYPE_CRASH, CrashRecords.encode(report, max));
-                durableAt = System.nanoTime();
+                log.writeCrashRecord(CrashRecords.encode(report, max));
+                durableAt = log.clock().monoNanos();
                 inRing = true;
             } catch (Throwable e) {
                 problems.add("ring: " + e);
@@ -311,14 +312,13 @@ public final class Panic {
     }
 
     private CrashReport minimalReport(String reason, Throwable why) {
-        return CrashReport.builder(log.boot(), Timestamp.mono(Math.max(0, System.nanoTime())),
+        return CrashReport.builder(log.boot(), Timestamp.mono(Math.max(0, log.clock().monoNanos())),
                 CrashReport.Source.RAYOS, reason).attribute("component", component)
                 .attribute("report_error", why.toString()).build();
     }
 
     private Timestamp now() {
-        return log.wallClockKnown() ? Timestamp.utc(log.clock().utcNanos() / 1000 * 1000)
-                : Timestamp.mono(log.clock().monoNanos());
+        return LineCodec.now(log.clock(), log.wallClockKnown());
     }
 
     /** The lines {@link Throwable#printStackTrace} prints, without the first (the reason has it). */

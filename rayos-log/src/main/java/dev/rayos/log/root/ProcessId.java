@@ -1,4 +1,4 @@
-package dev.rayos.log;
+package dev.rayos.log.root;
 
 import java.io.IOException;
 import java.nio.file.Files;

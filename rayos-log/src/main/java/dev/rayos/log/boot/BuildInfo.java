@@ -1,4 +1,4 @@
-package dev.rayos.log;
+package dev.rayos.log.boot;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,6 @@
-package dev.rayos.log.crash;
+package dev.rayos.log;
 
-import dev.rayos.log.LogSystem;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.root.RootLayout;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,8 +1,9 @@
-package dev.rayos.log.crash;
+package dev.rayos.log;
 
+import dev.rayos.log.crash.CrashReportFiles;
+import dev.rayos.log.crash.CrashReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.log.LogSystem;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;

@@ -2,7 +2,7 @@ package dev.rayos.cli;
 
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.boot.BootHistoryException;
-import dev.rayos.log.boot.BootId;
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.Boots;
@@ -13,12 +13,12 @@ import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 
 /** The machine at a root as the CLI commands see it: its boots and a log system for the current boot. */
-final class Machine {
+final class MachineRoot {
     private final RootLayout layout;
     private final LogClock clock;
     private final Boots boots;
 
-    Machine(RootLayout layout, LogClock clock) {
+    MachineRoot(RootLayout layout, LogClock clock) {
         this.layout = layout;
         this.clock = clock;
         this.boots = new Boots(layout, clock);

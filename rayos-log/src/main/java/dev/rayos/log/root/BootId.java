@@ -1,4 +1,4 @@
-package dev.rayos.log.boot;
+package dev.rayos.log.root;
 
 import java.security.SecureRandom;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.rayos.log.store;
+package dev.rayos.log.root;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The name of a log file in a category directory, the one place it is built and read:
  * {@code <boot_id>.log} (number 0, the file being written) or {@code <boot_id>.<n>.log} (a part
- * rotated away, n = 1 the oldest).
+ * rotated away, n = 1 the oldest). The writer, the reader, retention and repair all go through it
+ * ({@link LogFiles} lists a directory by it; {@link RootLayout#logFile} puts it under its category).
  *
  * @param boot   the boot id, 32 lowercase hex digits
  * @param number 0 for the active file, else the part number (1 to 999 999 999)
@@ -38,6 +39,11 @@ public record LogFileName(String boot, int number) {
             return Optional.empty();
         }
         return Optional.of(new LogFileName(m.group(1), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+    }
+
+    /** The active file of a boot. */
+    public static LogFileName active(BootId boot) {
+        return new LogFileName(boot.hex(), 0);
     }
 
     /** This boot's part {@code n} (n &ge; 1). */

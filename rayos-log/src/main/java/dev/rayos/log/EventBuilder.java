@@ -1,5 +1,6 @@
 package dev.rayos.log;
 
+import dev.rayos.log.line.Marker;
 import dev.rayos.log.line.LineBuffer;
 import dev.rayos.log.line.LineCodec;
 
@@ -9,14 +10,14 @@ import dev.rayos.log.line.LineCodec;
  * steady state allocates nothing. An event is used for exactly one line: nothing is written until
  * {@link #log()}, and an event abandoned without it is simply overwritten by the next.
  */
-public final class Event {
+public final class EventBuilder {
     /** Bytes kept free for {@code " _truncated=true"} when a value does not fit. */
     private static final int RESERVE = 24;
     private static final byte[] TRUNCATED = " _truncated=true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] REDACTED = dev.rayos.log.policy.Policy.REDACTED.getBytes(
             java.nio.charset.StandardCharsets.US_ASCII);
 
-    static final Event DISABLED = new Event(null);
+    static final EventBuilder DISABLED = new EventBuilder(null);
 
     private final LogSystem system;
     final LineBuffer buf = new LineBuffer();
@@ -29,11 +30,11 @@ public final class Event {
     private String readiness;
     boolean active;
 
-    Event(LogSystem system) {
+    EventBuilder(LogSystem system) {
         this.system = system;
     }
 
-    Event start(Logger logger, dev.rayos.log.line.Level level, String event, boolean wallKnown,
+    EventBuilder start(Logger logger, dev.rayos.log.line.Level level, String event, boolean wallKnown,
                 dev.rayos.log.time.LogClock clock) {
         if (!checked.event(event)) {
             throw new IllegalArgumentException(LineCodec.requireEvent(event)); // throws with the reason
@@ -56,7 +57,7 @@ public final class Event {
     }
 
     /** Adds {@code key=value}; the value is quoted and escaped as the grammar requires. */
-    public Event kv(String key, CharSequence value) {
+    public EventBuilder kv(String key, CharSequence value) {
         if (this == DISABLED) {
             return this;
         }
@@ -78,7 +79,7 @@ public final class Event {
     }
 
     /** Adds {@code key=value} for a number, without allocating. */
-    public Event kv(String key, long value) {
+    public EventBuilder kv(String key, long value) {
         if (this == DISABLED) {
             return this;
         }
@@ -94,7 +95,7 @@ public final class Event {
     }
 
     /** Adds {@code key=true|false}. */
-    public Event kv(String key, boolean value) {
+    public EventBuilder kv(String key, boolean value) {
         return kv(key, value ? "true" : "false");
     }
 
