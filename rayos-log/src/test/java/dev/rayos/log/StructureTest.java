@@ -31,7 +31,6 @@ class StructureTest {
     static final int MAX_LINES = 400;
     /** Classes allowed past {@link #MAX_LINES}, each with why. Keep this list short. */
     static final Map<String, String> LONG_CLASSES = Map.of(
-            "line/LineCodec.java", "the line grammar's one home: names, values, format and parse side by side",
             "ring/Ring.java", "the live ring: append, read, commit and wrap share one lock and one crash-consistency argument",
             "read/LogReader.java", "the reader's split is the reader work's (issue 12, reader section)",
             "boot/BootRecord.java", "the boot history record and its JSON form, which docs/boot-history.md pins down",
