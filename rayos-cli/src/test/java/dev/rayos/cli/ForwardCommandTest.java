@@ -92,6 +92,35 @@ class ForwardCommandTest {
     }
 
     @Test
+    void aCategoryWhoseFilesAllWentIsNotSentOverAgainFromItsOldestFile() throws Exception {
+        Rsyslog.assumeInstalled();
+        assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+        assertThat(Cli.onRoot(root, "log", "app", "FIRST_BOOT_LINE").exit()).isZero();
+        try (Rsyslog rsyslog = new Rsyslog(collector, Rsyslog.freePort()).start()) {
+            String target = "tcp://127.0.0.1:" + rsyslog.port;
+            assertThat(Cli.onRoot(root, "forward", "--once", "--target", target).exit()).isZero();
+            assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+            assertThat(Cli.onRoot(root, "log", "app", "SECOND_BOOT_LINE").exit()).isZero();
+            assertThat(Cli.onRoot(root, "forward", "--once", "--target", target).exit()).isZero();
+            BootId second = new Boots(new RootLayout(root), LogClock.system()).current().orElseThrow();
+            try (var files = Files.list(root.resolve("var/rayos/logs/boot"))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(second.hex())).toList()) {
+                    Files.delete(f); // the cursor's file gone and none after it (by hand, or caught mid-rotation)
+                }
+            }
+            Cli.Result gone = Cli.onRoot(root, "forward", "--once", "--target", target);
+            assertThat(gone.exit()).as(gone.err()).isZero();
+            assertThat(Cli.onRoot(root, "log", "app", "AFTER_THE_GAP").exit()).isZero();
+            Cli.Result after = Cli.onRoot(root, "forward", "--once", "--target", target);
+            assertThat(after.exit()).as(after.err()).isZero();
+
+            var got = rsyslog.await(x -> x.stream().anyMatch(l -> l.line().contains(" AFTER_THE_GAP")), "the line after the gap");
+            assertThat(got.stream().filter(l -> l.line().contains(" app FIRST_BOOT_LINE"))).as("the first boot's line, once").hasSize(1);
+            assertThat(got.stream().map(Rsyslog.Received::seq).distinct().count()).as("nothing sent twice").isEqualTo(got.size());
+        }
+    }
+
+    @Test
     void linesVacuumedBeforeTheyWereSentAreCountedAndSaidLost() throws Exception {
         Rsyslog.assumeInstalled();
         RootLayout layout = new RootLayout(root);
