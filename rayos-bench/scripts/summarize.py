@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises WriteThroughput JMH JSON results (one file per round) as a Markdown table.
 
-usage: summarize.py write|ring ROUND.json...
+usage: summarize.py write|ring|storm ROUND.json...
 Lines/s: median over every measured iteration of every round (SingleShotTime, ms for all lines).
 Ratios: RayOS's lines/s over the other's, computed per round from that round's medians, then the
 median of the rounds (runs on this machine drift; ratios within one round share the drift).
@@ -28,11 +28,13 @@ for f in files:
 def fmt(r):
     return f"{r / 1e6:.2f}M"
 
-order = ["rayos", "rayos_shm", "log4j2", "logback", "raw", "raw_fsync"]
+order = ["rayos", "rayos_shm", "log4j2", "log4j2_fsync", "logback", "raw", "raw_fsync"]
 keys = sorted(samples, key=lambda k: (k[1], order.index(k[0]) if k[0] in order else 99))
 others = [c for c in ["log4j2", "logback", "raw"] if any(k[0] == c for k in samples)]
 if mode == "ring":
     others = ["rayos_shm"]
+if mode == "storm":
+    others = ["log4j2_fsync"]
 
 def ratio(c, t, other):
     rs = [r[("rayos", t)] / r[(other, t)] for r in per_round if ("rayos", t) in r and (other, t) in r]

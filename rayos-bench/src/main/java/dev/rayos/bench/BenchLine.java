@@ -25,6 +25,21 @@ public final class BenchLine {
     /** What follows the 27-byte timestamp up to {@code t=}. */
     public static final String HEAD = " INFO " + COMPONENT + " " + EVENT + " t=";
     public static final byte[] HEAD_BYTES = HEAD.getBytes(StandardCharsets.US_ASCII);
+    /** {@link #HEAD} of the ERROR storm, where every line is logged at ERROR. */
+    public static final String ERROR_HEAD = " ERROR " + COMPONENT + " " + EVENT + " t=";
+    public static final byte[] ERROR_HEAD_BYTES = ERROR_HEAD.getBytes(StandardCharsets.US_ASCII);
+
+    /** The head of a line at {@code level}: INFO (the throughput runs) or ERROR (the storm). */
+    public static byte[] headBytes(String level) {
+        switch (level) {
+            case "INFO":
+                return HEAD_BYTES;
+            case "ERROR":
+                return ERROR_HEAD_BYTES;
+            default:
+                throw new IllegalArgumentException("level " + level + " (INFO or ERROR)");
+        }
+    }
     public static final byte[] FIXED_BYTES = FIXED_TEXT.getBytes(StandardCharsets.US_ASCII);
     /** Length of {@code 2026-11-27T09:30:12.345678Z}. */
     public static final int TS_LEN = 27;

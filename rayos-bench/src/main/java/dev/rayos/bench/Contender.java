@@ -30,9 +30,32 @@ public interface Contender {
     /** The files written, oldest first. */
     List<Path> files() throws IOException;
 
-    /** The contender of a name: rayos, rayos_shm, rayos_ring64m, log4j2, logback, raw, raw_fsync. */
+    /** The contender of a name: rayos, rayos_shm, rayos_ring64m, log4j2, log4j2_fsync, logback, raw, raw_fsync. */
     static Contender of(String name) {
+        return of(name, "INFO");
+    }
+
+    /**
+     * The contender of a name logging every line at {@code level}: INFO, or ERROR for the storm, which
+     * only the contenders that keep RayOS's promise for ERROR (in the file and fsync'd when the call
+     * returns) take: rayos and log4j2_fsync.
+     */
+    static Contender of(String name, String level) {
+        BenchLine.headBytes(level); // a known level
+        if (level.equals("ERROR")) {
+            switch (name) {
+                case "rayos":
+                    return new RayosContender(false, "", true);
+                case "log4j2_fsync":
+                    return new Log4j2FsyncContender(level);
+                default:
+                    throw new IllegalArgumentException(name + " does not fsync each ERROR line before the call"
+                            + " returns: the ERROR storm is for rayos and log4j2_fsync");
+            }
+        }
         switch (name) {
+            case "log4j2_fsync":
+                return new Log4j2FsyncContender(level);
             case "rayos":
                 return new RayosContender(false, "");
             case "rayos_shm":

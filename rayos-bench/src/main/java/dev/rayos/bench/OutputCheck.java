@@ -25,13 +25,19 @@ public final class OutputCheck {
 
     private OutputCheck() {}
 
-    public static synchronized Result verify(List<Path> files, int threads, long perThread) throws IOException {
+    public static Result verify(List<Path> files, int threads, long perThread) throws IOException {
+        return verify(files, threads, perThread, "INFO");
+    }
+
+    /** {@link #verify(List, int, long)} for lines logged at {@code level} (INFO or ERROR). */
+    public static synchronized Result verify(List<Path> files, int threads, long perThread, String level)
+            throws IOException {
         long[] next = new long[threads];
         long lines = 0;
         long largest = 0;
         long bytes = 0;
         byte[] line = new byte[4096];
-        byte[] head = BenchLine.HEAD_BYTES;
+        byte[] head = BenchLine.headBytes(level);
         byte[] fixed = BenchLine.FIXED_BYTES;
         for (Path f : files) {
             chunkPos = 0;

@@ -29,10 +29,17 @@ final class RayosContender implements Contender {
     private RootLayout layout;
     private BootId boot;
     private Path shmRing;
+    private final dev.rayos.log.line.Level level;
 
     RayosContender(boolean ringOnTmpfs, String extraPolicy) {
+        this(ringOnTmpfs, extraPolicy, false);
+    }
+
+    /** {@code errors}: every line at ERROR (the storm), so each is fsync'd before its call returns. */
+    RayosContender(boolean ringOnTmpfs, String extraPolicy, boolean errors) {
         this.ringOnTmpfs = ringOnTmpfs;
         this.extraPolicy = extraPolicy;
+        this.level = errors ? dev.rayos.log.line.Level.ERROR : dev.rayos.log.line.Level.INFO;
     }
 
     @Override
@@ -60,7 +67,8 @@ final class RayosContender implements Contender {
     public Producer producer(int thread) {
         Logger k = kernel;
         String[][] fixed = BenchLine.FIXED;
-        return n -> k.info(BenchLine.EVENT).kv("t", thread).kv("n", n)
+        dev.rayos.log.line.Level lv = level;
+        return n -> k.at(lv, BenchLine.EVENT).kv("t", thread).kv("n", n)
                 .kv(fixed[0][0], fixed[0][1]).kv(fixed[1][0], fixed[1][1]).kv(fixed[2][0], fixed[2][1])
                 .kv(fixed[3][0], fixed[3][1]).kv(fixed[4][0], fixed[4][1]).kv(fixed[5][0], fixed[5][1])
                 .kv(fixed[6][0], fixed[6][1]).log();

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * One {@link WriteThroughput} measurement outside JMH, for profilers that want a plain process
  * (JFR, strace, perf): warm-up runs, then one timed run, each verified.
  *
- * <pre>java -cp benchmarks.jar dev.rayos.bench.WriteOnce CONTENDER THREADS LINES [RUNS]</pre>
+ * <pre>java -cp benchmarks.jar dev.rayos.bench.WriteOnce CONTENDER THREADS LINES [RUNS [LEVEL]]</pre>
  */
 public final class WriteOnce {
     private WriteOnce() {}
@@ -17,10 +17,11 @@ public final class WriteOnce {
         int threads = Integer.parseInt(args[1]);
         long lines = Long.parseLong(args[2]);
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String level = args.length > 4 ? args[4] : "INFO";
         String base = System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"));
         for (int run = 0; run < runs; run++) {
             Path dir = Files.createTempDirectory(Path.of(base), "write-once-" + name + "-");
-            Contender c = Contender.of(name);
+            Contender c = Contender.of(name, level);
             c.open(dir, 10L << 20, 20);
             Thread[] ts = new Thread[threads];
             long per = lines / threads;
@@ -45,7 +46,7 @@ public final class WriteOnce {
             long produced = System.nanoTime();
             c.close();
             long closed = System.nanoTime();
-            OutputCheck.Result r = OutputCheck.verify(c.files(), threads, per);
+            OutputCheck.Result r = OutputCheck.verify(c.files(), threads, per, level);
             System.out.printf("%s threads=%d run %d: %.2fM lines/s (producers done after %d ms, close %d ms); %s%n",
                     name, threads, run, lines / ((closed - t0) / 1e9) / 1e6, (produced - t0) / 1_000_000,
                     (closed - produced) / 1_000_000, r);

@@ -56,6 +56,13 @@ public class WriteThroughput {
     @Param({"10485760"})
     public long maxFileBytes;
 
+    /**
+     * INFO, or ERROR for the storm: every line must then be in its file and fsync'd when its call
+     * returns (contenders rayos and log4j2_fsync only; use few lines, e.g. {@code -p lines=20000}).
+     */
+    @Param({"INFO"})
+    public String level;
+
     private Path dir;
     private Contender impl;
     private Thread[] producers;
@@ -71,7 +78,7 @@ public class WriteThroughput {
         syncDisk();
         String base = System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"));
         dir = Files.createTempDirectory(Path.of(base), "write-" + contender + "-");
-        impl = Contender.of(contender);
+        impl = Contender.of(contender, level);
         impl.open(dir, maxFileBytes, maxFiles);
         long perThread = lines / threads;
         go = new CountDownLatch(1);
@@ -113,7 +120,7 @@ public class WriteThroughput {
             if (failure.get() != null) {
                 throw new IllegalStateException("a producer failed", failure.get());
             }
-            OutputCheck.Result r = OutputCheck.verify(impl.files(), threads, lines / threads);
+            OutputCheck.Result r = OutputCheck.verify(impl.files(), threads, lines / threads, level);
             System.out.println("  verified " + contender + ": " + r);
         } finally {
             deleteTree(dir);
