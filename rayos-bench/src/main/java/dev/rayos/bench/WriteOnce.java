@@ -24,14 +24,19 @@ public final class WriteOnce {
             Contender c = Contender.of(name, level);
             c.open(dir, 10L << 20, 20);
             Thread[] ts = new Thread[threads];
+            long[] cpu = new long[threads];
             long per = lines / threads;
             long t0 = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 Contender.Producer p = c.producer(t);
+                int ti = t;
                 ts[t] = new Thread(() -> {
+                    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long c0 = mx.getCurrentThreadCpuTime();
                     for (long n = 0; n < per; n++) {
                         p.log(n);
                     }
+                    cpu[ti] = mx.getCurrentThreadCpuTime() - c0;
                     try {
                         p.finish();
                     } catch (java.io.IOException e) {
@@ -47,9 +52,15 @@ public final class WriteOnce {
             c.close();
             long closed = System.nanoTime();
             OutputCheck.Result r = OutputCheck.verify(c.files(), threads, per, level);
-            System.out.printf("%s threads=%d run %d: %.2fM lines/s (producers done after %d ms, close %d ms); %s%n",
+            long cpuAll = 0;
+            for (long x : cpu) {
+                cpuAll += x;
+            }
+            // The producers' CPU per line: less at the mercy of other jobs on the machine than the rate.
+            System.out.printf("%s threads=%d run %d: %.2fM lines/s (producers done after %d ms, close %d ms,"
+                    + " producer CPU %d ns/line); %s%n",
                     name, threads, run, lines / ((closed - t0) / 1e9) / 1e6, (produced - t0) / 1_000_000,
-                    (closed - produced) / 1_000_000, r);
+                    (closed - produced) / 1_000_000, cpuAll / lines, r);
             WriteThroughput.deleteTree(dir);
         }
     }

@@ -23,6 +23,13 @@ public final class EventBuilder {
     final LineBuffer buf = new LineBuffer();
     final TimestampCache tsCache = new TimestampCache();
     private final Checked checked = new Checked();
+    /**
+     * The string value last found bare at each kv position of an event, by identity: call sites
+     * mostly pass constants, so a reference compare replaces the scan; a value built per call
+     * costs one compare more than before (no hash, unlike a cache keyed by the string).
+     */
+    private final String[] bareAt = new String[16];
+    private int kvIndex;
     private Logger logger;
     private boolean urgent;
     private boolean truncated;
@@ -42,6 +49,7 @@ public final class EventBuilder {
         this.logger = logger;
         this.active = true;
         this.truncated = false;
+        this.kvIndex = 0;
         boolean marker = Marker.isMarker(event);
         this.urgent = level.isUrgent() || marker;
         this.readiness = marker && Marker.READINESS.contains(event) ? event : null;
@@ -68,14 +76,24 @@ public final class EventBuilder {
         if (logger.redacted()) {
             buf.put(REDACTED);
         } else if (value instanceof String && buf.remaining() - RESERVE >= ((String) value).length()
-                && LineCodec.isBare((String) value)) {
-            // Values are often built per call, so no identity cache here (its hash would cost
-            // more than the scan); but the copy of a bare string is one block.
-            buf.putKnownAscii((String) value);
+                && bareAt((String) value)) {
+            buf.putKnownAscii((String) value); // one block copy
         } else if (!buf.putValue(value == null ? "null" : value, RESERVE)) {
             truncated = true;
         }
         return this;
+    }
+
+    private boolean bareAt(String value) {
+        int i = kvIndex++ & (bareAt.length - 1);
+        if (bareAt[i] == value) {
+            return true;
+        }
+        if (!LineCodec.isBare(value)) {
+            return false;
+        }
+        bareAt[i] = value;
+        return true;
     }
 
     /** Adds {@code key=value} for a number, without allocating. */

@@ -105,6 +105,13 @@ public final class LineBuffer {
             v = -v;
         }
         int digits = 1;
+        if (v <= Integer.MAX_VALUE) {
+            for (int t = (int) v; t >= 10; t /= 10) {
+                digits++;
+            }
+            putPadded((int) v, digits);
+            return this;
+        }
         for (long t = v; t >= 10; t /= 10) {
             digits++;
         }
@@ -114,11 +121,30 @@ public final class LineBuffer {
 
     /** Appends non-negative {@code v} zero-padded to exactly {@code width} digits (higher digits dropped). */
     public void putPadded(long v, int width) {
+        if (v <= Integer.MAX_VALUE) {
+            putPadded((int) v, width); // int division by a constant is cheaper: the common case
+            return;
+        }
         int i = pos + width - 1;
         // Two digits per division: the timestamp's microseconds are on every line.
         while (i > pos) {
             int d = (int) (v % 100);
             v /= 100;
+            buf[i--] = DIGIT_ONES[d];
+            buf[i--] = DIGIT_TENS[d];
+        }
+        if (i == pos) {
+            buf[i] = (byte) ('0' + (v % 10));
+        }
+        pos += width;
+    }
+
+    private void putPadded(int v, int width) {
+        int i = pos + width - 1;
+        while (i > pos) {
+            int q = v / 100;
+            int d = v - q * 100;
+            v = q;
             buf[i--] = DIGIT_ONES[d];
             buf[i--] = DIGIT_TENS[d];
         }
