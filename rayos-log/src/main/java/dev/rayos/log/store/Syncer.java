@@ -20,7 +20,8 @@ import java.util.function.LongConsumer;
  * producer (measured: 30–44% of the drainer's time went to the fsync before each rotation).
  *
  * <p>Files rotated away are {@linkplain #retire retired} here rather than closed by the drainer:
- * they are fsync'd, then closed. A durable sequence number is published only after every file
+ * they are fsync'd at once (a 10 MiB file's fsync overlaps the writing of the next instead of all
+ * of them waiting for the close or the next round), then closed. A durable sequence number is published only after every file
  * written before the request, retired ones included, is fsync'd.
  */
 final class Syncer {
@@ -62,6 +63,7 @@ final class Syncer {
         try {
             retired.add(ch);
             dirty.remove(ch);
+            work.signal(); // fsync'd now, while the drainer fills the next file, not all at close
         } finally {
             lock.unlock();
         }
@@ -96,16 +98,20 @@ final class Syncer {
             long seq;
             lock.lock();
             try {
-                while (requested < 0 && !stopping) {
+                while (requested < 0 && retired.isEmpty() && !stopping) {
                     work.awaitUninterruptibly();
                 }
                 if (requested < 0 && dirty.isEmpty() && retired.isEmpty()) {
                     return; // stopping, nothing left
                 }
-                now = new ArrayList<>(dirty);
-                toClose = new ArrayList<>(retired);
                 seq = requested;
-                dirty.clear();
+                // A round for retired files alone fsyncs just them and publishes nothing; a
+                // request later publishes only after this round (rounds run one after another).
+                now = seq < 0 && !stopping ? List.of() : new ArrayList<>(dirty);
+                toClose = new ArrayList<>(retired);
+                if (!now.isEmpty()) {
+                    dirty.clear();
+                }
                 retired.clear();
                 requested = -1;
             } finally {

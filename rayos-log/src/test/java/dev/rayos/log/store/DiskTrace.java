@@ -160,11 +160,20 @@ final class DiskTrace {
     }
 
     private Map<String, Long> names() {
+        Map<String, Long> last = null;
+        int failed = 0;
         for (int attempt = 0; ; attempt++) {
             try {
-                return listNames();
+                // A listing taken while another thread renames and creates (a rotation) can miss
+                // the renamed file or pair a name with its successor's inode: only two listings
+                // in a row that agree are taken as the names of a moment.
+                Map<String, Long> now = listNames();
+                if (now.equals(last) || attempt >= 50) {
+                    return now;
+                }
+                last = now;
             } catch (java.io.UncheckedIOException | IllegalStateException renamedMeanwhile) {
-                if (attempt == 5) {
+                if (++failed == 5) {
                     throw renamedMeanwhile;
                 }
             }

@@ -57,6 +57,28 @@ class SyncerTest {
     }
 
     @Test
+    void aRetiredFileIsFsyncedAndClosedAtOnceWithoutPublishingAnything() throws Exception {
+        LinkedBlockingQueue<Long> durable = new LinkedBlockingQueue<>();
+        Syncer s = new Syncer(durable::add, e -> { }, "syncer-test");
+        FileChannel active = file("active");
+        FileChannel rotated = file("rotated");
+        s.dirty(active);
+        s.retire(rotated); // no request: the retirement alone starts a round
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (rotated.isOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(rotated.isOpen()).as("the rotated file is fsync'd and closed without a request").isFalse();
+        assertThat(durable).as("nothing asked to be published").isEmpty();
+        assertThat(active.isOpen()).isTrue();
+        assertThat(s.hasDirty()).as("the active file still waits for a request's round").isTrue();
+        s.request(4);
+        assertThat(durable.poll(30, TimeUnit.SECONDS)).isEqualTo(4);
+        assertThat(s.hasDirty()).isFalse();
+        s.close(10_000);
+    }
+
+    @Test
     void aFileClosedBeforeItsRoundDoesNotHoldThePublicationBack() throws Exception {
         LinkedBlockingQueue<Long> durable = new LinkedBlockingQueue<>();
         Syncer s = new Syncer(durable::add, e -> { }, "syncer-test");
