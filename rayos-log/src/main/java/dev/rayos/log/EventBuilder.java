@@ -23,13 +23,17 @@ public final class EventBuilder {
     final LineBuffer buf = new LineBuffer();
     final TimestampCache tsCache = new TimestampCache();
     private final Checked checked = new Checked();
-    /**
-     * The string value last found bare at each kv position of an event, by identity: call sites
-     * mostly pass constants, so a reference compare replaces the scan; a value built per call
-     * costs one compare more than before (no hash, unlike a cache keyed by the string).
+    /*
+     * What was last found valid at each kv position of an event, by identity: the key, and the
+     * string value when it was bare; and the last event name. Call sites mostly pass constants,
+     * so a reference compare replaces a scan or an identity hash (nine of those per line were a
+     * good part of a call); a name or value that changes per call costs one compare more before
+     * the check it always had.
      */
+    private final String[] keyAt = new String[16];
     private final String[] bareAt = new String[16];
     private int kvIndex;
+    private String lastEvent;
     private Logger logger;
     private boolean urgent;
     private boolean truncated;
@@ -43,13 +47,16 @@ public final class EventBuilder {
 
     EventBuilder start(Logger logger, dev.rayos.log.line.Level level, String event, boolean wallKnown,
                 dev.rayos.log.time.LogClock clock) {
-        if (!checked.event(event)) {
-            throw new IllegalArgumentException(LineCodec.requireEvent(event)); // throws with the reason
+        if (event != lastEvent) {
+            if (!checked.event(event)) {
+                throw new IllegalArgumentException(LineCodec.requireEvent(event)); // throws with the reason
+            }
+            lastEvent = event;
         }
         this.logger = logger;
         this.active = true;
         this.truncated = false;
-        this.kvIndex = 0;
+        this.kvIndex = -1;
         boolean marker = Marker.isMarker(event);
         this.urgent = level.isUrgent() || marker;
         this.readiness = marker && Marker.READINESS.contains(event) ? event : null;
@@ -85,7 +92,7 @@ public final class EventBuilder {
     }
 
     private boolean bareAt(String value) {
-        int i = kvIndex++ & (bareAt.length - 1);
+        int i = kvIndex & (bareAt.length - 1);
         if (bareAt[i] == value) {
             return true;
         }
@@ -119,8 +126,12 @@ public final class EventBuilder {
 
     /** Writes the key and '=' and returns the position, or -1 when nothing more fits. */
     private int keyPrefix(String key) {
-        if (!checked.key(key)) {
-            throw new IllegalArgumentException(LineCodec.requireKey(key));
+        int i = ++kvIndex & (keyAt.length - 1);
+        if (keyAt[i] != key) {
+            if (!checked.key(key)) {
+                throw new IllegalArgumentException(LineCodec.requireKey(key));
+            }
+            keyAt[i] = key;
         }
         if (truncated || buf.remaining() - RESERVE < key.length() + 24) {
             truncated = true;
