@@ -129,6 +129,7 @@ public final class EventBuilder {
         int i = ++kvIndex & (keyAt.length - 1);
         if (keyAt[i] != key) {
             if (!checked.key(key)) {
+                active = false; // the event is abandoned: this thread's builder serves the next one
                 throw new IllegalArgumentException(LineCodec.requireKey(key));
             }
             keyAt[i] = key;

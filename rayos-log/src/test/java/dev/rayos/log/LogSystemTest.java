@@ -2,6 +2,7 @@ package dev.rayos.log;
 
 import dev.rayos.log.line.Marker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.LineCodec;
@@ -43,6 +44,38 @@ class LogSystemTest {
         assertThat(lines.get(1000)).contains(" INFO kernel RAYOS_READY mode=bicameral");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("RAYOS_READY mode=bicameral");
         assertThat(Files.list(layout.ringDir())).isEmpty();
+    }
+
+    /**
+     * A call site passes the same strings line after line, and the builder remembers, per kv
+     * position, the key and the bare value it last checked. Whatever comes next at that position —
+     * a bad key, a value that needs quotes, the same text in a new string — is still checked.
+     */
+    @Test
+    void whatComesAtAPositionAfterAKnownGoodKeyOrValueIsStillChecked() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        BootId boot = BootId.random();
+        try (LogSystem sys = LogSystem.builder(layout).boot(boot).console(new ByteArrayOutputStream()).open()) {
+            Logger k = sys.logger("kernel");
+            for (int i = 0; i < 3; i++) {
+                k.info("TICK").kv("k", "v").kv("n", i).log();
+            }
+            k.info("TICK").kv("k", "two words").kv("n", 3).log();
+            k.info("TICK").kv("k", new String("v")).kv("n", 4).log();
+            k.info("TICK").kv("k", "RAYOS_READY").kv("n", 5).log();
+            assertThatThrownBy(() -> k.info("TICK").kv("k", "v").kv("N=", 1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> k.info("TICK").kv("bad key", "v")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> k.info("TI=CK")).isInstanceOf(IllegalArgumentException.class);
+            k.info("TICK").kv("k", "v").kv("n", 6).log();
+        }
+        List<String> lines = Files.readAllLines(layout.logFile("boot", boot));
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(2)).endsWith(" INFO kernel TICK k=v n=2");
+        assertThat(lines.get(3)).endsWith(" INFO kernel TICK k=\"two words\" n=3");
+        assertThat(lines.get(4)).endsWith(" INFO kernel TICK k=v n=4");
+        assertThat(LineCodec.parse(lines.get(5)).get("k")).isEqualTo("RAYOS_READY");
+        assertThat(lines.get(5)).doesNotContain("RAYOS_READY");
+        assertThat(lines.get(6)).endsWith(" INFO kernel TICK k=v n=6");
     }
 
     @Test
