@@ -20,7 +20,8 @@ public final class EventBuilder {
     static final EventBuilder DISABLED = new EventBuilder(null);
 
     private final LogSystem system;
-    final LineBuffer buf = new LineBuffer();
+    /** The line, with room around it for the ring to frame it as a record in place. */
+    final LineBuffer buf = new LineBuffer(LineCodec.MAX_LINE_BYTES, dev.rayos.log.ring.RingFormat.RECORD_HEADER, 8);
     final TimestampCache tsCache = new TimestampCache();
     private final Checked checked = new Checked();
     /*

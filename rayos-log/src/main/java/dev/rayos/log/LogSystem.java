@@ -282,8 +282,8 @@ public final class LogSystem implements AutoCloseable {
     }
 
     void write(Logger logger, LineBuffer line, boolean urgent) {
-        long seq = ring.append(RingFormat.TYPE_LINE, logger.categoryIndex(), urgent ? RingFormat.FLAG_URGENT : 0,
-                line.array(), 0, line.length());
+        long seq = ring.appendFramed(RingFormat.TYPE_LINE, logger.categoryIndex(), urgent ? RingFormat.FLAG_URGENT : 0,
+                line.array(), line.offset(), line.length());
         drainer.afterAppend(urgent);
         if (urgent) {
             drainer.awaitDurable(seq);

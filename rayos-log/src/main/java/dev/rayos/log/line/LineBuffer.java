@@ -13,11 +13,26 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LineBuffer {
     private final byte[] buf;
+    /** Where the line starts in {@link #buf} and where it must end. */
+    private final int base;
+    private final int limit;
     private int pos;
 
     /** A buffer for lines of at most {@code capacity} bytes. */
     public LineBuffer(int capacity) {
-        this.buf = new byte[capacity];
+        this(capacity, 0, 0);
+    }
+
+    /**
+     * A buffer for lines of at most {@code capacity} bytes with {@code before} bytes of room in the
+     * array before the line and {@code after} after its longest form: the ring frames a line as a
+     * record (header before, padding after) in the caller's array and copies it once.
+     */
+    public LineBuffer(int capacity, int before, int after) {
+        this.buf = new byte[before + capacity + after];
+        this.base = before;
+        this.limit = before + capacity;
+        this.pos = base;
     }
 
     /** A buffer for the longest line the grammar allows. */
@@ -26,32 +41,37 @@ public final class LineBuffer {
     }
 
     public int capacity() {
-        return buf.length;
+        return limit - base;
     }
 
     public int length() {
-        return pos;
+        return pos - base;
     }
 
     public int remaining() {
-        return buf.length - pos;
+        return limit - pos;
     }
 
-    /** The backing array; bytes {@code [0, length())} are the line. */
+    /** The backing array; bytes {@code [offset(), offset() + length())} are the line. */
     public byte[] array() {
         return buf;
     }
 
+    /** Where the line starts in {@link #array()} (0 unless room was asked for before it). */
+    public int offset() {
+        return base;
+    }
+
     public void clear() {
-        pos = 0;
+        pos = base;
     }
 
     /** Cuts the line back to {@code length} bytes (used to undo a partial append). */
     public void truncate(int length) {
-        if (length < 0 || length > pos) {
-            throw new IllegalArgumentException("truncate to " + length + " of " + pos);
+        if (length < 0 || length > pos - base) {
+            throw new IllegalArgumentException("truncate to " + length + " of " + (pos - base));
         }
-        pos = length;
+        pos = base + length;
     }
 
     public LineBuffer put(byte b) {
@@ -170,7 +190,7 @@ public final class LineBuffer {
      * bytes kept free for what the caller appends after it).
      */
     public boolean putValue(CharSequence value, int reserve) {
-        int limit = buf.length - reserve;
+        int limit = this.limit - reserve;
         if (LineCodec.isBare(value)) {
             int n = value.length();
             int room = limit - pos;
@@ -285,12 +305,12 @@ public final class LineBuffer {
 
     /** Copies the line into {@code dst}. */
     public void copyTo(ByteBuffer dst) {
-        dst.put(buf, 0, pos);
+        dst.put(buf, base, pos - base);
     }
 
     /** The line decoded as UTF-8 (allocates; not for the hot path). */
     @Override
     public String toString() {
-        return new String(buf, 0, pos, StandardCharsets.UTF_8);
+        return new String(buf, base, pos - base, StandardCharsets.UTF_8);
     }
 }

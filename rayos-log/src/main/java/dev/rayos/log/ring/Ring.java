@@ -203,25 +203,7 @@ public final class Ring implements Closeable {
         boolean interrupted = false;
         lock.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("ring closed");
-            }
-            while (head + size - tail > capacity) {
-                if (tail < commitPos) {
-                    advanceTail();
-                } else if (mounted) {
-                    try {
-                        notFull.await(100, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                    if (closed) {
-                        throw new IllegalStateException("ring closed");
-                    }
-                } else {
-                    dropOldestUncommitted();
-                }
-            }
+            interrupted = awaitSpace(size);
             long seq = nextSeq;
             encodeRecordHeader(hdrView, hdr, crc, len, seq, type, category, flags, payload, off);
             write(head, hdr, 0, RECORD_HEADER);
@@ -230,20 +212,78 @@ public final class Ring implements Closeable {
             if (pad > 0) {
                 write(head + RECORD_HEADER + len, ZEROS, 0, pad);
             }
-            head += size;
-            nextSeq = seq + 1;
-            // Head before next seq: a record is in the ring once head covers it, and a process
-            // killed between the two stores must not leave a header that promises a record more
-            // than it holds (recovery would count a phantom corrupt record).
-            map.putLong(OFF_HEAD, head);
-            map.putLong(OFF_NEXT_SEQ, nextSeq);
-            return seq;
+            return published(size, seq);
         } finally {
             lock.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * {@link #append} for a payload the caller holds at {@code payloadAt} of {@code rec} with room
+     * for the record's header before it ({@link RingFormat#RECORD_HEADER} bytes) and its padding
+     * after it (7 bytes): the record is framed in place and copied into the ring in one piece. The
+     * bytes in the ring are the same as {@link #append}'s. {@code rec}'s room is overwritten.
+     */
+    public long appendFramed(byte type, int category, int flags, byte[] rec, int payloadAt, int len) {
+        int size = recordSize(len);
+        int at = payloadAt - RECORD_HEADER;
+        if (len > MAX_PAYLOAD || size > capacity || at < 0 || at + size > rec.length) {
+            throw new IllegalArgumentException("record of " + len + " bytes does not fit the ring or its frame");
+        }
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            interrupted = awaitSpace(size);
+            long seq = nextSeq;
+            frameRecord(rec, at, crc, len, seq, type, category, flags);
+            write(head, rec, at, size);
+            return published(size, seq);
+        } finally {
+            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** With the lock held: makes room for {@code size} bytes; returns whether an interrupt came meanwhile. */
+    private boolean awaitSpace(int size) {
+        boolean interrupted = false;
+        if (closed) {
+            throw new IllegalStateException("ring closed");
+        }
+        while (head + size - tail > capacity) {
+            if (tail < commitPos) {
+                advanceTail();
+            } else if (mounted) {
+                try {
+                    notFull.await(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                if (closed) {
+                    throw new IllegalStateException("ring closed");
+                }
+            } else {
+                dropOldestUncommitted();
+            }
+        }
+        return interrupted;
+    }
+
+    /** With the lock held, after the record of {@code size} bytes was written at head: makes it part of the ring. */
+    private long published(int size, long seq) {
+        head += size;
+        nextSeq = seq + 1;
+        // Head before next seq: a record is in the ring once head covers it, and a process
+        // killed between the two stores must not leave a header that promises a record more
+        // than it holds (recovery would count a phantom corrupt record).
+        map.putLong(OFF_HEAD, head);
+        map.putLong(OFF_NEXT_SEQ, nextSeq);
+        return seq;
     }
 
     private static final byte[] ZEROS = new byte[8];

@@ -1,5 +1,7 @@
 package dev.rayos.log.ring;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
@@ -109,6 +111,33 @@ public final class RingFormat {
         view.putShort(REC_FLAGS, (short) flags);
         view.putInt(REC_RESERVED, 0);
         view.putInt(REC_CRC, crc(crc, hdr, payload, off, len));
+    }
+
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Frames a payload as a whole record in place: the payload is at {@code at + RECORD_HEADER} of
+     * {@code rec}; the header (CRC included) is encoded at {@code at} and the padding after the
+     * payload zeroed, so the record is bytes {@code [at, at + recordSize(len))} and the CRC one
+     * pass over bytes 8.. of it. The same bytes as {@link #encodeRecordHeader} followed by the
+     * payload and padding; no allocation (the producer's hot path, under the ring's lock).
+     */
+    static void frameRecord(byte[] rec, int at, CRC32C crc, int len, long seq, byte type, int category, int flags) {
+        LE_INT.set(rec, at + REC_LENGTH, len);
+        LE_LONG.set(rec, at + REC_SEQ, seq);
+        rec[at + REC_TYPE] = type;
+        rec[at + REC_CATEGORY] = (byte) category;
+        LE_SHORT.set(rec, at + REC_FLAGS, (short) flags);
+        LE_INT.set(rec, at + REC_RESERVED, 0);
+        int end = at + recordSize(len);
+        for (int i = at + RECORD_HEADER + len; i < end; i++) {
+            rec[i] = 0;
+        }
+        crc.reset();
+        crc.update(rec, at + REC_CRC_FROM, RECORD_HEADER - REC_CRC_FROM + len);
+        LE_INT.set(rec, at + REC_CRC, (int) crc.getValue());
     }
 
     /** The payload length of the record at {@code at} in a little-endian buffer of whole records. */

@@ -38,6 +38,48 @@ class RingEdgesTest {
         return r.append(RingFormat.TYPE_LINE, 0, 0, b, 0, b.length);
     }
 
+    /**
+     * The log call's path frames the line as a record in its own array and copies it once; the
+     * ring file must hold byte for byte what the general append writes, across the wrap, with
+     * every padding length and whatever the frame's room held before.
+     */
+    @Test
+    void aRecordFramedInTheCallersArrayIsTheSameBytesAsAPlainAppend() throws Exception {
+        BootId boot = BootId.random();
+        java.util.Random rnd = new java.util.Random(12);
+        try (Ring plain = Ring.create(dir.resolve("plain.ring"), 8192, boot);
+             Ring framed = Ring.create(dir.resolve("framed.ring"), 8192, boot)) {
+            for (int n = 0; n < 300; n++) { // about eight laps of the ring
+                byte[] payload = line(n, 60 + rnd.nextInt(40));
+                int flags = n % 3 == 0 ? RingFormat.FLAG_URGENT : 0;
+                int room = rnd.nextInt(4);
+                byte[] rec = new byte[room + RingFormat.RECORD_HEADER + payload.length + 8 + rnd.nextInt(3)];
+                rnd.nextBytes(rec); // stale bytes in the frame's room must not reach the ring
+                System.arraycopy(payload, 0, rec, room + RingFormat.RECORD_HEADER, payload.length);
+                long a = plain.append(RingFormat.TYPE_LINE, n % 4, flags, payload, 0, payload.length);
+                long b = framed.appendFramed(RingFormat.TYPE_LINE, n % 4, flags, rec, room + RingFormat.RECORD_HEADER,
+                        payload.length);
+                assertThat(b).isEqualTo(a);
+            } // (unmounted: each drops its oldest records alike as it wraps)
+            assertThat(framed.lost()).isEqualTo(plain.lost()).isPositive();
+            byte[] x = plain.snapshot();
+            byte[] y = framed.snapshot();
+            assertThat(y).isEqualTo(x);
+            ByteBuffer bx = ByteBuffer.wrap(Files.readAllBytes(plain.path()));
+            ByteBuffer by = ByteBuffer.wrap(Files.readAllBytes(framed.path()));
+            bx.position(RingFormat.HEADER);
+            by.position(RingFormat.HEADER);
+            assertThat(by).as("the data areas, byte for byte").isEqualTo(bx);
+        }
+        byte[] tooSmall = new byte[RingFormat.RECORD_HEADER + 10];
+        try (Ring r = Ring.create(dir.resolve("small.ring"), 4096, boot)) {
+            assertThatThrownBy(() -> r.appendFramed(RingFormat.TYPE_LINE, 0, 0, tooSmall, RingFormat.RECORD_HEADER, 10))
+                    .as("no room for the padding").isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.appendFramed(RingFormat.TYPE_LINE, 0, 0, tooSmall, 3, 8))
+                    .as("no room for the header").isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void capacitiesOutsideTheFormatAreRefusedAndItsLimitsAccepted() throws Exception {
         BootId boot = BootId.random();

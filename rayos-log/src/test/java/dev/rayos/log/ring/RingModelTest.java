@@ -142,7 +142,13 @@ class RingModelTest {
             byte[] b = text.getBytes(StandardCharsets.US_ASCII);
             // On a thread of its own: a mounted ring that wrongly finds no room waits for a
             // drainer that never comes, and the property must fail rather than hang.
-            Future<Long> f = producer.submit(() -> ring.append(RingFormat.TYPE_LINE, category, flags, b, 0, b.length));
+            // Every other line takes the log call's path: framed in the caller's array.
+            boolean framed = (lineNo & 1) == 0;
+            byte[] rec = new byte[RingFormat.RECORD_HEADER + b.length + 8];
+            System.arraycopy(b, 0, rec, RingFormat.RECORD_HEADER, b.length);
+            Future<Long> f = producer.submit(() -> framed
+                    ? ring.appendFramed(RingFormat.TYPE_LINE, category, flags, rec, RingFormat.RECORD_HEADER, b.length)
+                    : ring.append(RingFormat.TYPE_LINE, category, flags, b, 0, b.length));
             long seq;
             try {
                 seq = f.get(APPEND_WAIT_SECONDS, TimeUnit.SECONDS);
