@@ -14,7 +14,7 @@ import java.util.Map;
  * whatever the guest does. Optionally, console silence longer than the silence limit
  * counts too (a guest that hangs with QEMU healthy), counted from the last console output
  * once the guest has printed anything. Then it climbs the ladder of
- * {@link Machine#stopProcess}, emits {@code RAYOS_HOST_WATCHDOG action=force_quit
+ * {@link Qemu#stop}, emits {@code RAYOS_HOST_WATCHDOG action=force_quit
  * reason=<qmp_timeout|console_silent> waited_ms=<ms> step=<quit|sigterm|sigkill>} and ends
  * the run as {@link Outcome#WATCHDOG}. {@code waited_ms} runs from the last sign of life
  * (the unanswered query was sent, or the last console output) until QEMU was gone.
