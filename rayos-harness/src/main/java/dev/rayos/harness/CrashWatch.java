@@ -72,8 +72,8 @@ final class CrashWatch {
         console.wake();
         Thread settle = new Thread(() -> {
             long settleNs = config.crashSettle.toNanos();
-            long hardStop = System.nanoTime() + settleNs * 8;
-            while (System.nanoTime() < hardStop && System.nanoTime() - console.lastOutputNanos() < settleNs) {
+            long hardStop = config.clock.monoNanos() + settleNs * 8;
+            while (config.clock.monoNanos() < hardStop && config.clock.monoNanos() - console.lastOutputNanos() < settleNs) {
                 Machine.sleepQuietly(50);
             }
             end.accept(Outcome.CRASHED, "source=" + source);

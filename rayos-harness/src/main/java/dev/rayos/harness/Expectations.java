@@ -51,18 +51,18 @@ final class Expectations {
         if (x.boot() == 0) {
             return await(x.marker(), x.timeout());
         }
-        long start = System.nanoTime();
+        long start = config.clock.monoNanos();
         long deadline = start + x.timeout().toNanos();
         int k = x.boot();
         if (!console.awaitUntil(deadline, () -> bootStarts.size() >= k || ending.get() != null)) {
-            return new Awaited(x.marker(), false, (System.nanoTime() - start) / 1_000_000, null);
+            return new Awaited(x.marker(), false, (config.clock.monoNanos() - start) / 1_000_000, null);
         }
         if (bootStarts.size() < k) {
-            return new Awaited(x.marker(), false, (System.nanoTime() - start) / 1_000_000, ending.get());
+            return new Awaited(x.marker(), false, (config.clock.monoNanos() - start) / 1_000_000, ending.get());
         }
         long from = Math.max(cursor, bootStarts.get(k - 1));
         long at = console.awaitText(x.marker(), from, deadline, () -> ending.get() != null || bootStarts.size() > k);
-        long waited = (System.nanoTime() - start) / 1_000_000;
+        long waited = (config.clock.monoNanos() - start) / 1_000_000;
         if (at >= 0 && (bootStarts.size() <= k || at <= bootStarts.get(k))) {
             cursor = at;
             emit.accept(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_EXPECT_MET", "marker", x.marker(), "boot", Integer.toString(k),
@@ -80,14 +80,14 @@ final class Expectations {
         if (marker.isEmpty()) {
             throw new IllegalArgumentException("empty marker");
         }
-        long start = System.nanoTime();
+        long start = config.clock.monoNanos();
         long deadline = start + timeout.toNanos();
         long at = console.awaitText(marker, cursor, deadline, () -> ending.get() != null || (crashSeen.getAsBoolean() && !config.multiBoot()));
         if (at < 0 && crashSeen.getAsBoolean() && ending.get() == null && !config.multiBoot()) {
             // the settle thread ends the machine once the crash text is complete
-            console.awaitUntil(System.nanoTime() + config.crashSettle.toNanos() * 8, () -> ending.get() != null);
+            console.awaitUntil(config.clock.monoNanos() + config.crashSettle.toNanos() * 8, () -> ending.get() != null);
         }
-        long waited = (System.nanoTime() - start) / 1_000_000;
+        long waited = (config.clock.monoNanos() - start) / 1_000_000;
         if (at >= 0) {
             cursor = at;
             emit.accept(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_EXPECT_MET", "marker", marker, "waited_ms", Long.toString(waited)));

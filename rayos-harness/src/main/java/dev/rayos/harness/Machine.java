@@ -44,8 +44,8 @@ public final class Machine implements AutoCloseable {
     private final MachineConfig config;
     private final Qemu qemu;
     private final Process process;
-    private final long bootNanos = System.nanoTime();
-    private final Console console = new Console();
+    private final long bootNanos;
+    private final Console console;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final List<QmpEvent> qmpEvents = new CopyOnWriteArrayList<>();
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
@@ -60,6 +60,8 @@ public final class Machine implements AutoCloseable {
         this.config = config;
         this.qemu = qemu;
         this.process = qemu.process();
+        this.bootNanos = config.clock.monoNanos();
+        this.console = new Console(config.clock);
         // the two ask each other: a crash is reported with its boot, a wait ends on a crash
         this.expectations = new Expectations(console, config, ending::get, this::crashSeen, this::emit);
         this.crashWatch = new CrashWatch(config, console, expectations::boots, this::emit, this::end);
@@ -88,12 +90,12 @@ public final class Machine implements AutoCloseable {
     }
 
     private void attach() throws IOException {
-        qemu.awaitSockets(config.startTimeout);
+        qemu.awaitSockets(config.startTimeout, config.clock);
         serial = Serial.open(qemu.serialSocket(), console, config.echo, config.serialLog);
-        qmp = QmpClient.connect(qemu.qmpSocket(), config.startTimeout, this::onQmpEvent);
+        qmp = QmpClient.connect(qemu.qmpSocket(), config.startTimeout, this::onQmpEvent, config.clock::monoNanos);
         HostBridge bridge = new HostBridge(
                 config.hostOps != null ? config.hostOps : HostBridge.standardOps(Clock.systemUTC(), this::onPresentation),
-                config.bridgeMaxPerSecond, System::nanoTime);
+                config.bridgeMaxPerSecond, config.clock::monoNanos);
         console.onLine(line -> onConsoleLine(line, bridge));
         serial.start();
         if (!config.sends.isEmpty()) {
@@ -174,7 +176,7 @@ public final class Machine implements AutoCloseable {
 
     /** Milliseconds since QEMU was started. */
     public long uptimeMs() {
-        return (System.nanoTime() - bootNanos) / 1_000_000;
+        return (config.clock.monoNanos() - bootNanos) / 1_000_000;
     }
 
     /** The QMP connection, for commands the harness does not wrap. */
@@ -198,7 +200,7 @@ public final class Machine implements AutoCloseable {
      * @return whether this call set the ending
      */
     boolean end(Outcome outcome, String reason) {
-        Ending e = new Ending(outcome, reason, System.nanoTime());
+        Ending e = new Ending(outcome, reason, config.clock.monoNanos());
         if (!ending.compareAndSet(null, e)) {
             return false;
         }

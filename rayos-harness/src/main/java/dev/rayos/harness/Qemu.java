@@ -1,6 +1,7 @@
 package dev.rayos.harness;
 
 import dev.rayos.harness.qmp.QmpClient;
+import dev.rayos.log.time.LogClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,13 +93,13 @@ final class Qemu {
     }
 
     /** Waits until QEMU has opened both sockets. */
-    void awaitSockets(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    void awaitSockets(Duration timeout, LogClock clock) throws IOException {
+        long deadline = clock.monoNanos() + timeout.toNanos();
         while (!(Files.exists(serialSocket()) && Files.exists(qmpSocket()))) {
             if (!process.isAlive()) {
                 throw new IOException("qemu exited with status " + process.exitValue());
             }
-            if (System.nanoTime() > deadline) {
+            if (clock.monoNanos() > deadline) {
                 throw new IOException("qemu opened no sockets within " + timeout.toMillis() + " ms");
             }
             Machine.sleepQuietly(10);
