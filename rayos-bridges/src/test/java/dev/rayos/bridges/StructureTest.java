@@ -1,27 +1,15 @@
 package dev.rayos.bridges;
 
-import dev.rayos.log.ModuleShape;
 import dev.rayos.bridges.syslog.SyslogListener;
-import java.io.IOException;
+import dev.rayos.log.ModuleShape;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
-/**
- * The shape of rayos-bridges, checked at every build (issue 12): its packages form no cycle, and no class
- * runs past {@link ModuleShape#MAX_LINES} lines unless it is listed below with the reason it is one
- * piece. The checks live in rayos-log's {@link ModuleShape}.
- */
-class StructureTest {
+/** The shape of rayos-bridges ({@link ModuleShape}): no package cycle, and its long classes with why. */
+class StructureTest extends ModuleShape {
     /** Classes allowed past {@link ModuleShape#MAX_LINES}, each with why. Keep this list short. */
     static final Map<String, String> LONG_CLASSES = Map.of();
 
-    @Test
-    void packagesDependOnEachOtherWithoutACycle() {
-        ModuleShape.of(SyslogListener.class).assertNoPackageCycle();
-    }
-
-    @Test
-    void noClassIsLongerThan400LinesWithoutAStatedReason() throws IOException {
-        ModuleShape.of(SyslogListener.class).assertLongClassesHaveAReason(LONG_CLASSES);
+    StructureTest() {
+        super(SyslogListener.class, LONG_CLASSES);
     }
 }

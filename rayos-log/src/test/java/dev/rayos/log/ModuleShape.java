@@ -23,55 +23,58 @@ import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /**
- * The shape of one module's main code, as every module's {@code StructureTest} checks it (issue 12):
- * its packages form no cycle (as the JDK's own {@code jdeps} sees the compiled classes), and no class
- * runs past {@link #MAX_LINES} lines unless the module lists it with the reason it is one piece. The
- * one home of these checks: rayos-log publishes it in its test-jar, the other modules' tests call it.
+ * The shape of one module's main code, checked at every build (issue 12): its packages form no cycle
+ * (as the JDK's own {@code jdeps} sees the compiled classes), and no class runs past
+ * {@link #MAX_LINES} lines unless the module lists it with the reason it is one piece. The one home of
+ * these checks: each module's {@code StructureTest} extends this class with its own list, and
+ * rayos-log publishes it to the others in its test-jar.
  */
-public final class ModuleShape {
+public abstract class ModuleShape {
     /** The longest a class may be without a stated reason. */
     public static final int MAX_LINES = 400;
     private static final Pattern EDGE = Pattern.compile("^\\s+(dev\\.rayos\\.\\S+)\\s+->\\s+(dev\\.rayos\\.\\S+)\\s");
 
     private final Path classes;
     private final Path sources;
-
-    private ModuleShape(Path classes, Path sources) {
-        this.classes = classes;
-        this.sources = sources;
-    }
+    private final Map<String, String> longClasses;
 
     /**
      * The module that holds {@code anyMainClass}: its compiled classes (where that class was loaded
      * from) and its sources under the module's root package, {@code dev.rayos.<module>}, in
-     * {@code src/main/java} of the module the test runs in (so {@code LONG_CLASSES} names
-     * {@code ring/Ring.java} for rayos-log's {@code dev.rayos.log.ring.Ring}).
+     * {@code src/main/java} of the module the test runs in.
+     *
+     * @param longClasses the classes allowed past {@link #MAX_LINES}, each with why, by path under
+     *                    the root package ({@code ring/Ring.java} for {@code dev.rayos.log.ring.Ring})
      */
-    public static ModuleShape of(Class<?> anyMainClass) {
+    protected ModuleShape(Class<?> anyMainClass, Map<String, String> longClasses) {
         try {
-            Path classes = Path.of(anyMainClass.getProtectionDomain().getCodeSource().getLocation().toURI());
-            String[] pkg = anyMainClass.getPackageName().split("\\.");
-            return new ModuleShape(classes, Path.of("src/main/java", Arrays.copyOf(pkg, Math.min(3, pkg.length))));
+            this.classes = Path.of(anyMainClass.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+        String[] pkg = anyMainClass.getPackageName().split("\\.");
+        this.sources = Path.of("src/main/java", Arrays.copyOf(pkg, Math.min(3, pkg.length)));
+        this.longClasses = longClasses;
     }
 
     /** Fails with each package cycle and its edges; fails too if jdeps saw no package at all. */
-    public void assertNoPackageCycle() {
+    @Test
+    public void packagesDependOnEachOtherWithoutACycle() {
         Map<String, Set<String>> uses = packageDependencies();
         assertThat(uses).as("jdeps found no dev.rayos packages in " + classes + ": the test reads the wrong directory").isNotEmpty();
         assertThat(cycles(uses)).as("package cycles (each with its packages' edges)").isEmpty();
     }
 
     /**
-     * Fails with each class over {@link #MAX_LINES} lines that {@code reasons} does not name, and
-     * with each name in {@code reasons} that is no longer a long class (so the list stays true).
-     * Keys are paths under the package of the class given to {@link #of}, such as {@code ring/Ring.java}.
+     * Fails with each class over {@link #MAX_LINES} lines that the module's list does not name, and
+     * with each listed class that is no longer long (so the list stays true).
      */
-    public void assertLongClassesHaveAReason(Map<String, String> reasons) throws IOException {
+    @Test
+    public void noClassIsLongerThan400LinesWithoutAStatedReason() throws IOException {
+        Map<String, String> reasons = longClasses;
         Map<String, Long> lengths = new TreeMap<>();
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {

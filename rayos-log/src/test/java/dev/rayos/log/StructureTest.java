@@ -2,17 +2,12 @@ package dev.rayos.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/**
- * The shape of rayos-log, checked at every build (issue 12): its packages form no cycle, and no class
- * runs past {@link ModuleShape#MAX_LINES} lines unless it is listed below with the reason it is one
- * piece. {@link ModuleShape} holds the checks; the other modules' StructureTests call it too.
- */
-class StructureTest {
+/** The shape of rayos-log ({@link ModuleShape}): no package cycle, and its long classes with why. */
+class StructureTest extends ModuleShape {
     /** Classes allowed past {@link ModuleShape#MAX_LINES}, each with why. Keep this list short. */
     static final Map<String, String> LONG_CLASSES = Map.of(
             "ring/Ring.java", "the live ring: append, read, commit and wrap share one lock and one crash-consistency argument",
@@ -20,14 +15,8 @@ class StructureTest {
             "boot/BootRecord.java", "the boot history record and its JSON form, which docs/boot-history.md pins down",
             "crash/CrashReportFormat.java", "the crash report's text, written and parsed beside each other (docs/crash-report.md)");
 
-    @Test
-    void packagesDependOnEachOtherWithoutACycle() {
-        ModuleShape.of(LogSystem.class).assertNoPackageCycle();
-    }
-
-    @Test
-    void noClassIsLongerThan400LinesWithoutAStatedReason() throws IOException {
-        ModuleShape.of(LogSystem.class).assertLongClassesHaveAReason(LONG_CLASSES);
+    StructureTest() {
+        super(LogSystem.class, LONG_CLASSES);
     }
 
     @Test

@@ -2,26 +2,14 @@ package dev.rayos.machine;
 
 import dev.rayos.log.ModuleShape;
 import dev.rayos.machine.agent.Agent;
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
-/**
- * The shape of rayos-machine, checked at every build (issue 12): its packages form no cycle, and no class
- * runs past {@link ModuleShape#MAX_LINES} lines unless it is listed below with the reason it is one
- * piece. The checks live in rayos-log's {@link ModuleShape}.
- */
-class StructureTest {
+/** The shape of rayos-machine ({@link ModuleShape}): no package cycle, and its long classes with why. */
+class StructureTest extends ModuleShape {
     /** Classes allowed past {@link ModuleShape#MAX_LINES}, each with why. Keep this list short. */
     static final Map<String, String> LONG_CLASSES = Map.of();
 
-    @Test
-    void packagesDependOnEachOtherWithoutACycle() {
-        ModuleShape.of(Agent.class).assertNoPackageCycle();
-    }
-
-    @Test
-    void noClassIsLongerThan400LinesWithoutAStatedReason() throws IOException {
-        ModuleShape.of(Agent.class).assertLongClassesHaveAReason(LONG_CLASSES);
+    StructureTest() {
+        super(Agent.class, LONG_CLASSES);
     }
 }
