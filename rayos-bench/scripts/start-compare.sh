@@ -12,7 +12,7 @@
 #   archive  tuned + -XX:SharedArchiveFile=rayos.jsa -XX:+VerifySharedSpaces, mapped where it was made
 #            (-XX:ArchiveRelocationMode=0, a diagnostic option) (what ./rayos runs now)
 #   ./rayos  the launcher itself (its staleness check included)
-# BEFORE_JAR=path/to/old/rayos.jar adds `java -jar OLD` to both tables (before/after in one run);
+# BEFORE_LAUNCHER=path/to/old/checkout/rayos adds that checkout's launcher (below). BEFORE_JAR=path/to/old/rayos.jar adds `java -jar OLD` to both tables (before/after in one run);
 # with BEFORE_JSA=its archive too, it is run as ./rayos ran it then (serial GC, the archive verified).
 # The floor: an empty main, on the JDK's own archive and on rayos.jsa with ./rayos's options (in the
 # log table): what any JVM start costs here, whatever the command does.
@@ -58,6 +58,13 @@ if [ -n "${BEFORE_JAR:-}" ]; then # an older build's jar, run as ./rayos ran it 
   fi
   log_cmds+=("$before --root $root log app SAID n=1")
   logs_cmds+=("$before --root $root logs -n 20")
+fi
+# BEFORE_LAUNCHER=/path/to/an/older/checkout/rayos: that checkout's own launcher (its jar and archive
+# built there), as a user of that version ran it: the fairest before/after when the launcher's JVM
+# options changed too.
+if [ -n "${BEFORE_LAUNCHER:-}" ]; then
+  log_cmds+=("$BEFORE_LAUNCHER --root $root log app SAID n=1")
+  logs_cmds+=("$BEFORE_LAUNCHER --root $root logs -n 20")
 fi
 floor="$out/floor"
 mkdir -p "$floor"

@@ -5,6 +5,7 @@
  * it, crash reports read their last lines from it), so it stays inside.
  */
 module dev.rayos.log {
+    requires com.fasterxml.jackson.core; // the history is read with its streaming parser (boot.JsonTree)
     requires com.fasterxml.jackson.jr.ob;
     requires java.desktop; // the framebuffer banner draws its text with AWT's fonts (headless)
 

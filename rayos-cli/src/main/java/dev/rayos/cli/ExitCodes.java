@@ -46,8 +46,7 @@ final class ExitCodes {
 
     static final List<Row> ROWS = List.of(
             new Row(OK, "success"),
-            new Row(CHECK, "a check did not hold: " + String.join(", ", CHECKS.stream()
-                    .map(c -> c.what() + (c.named() ? " (" + String.join(", ", c.commands()) + ")" : "")).toList())),
+            new Row(CHECK, "a check did not hold: " + allChecks()),
             new Row(USAGE, "bad usage or bad input: one line on stderr saying what, nothing written"),
             new Row(ENVIRONMENT, "a file could not be read or written (permission denied, disk full, read-only "
                     + "file system...): the path and why on stderr"),
@@ -67,11 +66,28 @@ final class ExitCodes {
     private static final List<String> NEED_A_MACHINE = List.of("boots", "status", "analyze", "crashes", "crash show",
             "crash ingest", "shutdown", "time-sync", "logs", "repair", "vm", "factory-reset", "recovery", "forward");
 
+    // Every command builds its help's rows at start, so this file keeps to plain loops and string
+    // joins: String.format loads the locale data and a stream's lambdas are spun outside the
+    // start-up archive, ~0.02 s of each short command's start (docs/PERFORMANCE.md).
+
+    private static String allChecks() {
+        List<String> parts = new ArrayList<>();
+        for (Check c : CHECKS) {
+            parts.add(c.what() + (c.named() ? " (" + String.join(", ", c.commands()) + ")" : ""));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** A code as picocli's list shows it: right-aligned in two columns, as "%2d". */
+    private static String code(int code) {
+        return (code < 10 ? " " : "") + code;
+    }
+
     /** The table as picocli's exit code list (code, meaning), in order. */
     static Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
         for (Row r : ROWS) {
-            m.put((r.code() < 10 ? " " : "") + r.code(), r.meaning()); // as "%2d" (no Formatter: it loads locale data)
+            m.put(code(r.code()), r.meaning());
         }
         return m;
     }
@@ -80,7 +96,7 @@ final class ExitCodes {
     static Map<String, String> forCommand(String name) {
         List<String> checks = new ArrayList<>();
         for (Check c : CHECKS) {
-            if (c.commands().stream().anyMatch(n -> covers(n, name))) {
+            if (coversAny(c.commands(), name)) {
                 checks.add(c.what());
             }
         }
@@ -90,16 +106,25 @@ final class ExitCodes {
                 case OK, USAGE, ENVIRONMENT, INTERNAL -> true;
                 case CHECK -> !checks.isEmpty();
                 case 4, 5, 6, 7, 8 -> name.equals("harness run");
-                case NO_MACHINE -> NEED_A_MACHINE.stream().anyMatch(n -> covers(n, name));
+                case NO_MACHINE -> coversAny(NEED_A_MACHINE, name);
                 case NOT_STORED -> name.equals("log") || name.equals("cat");
                 default -> name.equals("agent"); // its reboot and power-off
             };
             if (in) {
-                m.put(String.format("%2d", r.code()),
+                m.put(code(r.code()),
                         r.code() == CHECK ? "a check did not hold: " + String.join(", ", checks) : r.meaning());
             }
         }
         return m;
+    }
+
+    private static boolean coversAny(List<String> groups, String name) {
+        for (String g : groups) {
+            if (covers(g, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the command named {@code group} is {@code name} or a command under it. */

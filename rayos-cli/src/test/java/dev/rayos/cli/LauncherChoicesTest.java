@@ -113,7 +113,7 @@ class LauncherChoicesTest {
         for (List<String> args : List.of(List.of("logs", "-n", "20"), List.of("--root", "/r", "log", "app", "E"),
                 List.of("--root", "agent", "boots"), List.<String>of())) {
             assertThat(bash(script, concat(LAUNCHER.toString(), args))).as(args.toString())
-                    .isEqualTo(small ? "-XX:TieredStopAtLevel=1" : "none");
+                    .isEqualTo(small ? "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10" : "none");
         }
         for (List<String> args : List.of(List.of("agent", "run"), List.of("--root", "/r", "forward"),
                 List.of("--root=/r", "harness", "run"))) {

@@ -1,5 +1,6 @@
 package dev.rayos.harness;
 
+import dev.rayos.log.time.LogClock;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -42,17 +43,29 @@ public final class Console {
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private byte[] carry = new byte[0];
     private final List<Consumer<ConsoleLine>> listeners = new CopyOnWriteArrayList<>();
-    private volatile long lastOutputNanos = System.nanoTime();
+    private final LogClock clock;
+    private volatile long lastOutputNanos;
 
-    public Console(int maxChars) {
+    /** A console on {@code clock}'s monotonic time (deadlines and {@link #lastOutputNanos()}) that keeps at most {@code maxChars}. */
+    public Console(int maxChars, LogClock clock) {
         if (maxChars < MAX_LINE_CHARS * 2) {
             throw new IllegalArgumentException("maxChars too small: " + maxChars);
         }
         this.maxChars = maxChars;
+        this.clock = clock;
+        this.lastOutputNanos = clock.monoNanos();
+    }
+
+    public Console(int maxChars) {
+        this(maxChars, LogClock.system());
+    }
+
+    public Console(LogClock clock) {
+        this(16 << 20, clock);
     }
 
     public Console() {
-        this(16 << 20);
+        this(LogClock.system());
     }
 
     /** One complete console line: CR and LF removed; {@code cut} when longer than the bound. */
@@ -68,7 +81,7 @@ public final class Console {
      * until its end arrives; invalid bytes become U+FFFD.
      */
     public void accept(byte[] bytes, int off, int len) {
-        lastOutputNanos = System.nanoTime();
+        lastOutputNanos = clock.monoNanos();
         ByteBuffer in;
         if (carry.length > 0) {
             byte[] joined = new byte[carry.length + len];
@@ -127,7 +140,7 @@ public final class Console {
         return dropped + text.length();
     }
 
-    /** {@link System#nanoTime()} of the last bytes read from the guest. */
+    /** The clock's {@link LogClock#monoNanos()} when the last bytes were read from the guest. */
     public long lastOutputNanos() {
         return lastOutputNanos;
     }
@@ -149,7 +162,7 @@ public final class Console {
      */
     public synchronized void awaitLineEnd(long deadlineNanos) throws InterruptedException {
         while (line.length() > 0) {
-            long left = deadlineNanos - System.nanoTime();
+            long left = deadlineNanos - clock.monoNanos();
             if (left <= 0) {
                 return;
             }
@@ -166,7 +179,7 @@ public final class Console {
     public synchronized boolean awaitUntil(long deadlineNanos, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
         while (!condition.getAsBoolean()) {
-            long left = deadlineNanos - System.nanoTime();
+            long left = deadlineNanos - clock.monoNanos();
             if (left <= 0) {
                 return false;
             }
@@ -201,7 +214,7 @@ public final class Console {
                 if (stop.getAsBoolean()) {
                     return -1;
                 }
-                long left = deadlineNanos - System.nanoTime();
+                long left = deadlineNanos - clock.monoNanos();
                 if (left <= 0) {
                     return -1;
                 }

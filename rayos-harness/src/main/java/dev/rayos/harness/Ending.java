@@ -5,6 +5,6 @@ package dev.rayos.harness;
  *
  * @param outcome     the outcome it maps to
  * @param reason      short, machine-readable ({@code qmp_timeout}, {@code pattern=...}, {@code exit=0})
- * @param atNanos     {@link System#nanoTime()} when it was decided
+ * @param atNanos     the run's monotonic clock ({@link dev.rayos.log.time.LogClock#monoNanos()}) when it was decided
  */
 public record Ending(Outcome outcome, String reason, long atNanos) {}

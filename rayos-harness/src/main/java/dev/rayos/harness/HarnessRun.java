@@ -38,13 +38,13 @@ public final class HarnessRun {
             throw new IllegalArgumentException("at least one expectation is needed");
         }
         Consumer<HarnessEvent> log = config.events;
-        long start = System.nanoTime();
+        long start = config.clock.monoNanos();
         List<RunResult.Result> results = new ArrayList<>();
         Machine m;
         try {
             m = Machine.boot(config);
         } catch (MachineStartException e) {
-            long ms = (System.nanoTime() - start) / 1_000_000;
+            long ms = (config.clock.monoNanos() - start) / 1_000_000;
             for (Expectation x : expectations) {
                 results.add(new RunResult.Result(x, false, false, 0, Outcome.QEMU_START_FAILED));
             }
@@ -80,13 +80,13 @@ public final class HarnessRun {
             }
             if (outcome == Outcome.PASSED) {
                 // The last marker may be followed by the rest of its line (fields): keep it.
-                m.console().awaitLineEnd(System.nanoTime() + LINE_END_WAIT_NANOS);
+                m.console().awaitLineEnd(config.clock.monoNanos() + LINE_END_WAIT_NANOS);
             }
             m.close(); // also ends the crash scanner, so a crash still open counts
             if ((outcome == Outcome.CRASHED || (config.multiBoot() && !m.crashes().isEmpty())) && crashRoot != null) {
                 report = writeCrashReports(m.crashes(), crashRoot, log);
             }
-            long ms = (System.nanoTime() - start) / 1_000_000;
+            long ms = (config.clock.monoNanos() - start) / 1_000_000;
             RunResult r = new RunResult(outcome, reason, results, ms, m.transcript(), m.qmpEvents(), report);
             summary(log, r);
             return r;

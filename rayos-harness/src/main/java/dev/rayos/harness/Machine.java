@@ -4,34 +4,17 @@ import dev.rayos.harness.bridge.Ack;
 import dev.rayos.harness.bridge.HostBridge;
 import dev.rayos.harness.qmp.QmpClient;
 import dev.rayos.harness.qmp.QmpEvent;
-import dev.rayos.harness.qmp.QmpException;
 import dev.rayos.log.crash.KernelCrash;
 import dev.rayos.log.crash.KernelCrashScanner;
 import dev.rayos.log.line.Level;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One QEMU guest under watch: its console read and searched, its QMP connection, its host
@@ -51,47 +34,41 @@ import java.util.stream.Stream;
  * that is cleanup. {@link #close()} always leaves no QEMU process behind: QMP {@code quit},
  * then SIGTERM, then SIGKILL. A JVM shutdown hook kills any machine still running, so an
  * interrupted harness does not leak QEMU processes either.
+ *
+ * <p>The jobs are split: {@link Qemu} starts and stops the process, {@link Serial} reads and
+ * writes the console socket, {@link Expectations} waits for markers and types the sends,
+ * {@link CrashWatch} scans for crashes and settles them; this class wires them to QMP, the host
+ * bridge and the watchdog, and holds the run's one {@link Ending}.
  */
 public final class Machine implements AutoCloseable {
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "rayos-harness-qemu-reaper"));
-    }
-
     private final MachineConfig config;
-    private final Path dir;
+    private final Qemu qemu;
     private final Process process;
-    private final long bootNanos = System.nanoTime();
-    private final Console console = new Console();
+    private final long bootNanos;
+    private final Console console;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final List<QmpEvent> qmpEvents = new CopyOnWriteArrayList<>();
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
-    private final ExecutorService consoleWriter;
-    private final AtomicBoolean crashSeen = new AtomicBoolean();
-    // The scanner is not thread-safe: the console reader feeds it, close() finishes it.
-    private final KernelCrashScanner scanner = new KernelCrashScanner();
-    private final List<KernelCrash> crashes = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CrashWatch crashWatch;
+    private final Expectations expectations;
     private volatile String presentation;
-    private SocketChannel serial;
+    private Serial serial;
     private QmpClient qmp;
     private Watchdog watchdog;
-    private OutputStream serialLog;
-    private long cursor; // end of the last matched expectation
-    // console position where each boot began (boot 1 at 0); a QMP RESET starts the next
-    private final List<Long> bootStarts = new CopyOnWriteArrayList<>(List.of(0L));
-    private Thread reader;
 
-    private Machine(MachineConfig config, Path dir, Process process) {
+    private Machine(MachineConfig config, Qemu qemu) {
         this.config = config;
-        this.dir = dir;
-        this.process = process;
-        this.consoleWriter = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "console-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.qemu = qemu;
+        this.process = qemu.process();
+        this.bootNanos = config.clock.monoNanos();
+        this.console = new Console(config.clock);
+        // the two ask each other: a crash is reported with its boot, a wait ends on a crash
+        this.expectations = new Expectations(console, config, ending::get, this::crashSeen, this::emit);
+        this.crashWatch = new CrashWatch(config, console, expectations::boots, this::emit, this::end);
+    }
+
+    private boolean crashSeen() {
+        return crashWatch.seen();
     }
 
     /**
@@ -101,42 +78,9 @@ public final class Machine implements AutoCloseable {
      *                               (with QEMU's stderr)
      */
     public static Machine boot(MachineConfig config) throws MachineStartException {
-        Path dir;
+        Machine m = new Machine(config, Qemu.start(config));
         try {
-            // sun_path holds 108 bytes: keep socket paths short, whatever java.io.tmpdir is
-            dir = Files.createTempDirectory(Path.of("/tmp"), "rayos-h");
-        } catch (IOException e) {
-            throw new MachineStartException("cannot create the socket directory: " + e.getMessage(), "", e);
-        }
-        Path serialSock = dir.resolve("serial.sock");
-        Path qmpSock = dir.resolve("qmp.sock");
-        Path stderr = dir.resolve("qemu.stderr");
-        Path vars = dir.resolve("OVMF_VARS.fd");
-        if (config.uefi) {
-            try {
-                Files.copy(MachineConfig.OVMF_VARS, vars); // a fresh variable store for every run
-            } catch (IOException e) {
-                deleteTree(dir);
-                throw new MachineStartException("cannot copy the UEFI variable store: " + e.getMessage(), "", e);
-            }
-        }
-        List<String> cmd = config.commandLine(serialSock, qmpSock, vars);
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectOutput(dir.resolve("qemu.stdout").toFile())
-                    .redirectError(stderr.toFile())
-                    .start();
-            p.getOutputStream().close();
-        } catch (IOException e) {
-            deleteTree(dir);
-            throw new MachineStartException("cannot run " + config.qemu + ": " + e.getMessage(), "", e);
-        }
-        LIVE.add(p);
-        Machine m = new Machine(config, dir, p);
-        try {
-            m.attach(serialSock, qmpSock);
+            m.attach();
             return m;
         } catch (IOException | RuntimeException e) {
             String err = m.qemuStderr();
@@ -145,32 +89,17 @@ public final class Machine implements AutoCloseable {
         }
     }
 
-    private void attach(Path serialSock, Path qmpSock) throws IOException {
-        long deadline = System.nanoTime() + config.startTimeout.toNanos();
-        while (!(Files.exists(serialSock) && Files.exists(qmpSock))) {
-            if (!process.isAlive()) {
-                throw new IOException("qemu exited with status " + process.exitValue());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("qemu opened no sockets within " + config.startTimeout.toMillis() + " ms");
-            }
-            sleepQuietly(10);
-        }
-        if (config.serialLog != null) {
-            serialLog = Files.newOutputStream(config.serialLog);
-        }
-        serial = SocketChannel.open(StandardProtocolFamily.UNIX);
-        serial.connect(UnixDomainSocketAddress.of(serialSock));
-        qmp = QmpClient.connect(qmpSock, config.startTimeout, this::onQmpEvent);
+    private void attach() throws IOException {
+        qemu.awaitSockets(config.startTimeout, config.clock);
+        serial = Serial.open(qemu.serialSocket(), console, config.echo, config.serialLog);
+        qmp = QmpClient.connect(qemu.qmpSocket(), config.startTimeout, this::onQmpEvent, config.clock::monoNanos);
         HostBridge bridge = new HostBridge(
                 config.hostOps != null ? config.hostOps : HostBridge.standardOps(Clock.systemUTC(), this::onPresentation),
-                config.bridgeMaxPerSecond, System::nanoTime);
+                config.bridgeMaxPerSecond, config.clock::monoNanos);
         console.onLine(line -> onConsoleLine(line, bridge));
-        reader = new Thread(this::readConsole, "console-reader");
-        reader.setDaemon(true);
-        reader.start();
+        serial.start();
         if (!config.sends.isEmpty()) {
-            Thread sender = new Thread(this::typeSends, "console-sends");
+            Thread sender = new Thread(() -> expectations.typeSends(this::sendLine), "console-sends");
             sender.setDaemon(true);
             sender.start();
         }
@@ -186,61 +115,12 @@ public final class Machine implements AutoCloseable {
      * boot, inside that boot (after the guest reset that began it, before the next one).
      */
     public Awaited await(Expectation x) throws InterruptedException {
-        if (x.boot() == 0) {
-            return await(x.marker(), x.timeout());
-        }
-        long start = System.nanoTime();
-        long deadline = start + x.timeout().toNanos();
-        int k = x.boot();
-        if (!console.awaitUntil(deadline, () -> bootStarts.size() >= k || ending.get() != null)) {
-            return new Awaited(x.marker(), false, (System.nanoTime() - start) / 1_000_000, null);
-        }
-        if (bootStarts.size() < k) {
-            return new Awaited(x.marker(), false, (System.nanoTime() - start) / 1_000_000, ending.get());
-        }
-        long from = Math.max(cursor, bootStarts.get(k - 1));
-        long at = console.awaitText(x.marker(), from, deadline, () -> ending.get() != null || bootStarts.size() > k);
-        long waited = (System.nanoTime() - start) / 1_000_000;
-        if (at >= 0 && (bootStarts.size() <= k || at <= bootStarts.get(k))) {
-            cursor = at;
-            emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_EXPECT_MET", "marker", x.marker(), "boot", Integer.toString(k),
-                    "waited_ms", Long.toString(waited)));
-            return new Awaited(x.marker(), true, waited, null);
-        }
-        if (bootStarts.size() > k && ending.get() == null) {
-            emit(HarnessEvent.of(Level.ERROR, "RAYOS_HARNESS_BOOT_ENDED", "boot", Integer.toString(k), "marker", x.marker()));
-        }
-        return new Awaited(x.marker(), false, waited, ending.get());
+        return expectations.await(x);
     }
 
     /** How many boots have begun (1 until the first guest reset). */
     public int boots() {
-        return bootStarts.size();
-    }
-
-    /** Types each {@code --send} once its marker appears, in order (its own thread). */
-    private void typeSends() {
-        long from = 0;
-        try {
-            for (Send s : config.sends) {
-                if (s.boot() > 0 && !console.awaitUntil(Long.MAX_VALUE, () -> bootStarts.size() >= s.boot() || ending.get() != null)) {
-                    return;
-                }
-                if (ending.get() != null) {
-                    return;
-                }
-                long f = s.boot() > 0 ? Math.max(from, bootStarts.get(s.boot() - 1)) : from;
-                long at = console.awaitText(s.marker(), f, Long.MAX_VALUE, () -> ending.get() != null);
-                if (at < 0) {
-                    return;
-                }
-                from = at;
-                emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_SEND", "marker", s.marker(), "text", s.text()));
-                sendLine(s.text());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return expectations.boots();
     }
 
     /**
@@ -251,23 +131,7 @@ public final class Machine implements AutoCloseable {
      * its settle time, so a panic is reported as a crash, not as a timeout.
      */
     public Awaited await(String marker, Duration timeout) throws InterruptedException {
-        if (marker.isEmpty()) {
-            throw new IllegalArgumentException("empty marker");
-        }
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        long at = console.awaitText(marker, cursor, deadline, () -> ending.get() != null || (crashSeen.get() && !config.multiBoot()));
-        if (at < 0 && crashSeen.get() && ending.get() == null && !config.multiBoot()) {
-            // the settle thread ends the machine once the crash text is complete
-            console.awaitUntil(System.nanoTime() + config.crashSettle.toNanos() * 8, () -> ending.get() != null);
-        }
-        long waited = (System.nanoTime() - start) / 1_000_000;
-        if (at >= 0) {
-            cursor = at;
-            emit(HarnessEvent.of(Level.INFO, "RAYOS_HARNESS_EXPECT_MET", "marker", marker, "waited_ms", Long.toString(waited)));
-            return new Awaited(marker, true, waited, null);
-        }
-        return new Awaited(marker, false, waited, ending.get());
+        return expectations.await(marker, timeout);
     }
 
     /** Why the machine stopped being watched, or null while it runs normally. */
@@ -312,7 +176,7 @@ public final class Machine implements AutoCloseable {
 
     /** Milliseconds since QEMU was started. */
     public long uptimeMs() {
-        return (System.nanoTime() - bootNanos) / 1_000_000;
+        return (config.clock.monoNanos() - bootNanos) / 1_000_000;
     }
 
     /** The QMP connection, for commands the harness does not wrap. */
@@ -322,28 +186,12 @@ public final class Machine implements AutoCloseable {
 
     /** Writes a line to the guest's console input (queued; never blocks the caller). */
     public void sendLine(String line) {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        consoleWriter.execute(() -> {
-            try {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining() && serial.isOpen()) {
-                    serial.write(b);
-                }
-            } catch (IOException e) {
-                // QEMU gone: the exit watcher reports it; nothing to add here
-            }
-        });
+        serial.sendLine(line);
     }
 
     /** QEMU's stderr so far (bounded to 8 KiB), for reports. */
     public String qemuStderr() {
-        try {
-            byte[] b = Files.readAllBytes(dir.resolve("qemu.stderr"));
-            int from = Math.max(0, b.length - 8192);
-            return new String(b, from, b.length - from, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return qemu.stderr();
     }
 
     /**
@@ -352,7 +200,7 @@ public final class Machine implements AutoCloseable {
      * @return whether this call set the ending
      */
     boolean end(Outcome outcome, String reason) {
-        Ending e = new Ending(outcome, reason, System.nanoTime());
+        Ending e = new Ending(outcome, reason, config.clock.monoNanos());
         if (!ending.compareAndSet(null, e)) {
             return false;
         }
@@ -370,35 +218,6 @@ public final class Machine implements AutoCloseable {
         }
     }
 
-    Process process() {
-        return process;
-    }
-
-    private void readConsole() {
-        ByteBuffer buf = ByteBuffer.allocate(4096);
-        try {
-            while (true) {
-                buf.clear();
-                int n = serial.read(buf);
-                if (n < 0) {
-                    return;
-                }
-                byte[] a = buf.array();
-                if (config.echo != null) {
-                    writeQuietly(config.echo, a, n);
-                }
-                if (serialLog != null) {
-                    writeQuietly(serialLog, a, n);
-                }
-                console.accept(a, 0, n);
-            }
-        } catch (IOException e) {
-            // socket closed: QEMU exited or the machine is closing
-        } finally {
-            console.wake();
-        }
-    }
-
     private void onConsoleLine(Console.ConsoleLine line, HostBridge bridge) {
         Ack ack = bridge.onLine(line.text(), line.cut());
         if (ack != null) {
@@ -412,20 +231,7 @@ public final class Machine implements AutoCloseable {
                 end(Outcome.FAIL_ON, "pattern=" + p.pattern());
             }
         }
-        List<KernelCrash> done;
-        synchronized (scanner) {
-            try {
-                done = scanner.accept(line.text());
-            } catch (RuntimeException e) {
-                done = List.of(); // a scanner bug must not end the watch; the pvpanic path remains
-            }
-        }
-        if (!done.isEmpty()) {
-            crashes.addAll(done);
-            // the scanner completes a crash at "---[ end Kernel panic" (or after the oops text
-            // ends): the crash text is whole, so the settle wait is only a formality
-            crashSuspected("console");
-        }
+        crashWatch.onLine(line.text());
     }
 
     /**
@@ -433,14 +239,13 @@ public final class Machine implements AutoCloseable {
      * this includes a crash whose text was still open when the console ended.
      */
     public List<KernelCrash> crashes() {
-        return List.copyOf(crashes);
+        return crashWatch.crashes();
     }
 
     private void onQmpEvent(QmpEvent e) {
         qmpEvents.add(e);
         if ("RESET".equals(e.name())) {
-            bootStarts.add(console.position());
-            int n = bootStarts.size();
+            int n = expectations.bootBegan();
             emit(HarnessEvent.of(Level.NOTICE, "RAYOS_HARNESS_REBOOT", "boot", Integer.toString(n)));
             if (n > config.boots) {
                 end(Outcome.QEMU_EXITED, "reset: boot " + n + " would start, beyond --boots " + config.boots);
@@ -449,7 +254,7 @@ public final class Machine implements AutoCloseable {
         }
         emit(HarnessEvent.of("GUEST_PANICKED".equals(e.name()) ? Level.CRIT : Level.NOTICE, "RAYOS_HARNESS_QMP_EVENT", "event", e.name()));
         if ("GUEST_PANICKED".equals(e.name())) {
-            crashSuspected("guest_panicked");
+            crashWatch.suspected("guest_panicked");
         }
     }
 
@@ -458,53 +263,20 @@ public final class Machine implements AutoCloseable {
         emit(HarnessEvent.of(Level.INFO, "RAYOS_PRESENTATION", "state", state));
     }
 
-    /**
-     * A crash began. The run ends as crashed once the console has been quiet for the settle
-     * time (the kernel prints its registers and trace after the panic line, and the crash
-     * report wants all of it), or after eight settle times at most.
-     */
-    private void crashSuspected(String source) {
-        if (config.multiBoot()) {
-            // the guest is expected to reboot (panic=-1) and boot on: the crash is recorded, the
-            // run goes on; its report is written when the run ends
-            emit(HarnessEvent.of(Level.CRIT, "RAYOS_HARNESS_CRASH_SEEN", "boot", Integer.toString(bootStarts.size()),
-                    "source", source));
-            return;
-        }
-        if (!crashSeen.compareAndSet(false, true)) {
-            return;
-        }
-        console.wake();
-        Thread settle = new Thread(() -> {
-            long settleNs = config.crashSettle.toNanos();
-            long hardStop = System.nanoTime() + settleNs * 8;
-            while (System.nanoTime() < hardStop && System.nanoTime() - console.lastOutputNanos() < settleNs) {
-                sleepQuietly(50);
-            }
-            end(Outcome.CRASHED, "source=" + source);
-        }, "crash-settle");
-        settle.setDaemon(true);
-        settle.start();
-    }
-
     private void onQemuExit() {
-        LIVE.remove(process);
-        if (!closing.get()) {
+        qemu.exited();
+        if (!qemu.stopping()) {
             // Read the console to its end before judging: a guest with panic=-1 prints its panic and
             // reboots at once, and under -no-reboot QEMU exits right after. The panic must win.
             try {
-                if (reader != null) {
-                    reader.join(2000);
+                if (serial != null) {
+                    serial.awaitEnd(2000);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            List<KernelCrash> open;
-            synchronized (scanner) {
-                open = scanner.finish();
-            }
-            crashes.addAll(open);
-            if (!crashes.isEmpty() || crashSeen.get()) {
+            crashWatch.finish();
+            if (!crashWatch.crashes().isEmpty() || crashWatch.seen()) {
                 end(Outcome.CRASHED, "source=console (the guest rebooted after it; qemu exit=" + process.exitValue() + ")");
             } else {
                 // a guest that powers off, or reboots under -no-reboot, makes QEMU exit
@@ -520,76 +292,31 @@ public final class Machine implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing.set(true);
+        qemu.markStopping();
         if (watchdog != null) {
             watchdog.stop();
         }
         if (process.isAlive()) {
             stopProcess(config.grace);
         }
-        LIVE.remove(process);
-        consoleWriter.shutdownNow();
+        qemu.exited();
         if (qmp != null) {
             qmp.close();
         }
-        try {
-            if (serial != null) {
-                serial.close();
-            }
-        } catch (IOException ignored) {
-            // already gone
+        if (serial != null) {
+            serial.close();
         }
-        synchronized (scanner) {
-            crashes.addAll(scanner.finish());
-        }
-        if (serialLog != null) {
-            try {
-                serialLog.close();
-            } catch (IOException ignored) {
-                // the log is best effort; the transcript is still in memory
-            }
-        }
-        deleteTree(dir);
+        crashWatch.finish();
+        qemu.deleteDirectory();
     }
 
     /**
-     * The force-quit ladder. Each step waits {@code grace} for the process to go.
+     * The force-quit ladder ({@link Qemu#stop}), for the watchdog.
      *
      * @return the step that ended QEMU: {@code quit}, {@code sigterm} or {@code sigkill}
      */
     String stopProcess(Duration grace) {
-        closing.set(true); // the exit that follows is ours, not the guest's
-        if (qmp != null && qmp.isOpen()) {
-            qmp.send("quit", Map.of()); // no wait on the reply: a hung QEMU never sends it
-            if (waitExit(grace)) {
-                return "quit";
-            }
-        }
-        process.destroy(); // SIGTERM; a SIGSTOPped process only gets it once continued
-        if (waitExit(grace)) {
-            return "sigterm";
-        }
-        process.destroyForcibly(); // SIGKILL works on a stopped process too
-        waitExit(grace.multipliedBy(5));
-        return "sigkill";
-    }
-
-    private boolean waitExit(Duration d) {
-        try {
-            return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !process.isAlive();
-        }
-    }
-
-    private static void writeQuietly(OutputStream out, byte[] a, int n) {
-        try {
-            out.write(a, 0, n);
-            out.flush();
-        } catch (IOException ignored) {
-            // echo and serial log are conveniences; the watch goes on without them
-        }
+        return qemu.stop(grace, qmp);
     }
 
     static void sleepQuietly(long ms) {
@@ -597,16 +324,6 @@ public final class Machine implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
         }
     }
 }

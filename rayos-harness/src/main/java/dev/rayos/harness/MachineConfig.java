@@ -1,5 +1,6 @@
 package dev.rayos.harness;
 
+import dev.rayos.log.time.LogClock;
 import dev.rayos.harness.bridge.HostOp;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public final class MachineConfig {
     final OutputStream echo;
     final Path serialLog;
     final Consumer<HarnessEvent> events;
+    final LogClock clock;
     final boolean uefi;
     final int boots;
     final boolean keepDisk;
@@ -70,6 +72,7 @@ public final class MachineConfig {
         echo = b.echo;
         serialLog = b.serialLog;
         events = b.events;
+        clock = b.clock;
         uefi = b.uefi;
         boots = b.boots;
         keepDisk = b.keepDisk;
@@ -164,6 +167,7 @@ public final class MachineConfig {
         private OutputStream echo;
         private Path serialLog;
         private Consumer<HarnessEvent> events = e -> { };
+        private LogClock clock = LogClock.system();
         private boolean uefi;
         private int boots = 1;
         private boolean keepDisk;
@@ -220,6 +224,8 @@ public final class MachineConfig {
         public Builder serialLog(Path file) { this.serialLog = file; return this; }
         /** Receives the harness's own events (to format as log lines). */
         public Builder events(Consumer<HarnessEvent> events) { this.events = Objects.requireNonNull(events); return this; }
+        /** The monotonic clock every wait, deadline and silence of the run is measured on (tests set their own). */
+        Builder clock(LogClock clock) { this.clock = Objects.requireNonNull(clock); return this; }
 
         public MachineConfig build() {
             if (kernel == null && drive == null && extraArgs.isEmpty()) {

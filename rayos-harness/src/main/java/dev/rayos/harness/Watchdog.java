@@ -14,7 +14,7 @@ import java.util.Map;
  * whatever the guest does. Optionally, console silence longer than the silence limit
  * counts too (a guest that hangs with QEMU healthy), counted from the last console output
  * once the guest has printed anything. Then it climbs the ladder of
- * {@link Machine#stopProcess}, emits {@code RAYOS_HOST_WATCHDOG action=force_quit
+ * {@link Qemu#stop}, emits {@code RAYOS_HOST_WATCHDOG action=force_quit
  * reason=<qmp_timeout|console_silent> waited_ms=<ms> step=<quit|sigterm|sigkill>} and ends
  * the run as {@link Outcome#WATCHDOG}. {@code waited_ms} runs from the last sign of life
  * (the unanswered query was sent, or the last console output) until QEMU was gone.
@@ -52,7 +52,7 @@ final class Watchdog {
             if (stopped || machine.ending() != null || !machine.isAlive()) {
                 return;
             }
-            long sent = System.nanoTime();
+            long sent = config.clock.monoNanos();
             try {
                 machine.qmp().execute("query-status", Map.of(), config.watchdogDeadline);
             } catch (QmpException e) {
@@ -62,17 +62,22 @@ final class Watchdog {
                 // CLOSED: QEMU is exiting; the exit watcher reports that
                 return;
             }
-            // Silence counts from the last output only: before the first byte the kernel is
-            // decompressing and probing, which under a loaded TCG host takes anything from 1 to
-            // 20 s; the first expectation's timeout bounds that phase instead.
-            if (config.silenceLimit != null && machine.console().position() > 0) {
-                long last = machine.console().lastOutputNanos();
-                if (System.nanoTime() - last > config.silenceLimit.toNanos()) {
-                    forceQuit("console_silent", last);
-                    return;
-                }
+            if (silentPastLimit(machine.console(), config)) {
+                forceQuit("console_silent", machine.console().lastOutputNanos());
+                return;
             }
         }
+    }
+
+    /**
+     * Whether the guest's console has been silent longer than the silence limit, on the run's clock.
+     * Silence counts from the last output only: before the first byte the kernel is decompressing
+     * and probing, which under a loaded TCG host takes anything from 1 to 20 s; the first
+     * expectation's timeout bounds that phase instead. Without a limit, never.
+     */
+    static boolean silentPastLimit(Console console, MachineConfig config) {
+        return config.silenceLimit != null && console.position() > 0
+                && config.clock.monoNanos() - console.lastOutputNanos() > config.silenceLimit.toNanos();
     }
 
     private void forceQuit(String reason, long sinceNanos) {
@@ -81,7 +86,7 @@ final class Watchdog {
         }
         machine.emit(HarnessEvent.of(Level.WARN, "RAYOS_HARNESS_UNRESPONSIVE", "reason", reason));
         String step = machine.stopProcess(config.grace);
-        long waited = (System.nanoTime() - sinceNanos) / 1_000_000;
+        long waited = (config.clock.monoNanos() - sinceNanos) / 1_000_000;
         machine.emit(HarnessEvent.of(Level.ERROR, "RAYOS_HOST_WATCHDOG", "action", "force_quit", "reason", reason,
                 "waited_ms", Long.toString(waited), "step", step));
         machine.end(Outcome.WATCHDOG, "reason=" + reason + " waited_ms=" + waited);

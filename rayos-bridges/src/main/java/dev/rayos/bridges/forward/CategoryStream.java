@@ -1,5 +1,6 @@
 package dev.rayos.bridges.forward;
 
+import dev.rayos.log.root.LogFileName;
 import dev.rayos.log.root.LogFiles;
 import dev.rayos.log.boot.Boots;
 import dev.rayos.log.read.BootCatalog;
@@ -7,6 +8,9 @@ import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.RemovedFiles;
 import dev.rayos.log.time.LogClock;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +71,45 @@ final class CategoryStream {
             }
         }
         return arrange(found, bootOrder, removed);
+    }
+
+    /**
+     * {@code segs} with the cursor's own file put back when the listing missed it. A rotation renames
+     * the active file to its part and then makes a new active file; a directory read meanwhile can
+     * miss the renamed entry yet already show the new file, and the cursor's file would look removed
+     * with its unsent tail (reported lost and skipped). The renamed file has the name the cursor
+     * foresaw (its boot and part) and its inode, so it is looked up by that name before the listing
+     * is believed.
+     */
+    static List<Seg> withCursorsFile(Path dir, List<Seg> segs, ForwardCursor c, Map<String, Integer> bootOrder,
+                                     List<RemovedFiles.Entry> removed) throws IOException {
+        if (!c.started() || c.part() < 1 || c.part() > LogFileName.MAX_NUMBER) {
+            return segs;
+        }
+        for (Seg s : segs) {
+            if (s.inode() == c.inode() && s.boot().equals(c.boot()) && s.ordinal() == c.part()) {
+                return segs; // listed
+            }
+        }
+        LogFileName name;
+        try {
+            name = new LogFileName(c.boot(), c.part());
+        } catch (IllegalArgumentException notAName) {
+            return segs;
+        }
+        Path part = dir.resolve(name.fileName());
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(part, "unix:ino,size", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return segs; // really gone (retention, vacuum, repair): locate counts what was lost
+        }
+        if (((Number) a.get("ino")).longValue() != c.inode()) {
+            return segs;
+        }
+        List<Seg> all = new ArrayList<>(segs);
+        all.add(new Seg(part, c.boot(), c.part(), c.inode(), ((Number) a.get("size")).longValue(), 0));
+        return arrange(all, bootOrder, removed);
     }
 
     /** {@code files} (ordinals not yet set) with their ordinals, in stream order. */

@@ -116,7 +116,8 @@ public final class Forwarder implements AutoCloseable {
             String category = dir.getFileName().toString();
             ForwardCursor c = cursor(category);
             List<RemovedFiles.Entry> removed = RemovedFiles.read(layout, category).entries();
-            List<CategoryStream.Seg> segs = CategoryStream.list(dir, order, removed);
+            List<CategoryStream.Seg> segs = CategoryStream.withCursorsFile(dir, CategoryStream.list(dir, order, removed), c,
+                    order, removed);
             CategoryStream.Position p = CategoryStream.locate(segs, c, order, removed);
             if (p.moved() && p.index() >= segs.size()) {
                 // the cursor's file is not listed and nothing follows it: a listing taken while the

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A client of the QEMU Machine Protocol over a Unix-domain socket.
@@ -42,6 +43,7 @@ public final class QmpClient implements Closeable {
 
     private final SocketChannel channel;
     private final Consumer<QmpEvent> events;
+    private final LongSupplier monoNanos;
     private final Map<String, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Map<String, Object>> greeting = new CompletableFuture<>();
@@ -49,9 +51,10 @@ public final class QmpClient implements Closeable {
     private final Object writeLock = new Object();
     private volatile IOException closedBy;
 
-    private QmpClient(SocketChannel channel, Consumer<QmpEvent> events) {
+    private QmpClient(SocketChannel channel, Consumer<QmpEvent> events, LongSupplier monoNanos) {
         this.channel = channel;
         this.events = events;
+        this.monoNanos = monoNanos;
         this.reader = new Thread(this::readLoop, "qmp-reader");
         this.reader.setDaemon(true);
     }
@@ -63,7 +66,7 @@ public final class QmpClient implements Closeable {
      * @param timeout deadline for the greeting and for the {@code qmp_capabilities} reply
      * @param events  receives every event, on the reader thread
      */
-    public static QmpClient connect(Path socket, Duration timeout, Consumer<QmpEvent> events) throws QmpException {
+    public static QmpClient connect(Path socket, Duration timeout, Consumer<QmpEvent> events, LongSupplier monoNanos) throws QmpException {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -71,7 +74,7 @@ public final class QmpClient implements Closeable {
         } catch (IOException e) {
             throw new QmpException(QmpException.Kind.CONNECT, "cannot connect to QMP socket " + socket + ": " + e.getMessage(), e);
         }
-        QmpClient c = new QmpClient(ch, events);
+        QmpClient c = new QmpClient(ch, events, monoNanos);
         c.reader.start();
         try {
             Map<String, Object> g = c.greeting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -216,7 +219,7 @@ public final class QmpClient implements Closeable {
             Object data = msg.get("data");
             @SuppressWarnings("unchecked")
             Map<String, Object> d = data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            events.accept(new QmpEvent(String.valueOf(msg.get("event")), d, System.nanoTime()));
+            events.accept(new QmpEvent(String.valueOf(msg.get("event")), d, monoNanos.getAsLong()));
         } else {
             Object id = msg.get("id");
             CompletableFuture<Map<String, Object>> reply = id == null ? null : pending.get(id.toString());

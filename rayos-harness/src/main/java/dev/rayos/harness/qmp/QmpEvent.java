@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param name        event name, for example {@code GUEST_PANICKED} or {@code SHUTDOWN}
  * @param data        the event's {@code data} object (empty when absent)
- * @param receivedNanos {@link System#nanoTime()} when read
+ * @param receivedNanos the monotonic clock given to {@link QmpClient#connect} when read
  */
 public record QmpEvent(String name, Map<String, Object> data, long receivedNanos) {
     public QmpEvent {

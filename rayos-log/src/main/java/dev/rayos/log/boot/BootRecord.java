@@ -247,7 +247,7 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
     public static BootRecord fromJson(byte[] json) throws BootHistoryException {
         Map<String, Object> m;
         try {
-            Object o = JSON.std.anyFrom(new String(json, StandardCharsets.UTF_8));
+            Object o = JsonTree.read(new String(json, StandardCharsets.UTF_8));
             if (!(o instanceof Map)) {
                 throw new BootHistoryException("not a JSON object");
             }
@@ -255,7 +255,8 @@ public record BootRecord(BootId id, long seq, String version, String buildId, Bo
             Map<String, Object> mm = (Map<String, Object>) o;
             m = mm;
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            // StackOverflowError: jackson-jr recurses per nesting level, and a hostile file can nest deep.
+            // StackOverflowError: the tree is read recursively per nesting level (jackson-core caps the
+            // depth at 1000 first), and a hostile file can nest deep.
             throw new BootHistoryException("not valid JSON: " + firstLine(e.getMessage()));
         }
         long schema = number(m, "schema");

@@ -1,0 +1,14 @@
+package dev.rayos.cli;
+
+import dev.rayos.log.ModuleShape;
+import java.util.Map;
+
+/** The shape of rayos-cli ({@link ModuleShape}): no package cycle, and its long classes with why. */
+class StructureTest extends ModuleShape {
+    /** Classes allowed past {@link ModuleShape#MAX_LINES}, each with why. Keep this list short. */
+    static final Map<String, String> LONG_CLASSES = Map.of();
+
+    StructureTest() {
+        super(RayosCommand.class, LONG_CLASSES);
+    }
+}
