@@ -77,6 +77,9 @@ class RingEdgesTest {
                     .as("no room for the padding").isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.appendFramed(RingFormat.TYPE_LINE, 0, 0, tooSmall, 3, 8))
                     .as("no room for the header").isInstanceOf(IllegalArgumentException.class);
+            byte[] exact = new byte[RingFormat.RECORD_HEADER + 16]; // 10 bytes padded to 16: the frame ends at the array's end
+            assertThat(r.appendFramed(RingFormat.TYPE_LINE, 0, 0, exact, RingFormat.RECORD_HEADER, 10))
+                    .as("a frame that ends exactly at its array's end is taken").isZero();
         }
     }
 
