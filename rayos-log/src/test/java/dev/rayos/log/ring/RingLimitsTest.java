@@ -243,4 +243,22 @@ class RingLimitsTest {
         assertThat(img.category(13)).isEqualTo("c13");
         assertThat(img.category(14)).isEqualTo("c14");
     }
+
+    @Test
+    void aSnapshotsPayloadsStartWherePayloadAtSaysAndRunForTheirRecordsLength() throws Exception {
+        try (Ring r = ring(4096)) {
+            byte[] a = payload(0, 61);
+            byte[] b = payload(1, 70);
+            r.append(RingFormat.TYPE_LINE, 0, 0, a, 0, a.length);
+            r.append(RingFormat.TYPE_LINE, 0, 0, b, 0, b.length);
+            byte[] snap = r.snapshot();
+            ByteBuffer le = ByteBuffer.wrap(snap).order(ByteOrder.LITTLE_ENDIAN);
+            int second = RingFormat.recordSize(RingFormat.recordLength(le, 0));
+            assertThat(second).isEqualTo(88);
+            assertThat(new String(snap, RingFormat.payloadAt(0), RingFormat.recordLength(le, 0), StandardCharsets.US_ASCII))
+                    .isEqualTo(new String(a, StandardCharsets.US_ASCII));
+            assertThat(new String(snap, RingFormat.payloadAt(second), RingFormat.recordLength(le, second),
+                    StandardCharsets.US_ASCII)).isEqualTo(new String(b, StandardCharsets.US_ASCII));
+        }
+    }
 }
