@@ -122,9 +122,21 @@ public final class LineCodec {
 
     /** {@code s} with control characters shown as {@code \xHH}, for error messages that must stay one line. */
     public static String printable(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 80));
+        return printable(s, 80);
+    }
+
+    /**
+     * {@code s} with control characters shown as {@code \xHH}, whole: for output that shows a value
+     * on one line ({@code rayos logs -o cat}, {@code -o verbose}), where a cut would lose the value's end.
+     */
+    public static String escapeControls(String s) {
+        return printable(s, Integer.MAX_VALUE);
+    }
+
+    private static String printable(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
         int i = 0;
-        for (; i < s.length() && b.length() < 80; i++) {
+        for (; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7F || mustEscapeNonAscii(c)) {
                 b.append(String.format("\\x%02x", (int) c));

@@ -134,7 +134,7 @@ abstract class LineForms extends LineFormat {
         @Override
         void write(BootCatalog.Entry boot, Matches m, int i, LogLine l) throws IOException {
             Long mono = mono(boot, m, i, l);
-            String when = mono == null ? "[           ?]" : String.format(Locale.ROOT, "[%12d.%06d]", mono / 1_000_000_000L,
+            String when = mono == null ? "[           ?]" : String.format(Locale.ROOT, "[%5d.%06d]", mono / 1_000_000_000L,
                     (mono % 1_000_000_000L) / 1000);
             text(when + " " + rest(m, i) + "\n");
         }
@@ -153,7 +153,7 @@ abstract class LineForms extends LineFormat {
                 int sp = r.indexOf(' ', r.indexOf(' ') + 1); // after LEVEL component
                 msg = sp < 0 ? r : r.substring(sp + 1);
             }
-            text(LineCodec.printable(msg) + "\n");
+            text(LineCodec.escapeControls(msg) + "\n");
         }
     }
 
@@ -214,7 +214,7 @@ abstract class LineForms extends LineFormat {
             b.append("    COMPONENT=").append(l.component()).append('\n');
             b.append("    EVENT=").append(l.event()).append('\n');
             for (LogLine.Field fd : l.fields()) {
-                b.append("    ").append(fd.key()).append('=').append(LineCodec.printable(fd.value())).append('\n');
+                b.append("    ").append(fd.key()).append('=').append(LineCodec.escapeControls(fd.value())).append('\n');
             }
             text(b.toString());
         }

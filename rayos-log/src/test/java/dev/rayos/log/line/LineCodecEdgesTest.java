@@ -140,6 +140,13 @@ class LineCodecEdgesTest {
         assertThat(LineCodec.printable("x".repeat(79) + "\ny")).isEqualTo("x".repeat(79) + "\\x0a…");
     }
 
+    @Test
+    void aValueShownByTheReaderIsEscapedTheSameWayButNeverCut() {
+        assertThat(LineCodec.escapeControls("a\nb\u2028")).isEqualTo("a\\x0ab\\x2028");
+        assertThat(LineCodec.escapeControls("x".repeat(300) + "\n")).isEqualTo("x".repeat(300) + "\\x0a");
+        assertThat(LineCodec.escapeControls("")).isEmpty();
+    }
+
     @Property(tries = 1000)
     void theLoggersStringCheckForBareValuesAgreesWithTheGrammars(@ForAll("values") String v) {
         assertThat(LineCodec.isBare(v)).isEqualTo(LineCodec.isBare((CharSequence) v));
