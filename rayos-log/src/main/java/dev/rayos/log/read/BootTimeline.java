@@ -60,14 +60,15 @@ public final class BootTimeline {
         } catch (ReadQueryException e) {
             throw new IllegalStateException("the marker glob is valid", e);
         }
-        long[] span = FirstLast.of(layout, boot);
-        boolean mono = r == null ? markersSeen.mono : r.clockPair() == null;
+        FirstLast span = FirstLast.of(layout, boot);
+        // without a record, the lines say: mono when a marker or an edge line carried mono time
+        boolean mono = r == null ? markersSeen.mono || span != null && span.mono : r.clockPair() == null;
         Long origin = null; // the start, in the key's terms (UTC or mono nanos)
         if (r != null) {
             BootRecord.TimeSync pair = r.clockPair();
             origin = pair == null ? r.startMono() : pair.utcNanos() - (pair.monoNanos() - r.startMono());
         } else if (span != null) {
-            origin = span[0];
+            origin = span.first;
         }
         Map<String, Long> reached = new LinkedHashMap<>();
         if (r != null) {
@@ -86,9 +87,9 @@ public final class BootTimeline {
                 probs.add(new Point(p.atNanos() - origin, p.what(), p.level(), p.component()));
             }
         }
-        BootTimeline t = new BootTimeline(boot, reached, probs, span == null ? null : span[0], span == null ? null : span[1],
-                mono);
-        t.lastAfterStart = span == null || origin == null ? null : span[1] - origin;
+        BootTimeline t = new BootTimeline(boot, reached, probs, span == null ? null : span.first,
+                span == null ? null : span.last, mono);
+        t.lastAfterStart = span == null || origin == null ? null : span.last - origin;
         t.origin = origin;
         return t;
     }
@@ -168,13 +169,24 @@ public final class BootTimeline {
         }
     }
 
-    /** The time of a boot's first and last line, from the heads and tails of its files. */
+    /**
+     * The time of a boot's first and last line, from the heads and tails of its files; {@code mono}
+     * when one of them carried mono time that no pair placed.
+     */
     static final class FirstLast {
-        private FirstLast() {}
+        long first;
+        long last;
+        boolean mono;
 
-        static long[] of(RootLayout layout, BootCatalog.Entry boot) throws IOException {
+        private FirstLast(long at) {
+            first = at;
+            last = at;
+        }
+
+        /** The span of the boot's lines, or null when it has none. */
+        static FirstLast of(RootLayout layout, BootCatalog.Entry boot) throws IOException {
             BootRecord.TimeSync pair = boot.clockPair();
-            long[] span = null;
+            FirstLast span = null;
             for (java.nio.file.Path dir : BootCatalog.categoryDirs(layout)) {
                 List<dev.rayos.log.root.LogFiles.Segment> segs = new ArrayList<>();
                 for (var s : dev.rayos.log.root.LogFiles.segments(dir)) {
@@ -186,20 +198,24 @@ public final class BootTimeline {
                     continue;
                 }
                 segs.sort(java.util.Comparator.comparing(dev.rayos.log.root.LogFiles.Segment::order));
-                Long a = edge(segs.get(0).path(), true, pair);
-                Long b = edge(segs.get(segs.size() - 1).path(), false, pair);
-                if (a != null) {
-                    span = span == null ? new long[] {a, a} : new long[] {Math.min(span[0], a), Math.max(span[1], a)};
-                }
-                if (b != null) {
-                    span = span == null ? new long[] {b, b} : new long[] {Math.min(span[0], b), Math.max(span[1], b)};
+                for (Timestamp t : new Timestamp[] {edge(segs.get(0).path(), true), edge(segs.get(segs.size() - 1).path(), false)}) {
+                    if (t == null) {
+                        continue;
+                    }
+                    long at = !t.mono() ? t.nanos() : pair == null ? t.nanos() : pair.utcNanos() + (t.nanos() - pair.monoNanos());
+                    if (span == null) {
+                        span = new FirstLast(at);
+                    }
+                    span.first = Math.min(span.first, at);
+                    span.last = Math.max(span.last, at);
+                    span.mono |= t.mono() && pair == null;
                 }
             }
             return span;
         }
 
-        /** The time of the first (or last) readable line of a file, placed through the pair. */
-        private static Long edge(java.nio.file.Path p, boolean first, BootRecord.TimeSync pair) throws IOException {
+        /** The timestamp of the first (or last) readable line of a file, or null. */
+        private static Timestamp edge(java.nio.file.Path p, boolean first) throws IOException {
             try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ,
                     java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 long size = ch.size();
@@ -218,11 +234,7 @@ public final class BootTimeline {
                         continue;
                     }
                     try {
-                        Timestamp ts = LineCodec.parseTimestamp(line.substring(0, sp));
-                        if (!ts.mono()) {
-                            return ts.nanos();
-                        }
-                        return pair == null ? ts.nanos() : pair.utcNanos() + (ts.nanos() - pair.monoNanos());
+                        return LineCodec.parseTimestamp(line.substring(0, sp));
                     } catch (LineParseException e) {
                         // a torn or cut line at the edge: try the next
                     }
