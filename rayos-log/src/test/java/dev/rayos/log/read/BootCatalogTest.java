@@ -133,6 +133,140 @@ class BootCatalogTest {
         assertThat(BootCatalog.ofSelected(layout, boots, new BootSelector.Current())).isEmpty();
     }
 
+    @Test
+    void offsetsBackFromTheLatestAndNumbersFromTheFirstNameTheBootsAsRayosBootsListsThem() throws Exception {
+        machineOfFiveBoots();
+        BootCatalog c = BootCatalog.load(layout, boots);
+        List<BootId> ids = started.stream().map(BootRecord::id).toList();
+        assertThat(c.history().stream().map(BootCatalog.Entry::id)).containsExactlyElementsOf(ids);
+        assertThat(c.all()).isEqualTo(c.history());
+        assertThat(c.damaged()).isEmpty();
+        assertThat(c.layout()).isSameAs(layout);
+        assertThat(c.current()).contains(ids.get(4));
+        assertThat(c.select(new BootSelector.All())).isEqualTo(c.all());
+        assertThat(c.select(new BootSelector.FromLatest(0)).get(0).id()).isEqualTo(ids.get(4));
+        assertThat(c.select(new BootSelector.FromLatest(1)).get(0).id()).isEqualTo(ids.get(3));
+        assertThat(c.select(new BootSelector.FromLatest(4)).get(0).id()).isEqualTo(ids.get(0));
+        assertThatThrownBy(() -> c.select(new BootSelector.FromLatest(5)))
+                .isInstanceOf(ReadQueryException.class).hasMessage("no boot -5: the history has 5 boots");
+        assertThat(c.select(new BootSelector.FromFirst(1)).get(0).id()).isEqualTo(ids.get(0));
+        assertThat(c.select(new BootSelector.FromFirst(2)).get(0).id()).isEqualTo(ids.get(1));
+        assertThat(c.select(new BootSelector.FromFirst(5)).get(0).id()).isEqualTo(ids.get(4));
+        assertThatThrownBy(() -> c.select(new BootSelector.FromFirst(6)))
+                .isInstanceOf(ReadQueryException.class).hasMessage("no boot 6: the history has 5 boots");
+        for (int i = 0; i < 5; i++) {
+            assertThat(c.offsetOf(ids.get(i))).isEqualTo(i - 4); // -4 … 0, as rayos boots' OFFSET
+        }
+        assertThat(c.offsetOf(BootId.random())).isNull();
+        assertThat(c.byId(ids.get(2)).orElseThrow().record()).isEqualTo(boots.read(ids.get(2)));
+        assertThatThrownBy(() -> c.select(new BootSelector.IdPrefix("ffff" + "0".repeat(28))))
+                .hasMessage("no boot with id ffff" + "0".repeat(28) + " under " + root);
+        assertThatThrownBy(() -> c.select(new BootSelector.IdPrefix("ffff0")))
+                .hasMessage("no boot with id ffff0… under " + root);
+    }
+
+    @Test
+    void aMachineOfOneBootSaysSoAndAnEmptyOneHasNoCurrentBoot() throws Exception {
+        layout = new RootLayout(root);
+        boots = new Boots(layout, LogClock.system());
+        Files.createDirectories(layout.historyDir());
+        BootCatalog empty = BootCatalog.load(layout, boots);
+        assertThat(empty.all()).isEmpty();
+        assertThatThrownBy(() -> empty.select(new BootSelector.Current()))
+                .hasMessage("no boots under " + root + " (start one with 'rayos boot')");
+        started.add(boots.start(BootMode.NORMAL, true));
+        Files.delete(layout.currentBootIdFile()); // the latest is the current boot then
+        BootCatalog one = BootCatalog.load(layout, boots);
+        assertThat(one.select(new BootSelector.Current()).get(0).id()).isEqualTo(started.get(0).id());
+        assertThatThrownBy(() -> one.select(new BootSelector.FromLatest(1))).hasMessage("no boot -1: the history has 1 boot");
+        assertThatThrownBy(() -> one.select(new BootSelector.FromFirst(2))).hasMessage("no boot 2: the history has 1 boot");
+        assertThatThrownBy(() -> one.select(new BootSelector.FromFirst(0))).hasMessage("no boot 0: the history has 1 boot");
+    }
+
+    @Test
+    void bootsKnownOnlyByTheirFilesTakeTheirPlaceByTheirOldestFilesTime() throws Exception {
+        machineOfFiveBoots();
+        for (int i = 0; i < 5; i++) {
+            age(layout.categoryDir("boot").resolve(started.get(i).id().hex() + ".log"), 1000 * (i + 1));
+        }
+        BootId between = new BootId("a".repeat(32));
+        BootId before = new BootId("b".repeat(32));
+        BootId after = new BootId("c".repeat(32));
+        // the oldest of a boot's files counts: 2500 s, not its newer part's 9000 s
+        age(Files.writeString(layout.categoryDir("input").resolve(between.hex() + ".log"), "mono:1 INFO app SAID\n"), 9000);
+        age(Files.writeString(layout.categoryDir("boot").resolve(between.hex() + ".1.log"), "mono:1 INFO app SAID\n"), 2500);
+        age(Files.writeString(layout.categoryDir("boot").resolve(before.hex() + ".log"), "mono:1 INFO app SAID\n"), 500);
+        age(Files.writeString(layout.categoryDir("input").resolve(after.hex() + ".log"), "mono:1 INFO app SAID\n"), 8000);
+        BootCatalog c = BootCatalog.load(layout, boots);
+        assertThat(c.all().stream().map(BootCatalog.Entry::id)).containsExactly(before, started.get(0).id(),
+                started.get(1).id(), between, started.get(2).id(), started.get(3).id(), started.get(4).id(), after);
+        assertThat(c.history()).hasSize(5);
+        assertThat(c.offsetOf(between)).isNull();
+        assertThat(c.select(new BootSelector.FromLatest(0)).get(0).id()).isEqualTo(started.get(4).id());
+        assertThat(c.select(new BootSelector.IdPrefix("aaaa")).get(0).record()).isNull();
+    }
+
+    @Test
+    void aBootWhoseHistoryIsDamagedKeepsItsNumberAndItsPlaceByTheNumberItsFileStillSays() throws Exception {
+        machineOfFiveBoots();
+        BootId third = started.get(2).id();
+        Files.writeString(layout.historyFile(third), "{ \"seq\" : 2, not json");
+        Files.delete(layout.categoryDir("boot").resolve(third.hex() + ".log")); // known by its history alone
+        BootCatalog c = BootCatalog.load(layout, boots);
+        assertThat(c.all().stream().map(BootCatalog.Entry::id)).containsExactly(started.get(0).id(), started.get(1).id(),
+                third, started.get(3).id(), started.get(4).id());
+        assertThat(c.history()).hasSize(4);
+        assertThat(c.damaged()).hasSize(1);
+        assertThat(c.select(new BootSelector.FromFirst(3)).get(0)).isEqualTo(new BootCatalog.Entry(third, null));
+        assertThat(c.select(new BootSelector.FromFirst(4)).get(0).id()).isEqualTo(started.get(3).id());
+        assertThatThrownBy(() -> c.select(new BootSelector.FromFirst(6)))
+                .hasMessage("no boot 6: the history has 4 boots (and 1 that cannot be read: reach those by id)");
+        assertThat(c.select(new BootSelector.FromLatest(2)).get(0).id()).isEqualTo(started.get(1).id()); // history only
+        assertThat(bothWays(new BootSelector.IdPrefix(third.hex())).get(0).record()).isNull();
+    }
+
+    @Test
+    void theFirstBootDamagedKeepsNumberOneReadAloneToo() throws Exception {
+        machineOfFiveBoots();
+        BootId first = started.get(0).id();
+        Files.writeString(layout.historyFile(first), "{ \"seq\" : 0, not json");
+        BootCatalog alone = BootCatalog.ofSelected(layout, boots, new BootSelector.IdPrefix(first.hex())).orElseThrow();
+        assertThat(alone.select(new BootSelector.FromFirst(1))).containsExactly(new BootCatalog.Entry(first, null));
+        assertThat(alone.history()).isEmpty();
+        assertThat(BootCatalog.load(layout, boots).select(new BootSelector.FromFirst(1)))
+                .containsExactly(new BootCatalog.Entry(first, null));
+        BootCatalog second = BootCatalog.ofSelected(layout, boots, new BootSelector.IdPrefix(started.get(1).id().hex()))
+                .orElseThrow();
+        assertThat(second.history()).containsExactly(new BootCatalog.Entry(started.get(1).id(), boots.read(started.get(1).id())));
+    }
+
+    @Test
+    void aBootKnownByItsHistoryAloneIsSelectedByAPrefixAlone() throws Exception {
+        machineOfFiveBoots();
+        BootRecord second = boots.read(started.get(1).id());
+        Files.delete(layout.categoryDir("boot").resolve(second.id().hex() + ".log"));
+        assertThat(bothWays(new BootSelector.IdPrefix(shortestUniquePrefix(second.id()))).get(0).record()).isEqualTo(second);
+    }
+
+    @Test
+    void onlyRealDirectoriesWithCategoryNamesAreCategoriesSortedByName() throws Exception {
+        layout = new RootLayout(root);
+        assertThat(BootCatalog.categoryDirs(layout)).isEmpty(); // no var/rayos/logs yet
+        Path logs = Files.createDirectories(layout.logsDir());
+        Files.createDirectories(logs.resolve("zeta"));
+        Files.createDirectories(logs.resolve("alpha"));
+        Files.createDirectories(logs.resolve("Bad"));
+        Files.writeString(logs.resolve("file"), "");
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.createSymbolicLink(logs.resolve("linked"), outside);
+        assertThat(BootCatalog.categoryDirs(layout)).containsExactly(logs.resolve("alpha"), logs.resolve("zeta"));
+    }
+
+    private static Path age(Path p, long epochSeconds) throws java.io.IOException {
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(epochSeconds * 1000));
+        return p;
+    }
+
     private String shortestUniquePrefix(BootId id) {
         for (int n = 4; n <= 32; n++) {
             String p = id.hex().substring(0, n);
