@@ -1,0 +1,154 @@
+package dev.rayos.log.read;
+
+import static dev.rayos.log.read.ReadRoot.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rayos.log.boot.BootMode;
+import dev.rayos.log.boot.BootRecord;
+import dev.rayos.log.boot.Boots;
+import dev.rayos.log.time.LogClock;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rayos logs -f} (docs/reading-logs.md): after the lines there are, the new whole lines of the
+ * current boot as they come, through a rotation and into the next boot. The machine changes between
+ * two polls, from the follower's own stop check, so each poll sees one known state and nothing sleeps
+ * to wait for it.
+ */
+class LogFollowTest {
+    @TempDir
+    Path dir;
+    ReadRoot root;
+    Boots boots;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    LineFormat shortForm;
+
+    @BeforeEach
+    void machine() throws Exception {
+        root = new ReadRoot(dir);
+        boots = new Boots(root.layout, LogClock.system());
+        Files.createDirectories(root.layout.historyDir());
+        shortForm = LineFormat.of("short", out, root.layout, true);
+    }
+
+    static String line(long afterT0Nanos, String rest) {
+        return LogReaderTest.utc(T0 + afterT0Nanos) + " " + rest;
+    }
+
+    private void append(String category, BootRecord boot, String suffix, String text) throws Exception {
+        Path p = root.layout.categoryDir(category).resolve(boot.id().hex() + suffix);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Follows with a poll every millisecond, running {@code steps[k]} after the k-th poll; stops after the last. */
+    private void follow(LogReader r, LogReader.Position pos, List<Step> steps) throws Exception {
+        int[] k = {0};
+        r.follow(pos, boots, shortForm, 1, () -> {
+            if (k[0] == steps.size()) {
+                return true;
+            }
+            try {
+                steps.get(k[0]++).run();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return false;
+        });
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    @Test
+    void newLinesAreShownAsTheyComeThroughARotationAndIntoTheNextBoot() throws Exception {
+        BootRecord first = boots.start(BootMode.NORMAL, true);
+        append("boot", first, ".log", ReadRoot.lines(line(1, "INFO kernel L1"), line(2, "INFO kernel L2"))
+                + line(4, "INFO kernel L")); // being written
+        BootRecord[] second = new BootRecord[1];
+        List<Step> steps = new ArrayList<>();
+        steps.add(() -> { }); // a poll that finds only the line being written: nothing shown
+        steps.add(() -> {
+            append("boot", first, ".log", "4\n");
+            append("input", first, ".log", ReadRoot.lines(line(3, "INFO input L3"))); // earlier: merged before L4
+        });
+        steps.add(() -> { // rotation: the active file renamed after one more line, a new one begun
+            append("boot", first, ".log", ReadRoot.lines(line(5, "INFO kernel L5")));
+            Path active = root.layout.categoryDir("boot").resolve(first.id().hex() + ".log");
+            Files.move(active, active.resolveSibling(first.id().hex() + ".1.log"));
+            append("boot", first, ".log", ReadRoot.lines(line(6, "INFO kernel L6")));
+        });
+        steps.add(() -> { // the old boot's last words, then a new boot
+            append("boot", first, ".log", ReadRoot.lines(line(7, "INFO kernel L7")));
+            second[0] = boots.start(BootMode.NORMAL, true);
+            append("boot", second[0], ".log", ReadRoot.lines(line(8, "INFO kernel M1")));
+        });
+        steps.add(() -> append("boot", second[0], ".log", ReadRoot.lines(line(9, "INFO kernel M2"))));
+        try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 2)) {
+            LogReader.Position pos = r.read(List.of(new BootCatalog.Entry(first.id(), first)), shortForm, true);
+            assertThat(pos.boot()).isEqualTo(first.id());
+            follow(r, pos, steps);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "-- boot " + first.id() + " #1 normal --",
+                line(1, "INFO kernel L1"), line(2, "INFO kernel L2"),
+                line(3, "INFO input L3"), line(4, "INFO kernel L4"),
+                line(5, "INFO kernel L5"), line(6, "INFO kernel L6"),
+                line(7, "INFO kernel L7"),
+                "-- boot " + second[0].id() + " #2 normal --",
+                line(8, "INFO kernel M1"), line(9, "INFO kernel M2"));
+    }
+
+    @Test
+    void followingAMachineWithoutBootsWaitsForTheFirst() throws Exception {
+        BootRecord[] b = new BootRecord[1];
+        List<Step> steps = new ArrayList<>();
+        steps.add(() -> { });
+        steps.add(() -> {
+            b[0] = boots.start(BootMode.SAFE, true);
+            append("boot", b[0], ".log", ReadRoot.lines(line(1, "INFO kernel UP")));
+        });
+        try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 1)) {
+            follow(r, new LogReader.Position(null), steps);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "-- boot " + b[0].id() + " #1 safe --", line(1, "INFO kernel UP"));
+    }
+
+    @Test
+    void followingTheCurrentBootFromItsStartAnnouncesItOnceAndKeepsTheQuerysFilter() throws Exception {
+        BootRecord b = boots.start(BootMode.NORMAL, true);
+        append("boot", b, ".log", ReadRoot.lines(line(1, "INFO kernel A"), line(2, "WARN kernel B")));
+        List<Step> steps = new ArrayList<>();
+        steps.add(() -> append("boot", b, ".log", ReadRoot.lines(line(3, "ERROR kernel C"), line(4, "DEBUG kernel D"))));
+        steps.add(() -> { });
+        try (LogReader r = new LogReader(root.layout,
+                new LogQuery(dev.rayos.log.line.Level.WARN, null, null, null, null, null, null), 1)) {
+            follow(r, new LogReader.Position(null), steps);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "-- boot " + b.id() + " #1 normal --", line(2, "WARN kernel B"), line(3, "ERROR kernel C"));
+    }
+
+    @Test
+    void aCurrentBootWhoseHistoryCannotBeReadIsFollowedByItsFiles() throws Exception {
+        BootRecord b = boots.start(BootMode.NORMAL, true);
+        Files.writeString(root.layout.historyFile(b.id()), "{ not json");
+        append("boot", b, ".log", ReadRoot.lines(line(1, "INFO kernel A")));
+        try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 1)) {
+            follow(r, new LogReader.Position(null), List.of(() -> { }));
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "-- boot " + b.id() + " (no history) --", line(1, "INFO kernel A"));
+    }
+}
