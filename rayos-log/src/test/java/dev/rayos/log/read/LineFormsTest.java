@@ -159,6 +159,23 @@ class LineFormsTest {
     }
 
     @Test
+    void shortAndRawCountEveryLineTheyWriteFlaggedOnesIncluded() throws Exception {
+        for (String form : List.of("short", "raw")) {
+            ReadRoot.Read r = root.read(List.of(synced), LogQuery.ALL, form);
+            assertThat(r.text().lines()).as(form).hasSize(5);
+            assertThat(r.form().shown()).as(form).isEqualTo(5);
+        }
+        ReadRoot.Read clean = root.read(List.of(monoOnly), LogQuery.ALL, "raw"); // the bulk path: no flagged line
+        assertThat(clean.text()).isEqualTo(ReadRoot.lines("mono:7258197463000 INFO kernel UP",
+                "2026-01-01T00:00:03.000000Z INFO app LATE"));
+        assertThat(clean.form().shown()).isEqualTo(2);
+        // several boots: each starts with its header, #N being the boot's number (-b N)
+        assertThat(root.text(List.of(synced, monoOnly), LogQuery.ALL, "short").lines()
+                .filter(l -> l.startsWith("-- "))).containsExactly("-- boot " + ID + " #1 normal --",
+                "-- boot " + MONO_ID + " #2 safe --");
+    }
+
+    @Test
     void jsonWritesOneObjectPerReadableLineAndCountsTheRestAsSkipped() throws Exception {
         ReadRoot.Read r = root.read(List.of(synced), LogQuery.ALL, "json");
         assertThat(r.text().lines()).containsExactly(
