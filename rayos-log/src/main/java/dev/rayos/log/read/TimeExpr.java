@@ -88,7 +88,8 @@ public final class TimeExpr {
                     case "h": unit = 3_600_000_000_000L; break;
                     default: unit = 86_400_000_000_000L; break;
                 }
-                if (n > MAX_BACK_NANOS / unit || back + n * unit > MAX_BACK_NANOS) {
+                // n * unit cannot overflow once n <= MAX / unit; back + n * unit could (-60000d50000d)
+                if (n > MAX_BACK_NANOS / unit || n * unit > MAX_BACK_NANOS - back) {
                     throw new ReadQueryException("time '" + s + "' reaches back more than 100000 days");
                 }
                 back += n * unit;
