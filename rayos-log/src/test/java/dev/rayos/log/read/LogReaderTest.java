@@ -113,6 +113,16 @@ class LogReaderTest {
     }
 
     @Test
+    void inABootWithoutAPairUtcLinesComeBeforeTheMonoLinesNoneCanPlace() throws Exception {
+        BootId id = BootId.random();
+        BootCatalog.Entry e = boot(new BootRecord(id, 0, "v", "b", BootMode.SAFE, 10, null, false, EndState.UNCLEAN,
+                -1, null, "x", null));
+        write("ai", id.hex() + ".log", "mono:5 INFO ai M");
+        write("boot", id.hex() + ".log", utc(T0) + " INFO kernel U");
+        assertThat(read(List.of(e), LogQuery.ALL, "raw").lines()).containsExactly(utc(T0) + " INFO kernel U", "mono:5 INFO ai M");
+    }
+
+    @Test
     void everyFilterKeepsExactlyTheLinesItDescribes() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(wallClockBoot(id, 0));

@@ -56,6 +56,13 @@ class QueryEdgesTest {
     }
 
     @Test
+    void aBadBootValueIsQuotedWholeUpToEightyCharacters() {
+        String tail = "' is not 0, -N, N, a boot id (or a prefix of at least 4 hex digits) or all";
+        assertThatThrownBy(() -> BootSelector.parse("z".repeat(80))).hasMessage("boot '" + "z".repeat(80) + tail);
+        assertThatThrownBy(() -> BootSelector.parse("z".repeat(81))).hasMessage("boot '" + "z".repeat(80) + "…" + tail);
+    }
+
+    @Test
     void aGrepPatternIsAJavaRegexAndItsErrorSaysWhere() throws Exception {
         assertThat(LogQuery.regex("dIsK", true).matcher("DISK full").find()).isTrue();
         assertThat(LogQuery.regex("dIsK").matcher("DISK full").find()).isFalse();
