@@ -166,6 +166,20 @@ class BootCatalogTest {
     }
 
     @Test
+    void aPrefixSeveralBootsShareNamesTwoOfThem() throws Exception {
+        machineOfFiveBoots();
+        String[] ids = {"abcd1" + "0".repeat(27), "abcd2" + "0".repeat(27), "abce3" + "0".repeat(27)};
+        for (String id : ids) {
+            age(Files.writeString(layout.categoryDir("input").resolve(id + ".log"), "mono:1 INFO app SAID\n"), 1);
+        }
+        BootCatalog c = BootCatalog.load(layout, boots);
+        assertThatThrownBy(() -> c.select(new BootSelector.IdPrefix("abcd")))
+                .hasMessage("boot id prefix abcd is not unique (2 boots: " + ids[0] + ", " + ids[1] + ")");
+        assertThatThrownBy(() -> c.select(new BootSelector.IdPrefix("abc")))
+                .hasMessage("boot id prefix abc is not unique (3 boots: " + ids[0] + ", " + ids[1] + ", …)");
+    }
+
+    @Test
     void aMachineOfOneBootSaysSoAndAnEmptyOneHasNoCurrentBoot() throws Exception {
         layout = new RootLayout(root);
         boots = new Boots(layout, LogClock.system());
@@ -197,9 +211,11 @@ class BootCatalogTest {
         age(Files.writeString(layout.categoryDir("boot").resolve(between.hex() + ".1.log"), "mono:1 INFO app SAID\n"), 2500);
         age(Files.writeString(layout.categoryDir("boot").resolve(before.hex() + ".log"), "mono:1 INFO app SAID\n"), 500);
         age(Files.writeString(layout.categoryDir("input").resolve(after.hex() + ".log"), "mono:1 INFO app SAID\n"), 8000);
+        BootId sameTime = new BootId("d".repeat(32)); // as old as the fourth boot's file: after it
+        age(Files.writeString(layout.categoryDir("input").resolve(sameTime.hex() + ".log"), "mono:1 INFO app SAID\n"), 4000);
         BootCatalog c = BootCatalog.load(layout, boots);
         assertThat(c.all().stream().map(BootCatalog.Entry::id)).containsExactly(before, started.get(0).id(),
-                started.get(1).id(), between, started.get(2).id(), started.get(3).id(), started.get(4).id(), after);
+                started.get(1).id(), between, started.get(2).id(), started.get(3).id(), sameTime, started.get(4).id(), after);
         assertThat(c.history()).hasSize(5);
         assertThat(c.offsetOf(between)).isNull();
         assertThat(c.select(new BootSelector.FromLatest(0)).get(0).id()).isEqualTo(started.get(4).id());
@@ -253,13 +269,18 @@ class BootCatalogTest {
         layout = new RootLayout(root);
         assertThat(BootCatalog.categoryDirs(layout)).isEmpty(); // no var/rayos/logs yet
         Path logs = Files.createDirectories(layout.logsDir());
-        Files.createDirectories(logs.resolve("zeta"));
-        Files.createDirectories(logs.resolve("alpha"));
+        List<Path> sorted = new ArrayList<>();
+        for (String n : new String[] {"alpha", "beta", "delta", "epsilon", "eta", "gamma", "theta", "zeta"}) {
+            sorted.add(logs.resolve(n));
+        }
+        for (int i = sorted.size() - 1; i >= 0; i--) {
+            Files.createDirectories(sorted.get(i));
+        }
         Files.createDirectories(logs.resolve("Bad"));
         Files.writeString(logs.resolve("file"), "");
         Path outside = Files.createDirectories(root.resolve("outside"));
         Files.createSymbolicLink(logs.resolve("linked"), outside);
-        assertThat(BootCatalog.categoryDirs(layout)).containsExactly(logs.resolve("alpha"), logs.resolve("zeta"));
+        assertThat(BootCatalog.categoryDirs(layout)).containsExactlyElementsOf(sorted);
     }
 
     private static Path age(Path p, long epochSeconds) throws java.io.IOException {

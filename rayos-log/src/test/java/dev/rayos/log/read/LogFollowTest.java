@@ -141,6 +141,39 @@ class LogFollowTest {
     }
 
     @Test
+    void aBootWhoseFirstPollFindsNothingIsAnnouncedOnceBeforeItsFirstLine() throws Exception {
+        BootRecord b = boots.start(BootMode.NORMAL, true);
+        List<Step> steps = new ArrayList<>();
+        steps.add(() -> { }); // nothing yet: no header
+        steps.add(() -> append("boot", b, ".log", ReadRoot.lines(line(1, "INFO kernel A"))));
+        steps.add(() -> append("boot", b, ".log", ReadRoot.lines(line(2, "INFO kernel B"))));
+        steps.add(() -> { });
+        try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 1)) {
+            follow(r, new LogReader.Position(null), steps);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "-- boot " + b.id() + " #1 normal --", line(1, "INFO kernel A"), line(2, "INFO kernel B"));
+    }
+
+    @Test
+    void followingOnFromAnOlderBootsReadShowsTheRestOfItThenTheCurrentBoot() throws Exception {
+        BootRecord old = boots.start(BootMode.NORMAL, true);
+        append("boot", old, ".log", ReadRoot.lines(line(1, "INFO kernel A")));
+        append("input", old, ".log", ReadRoot.lines(line(2, "INFO input B")));
+        try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 2)) {
+            LogReader.Position pos = r.read(List.of(new BootCatalog.Entry(old.id(), old)), shortForm, true);
+            append("input", old, ".log", ReadRoot.lines(line(3, "INFO input C"))); // written after the read
+            BootRecord now = boots.start(BootMode.SAFE, true);
+            append("boot", now, ".log", ReadRoot.lines(line(4, "INFO kernel D")));
+            follow(r, pos, List.of(() -> { }));
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                    "-- boot " + old.id() + " #1 normal --", line(1, "INFO kernel A"), line(2, "INFO input B"),
+                    line(3, "INFO input C"),
+                    "-- boot " + now.id() + " #2 safe --", line(4, "INFO kernel D"));
+        }
+    }
+
+    @Test
     void aCurrentBootWhoseHistoryCannotBeReadIsFollowedByItsFiles() throws Exception {
         BootRecord b = boots.start(BootMode.NORMAL, true);
         Files.writeString(root.layout.historyFile(b.id()), "{ not json");
