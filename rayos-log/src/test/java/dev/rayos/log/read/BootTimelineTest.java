@@ -112,6 +112,20 @@ class BootTimelineTest {
     }
 
     @Test
+    void aFileOfNothingButDamageGivesNoTimeAndTheOtherFilesStillDo() throws Exception {
+        BootId id = BootId.random();
+        BootCatalog.Entry e = root.boot(ReadRoot.monoOnly(id, 0));
+        root.file("boot", id.hex() + ".log", ReadRoot.lines("garbage one", " leading space", "no-spaces-at-all"));
+        BootTimeline alone = BootTimeline.of(root.layout, e);
+        assertThat(alone.first()).isNull();
+        assertThat(alone.last()).isNull();
+        root.file("input", id.hex() + ".log", ReadRoot.lines("mono:2000000000 INFO input K"));
+        BootTimeline t = BootTimeline.of(root.layout, e);
+        assertThat(t.first()).isEqualTo(2 * S);
+        assertThat(t.last()).isEqualTo(2 * S);
+    }
+
+    @Test
     void aBootWithoutLinesHasItsRecordedMarkersAndNoSpan() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = root.boot(ReadRoot.monoOnly(id, 0).withMarker("RAYOS_READY", 3 * S, null));
