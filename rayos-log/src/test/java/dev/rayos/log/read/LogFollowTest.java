@@ -147,12 +147,17 @@ class LogFollowTest {
         steps.add(() -> { }); // nothing yet: no header
         steps.add(() -> append("boot", b, ".log", ReadRoot.lines(line(1, "INFO kernel A"))));
         steps.add(() -> append("boot", b, ".log", ReadRoot.lines(line(2, "INFO kernel B"))));
+        steps.add(() -> { // one poll, two categories: by time, the first category's line first
+            append("input", b, ".log", ReadRoot.lines(line(4, "INFO input D")));
+            append("boot", b, ".log", ReadRoot.lines(line(3, "INFO kernel C")));
+        });
         steps.add(() -> { });
         try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 1)) {
             follow(r, new LogReader.Position(null), steps);
         }
         assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                "-- boot " + b.id() + " #1 normal --", line(1, "INFO kernel A"), line(2, "INFO kernel B"));
+                "-- boot " + b.id() + " #1 normal --", line(1, "INFO kernel A"), line(2, "INFO kernel B"),
+                line(3, "INFO kernel C"), line(4, "INFO input D"));
     }
 
     @Test
