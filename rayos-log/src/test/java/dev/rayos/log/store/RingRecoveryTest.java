@@ -465,4 +465,24 @@ class RingRecoveryTest {
             assertThat(Files.size(parts.get(0).path())).as("the first part filled to the cap").isEqualTo(cap);
         }
     }
+
+    @Test
+    void whatRecoveryWroteIsFsyncdBeforeItsRingIsDeleted() throws Exception {
+        Ring ring = ring("1.ring");
+        append(ring, 0, line(0));
+        append(ring, 0, line(1));
+        ring.close();
+        DiskTrace trace = new DiskTrace(root, layout.logsDir());
+        trace.install();
+        try {
+            assertThat(recover()).singleElement().satisfies(o -> assertThat(o.written()).isEqualTo(2));
+        } finally {
+            trace.uninstall();
+        }
+        List<DiskTrace.Event> events = trace.events();
+        assertThat(events).isNotEmpty();
+        assertThat(events.get(events.size() - 1).op()).as("the last thing done to the file").isInstanceOfSatisfying(
+                DiskTrace.Fsync.class, f -> assertThat(new String(f.content(), StandardCharsets.UTF_8))
+                        .isEqualTo(line(0) + "\n" + line(1) + "\n"));
+    }
 }
