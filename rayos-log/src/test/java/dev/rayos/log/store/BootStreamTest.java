@@ -129,4 +129,15 @@ class BootStreamTest {
 
         assertThat(text(s.read(0, 100))).isEqualTo("AAA\nBB");
     }
+
+    @Test
+    void aPartCutShorterThanWhereTheReadStartsEndsTheStreamThere() throws Exception {
+        write(BOOT.hex() + ".1.log", "AAA\n");
+        Path b = write(BOOT.hex() + ".2.log", "BBBBBBBB\n");
+        write(BOOT.hex() + ".log", "CC\n");
+        BootStream s = BootStream.of(layout, "boot", BOOT);
+        Files.writeString(b, "BB");
+
+        assertThat(s.read(8, 100)).as("nothing left of part 2 at its byte 4").isEmpty();
+    }
 }

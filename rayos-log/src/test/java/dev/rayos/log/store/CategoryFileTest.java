@@ -277,4 +277,13 @@ class CategoryFileTest {
         assertThat(Files.readString(layout.logFile("boot", BOOT))).isEqualTo("from another thread\n");
         assertThat(root.resolve("elsewhere")).doesNotExist();
     }
+
+    @Test
+    void theLastLineEndOfAFileCutShorterThanTheSizeGivenIsThatOfWhatIsLeft() throws Exception {
+        Path f = Files.writeString(root.resolve("cut.log"), "one\ntwo\nthr");
+        try (FileChannel ch = FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
+            assertThat(CategoryFile.lastLineEnd(ch, 50)).as("the size read before the cut, in one block").isEqualTo(8);
+            assertThat(CategoryFile.lastLineEnd(ch, 200_000)).as("blocks wholly past the end read as nothing").isEqualTo(8);
+        }
+    }
 }
