@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The one thread that empties a process's ring: each pass copies a batch of records out of the
@@ -55,6 +56,7 @@ public final class Drainer {
     private final CategoryFiles files;
     private final DurableCursor durable = new DurableCursor();
     private final Backoff backoff; // the drainer thread's
+    private final ObjLongConsumer<Object> idle;
     private final BooleanSupplier pointlessToWait = this::pointlessToWait;
     private volatile boolean sleeping;
     private volatile boolean deepSleep; // sleeping until woken (or the idle timeout), not napping
@@ -65,12 +67,17 @@ public final class Drainer {
 
     public Drainer(Ring ring, ConsoleSink console, Policy policy, RootLayout layout, BootId boot, LogClock clock,
                    StatusChannel status) {
-        this(ring, console, policy, layout, boot, clock, status, LockSupport::parkNanos);
+        this(ring, console, policy, layout, boot, clock, status, LockSupport::parkNanos, LockSupport::parkNanos);
     }
 
-    /** @param pause how the drainer and its syncer wait out a failure's back-off (nanoseconds) */
+    /**
+     * @param pause how the drainer and its syncer wait out a failure's back-off (nanoseconds)
+     * @param idle  how the idle drainer naps or sleeps until woken (its blocker, at most the
+     *              nanoseconds given): {@link LockSupport#parkNanos}; a test's may sleep until woken
+     */
     Drainer(Ring ring, ConsoleSink console, Policy policy, RootLayout layout, BootId boot, LogClock clock,
-            StatusChannel status, LongConsumer pause) {
+            StatusChannel status, LongConsumer pause, ObjLongConsumer<Object> idle) {
+        this.idle = idle;
         this.ring = ring;
         this.console = console;
         this.policy = policy;
@@ -196,13 +203,13 @@ public final class Drainer {
                 // need not wake the drainer. Idle after the nap, it sleeps until a line wakes it.
                 if (!napped) {
                     napped = true;
-                    LockSupport.parkNanos(this, NAP_NANOS);
+                    idle.accept(this, NAP_NANOS);
                 } else {
                     long park = !syncer.hasDirty() ? IDLE_PARK_NANOS
                             : Math.max(1_000_000L, syncInterval - (clock.monoNanos() - lastSync));
                     deepSleep = true;
                     if (ring.nextSeq() == b.endSeq() && !stopping) {
-                        LockSupport.parkNanos(this, park);
+                        idle.accept(this, park);
                     }
                     deepSleep = false;
                 }

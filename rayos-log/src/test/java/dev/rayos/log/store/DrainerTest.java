@@ -25,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,19 @@ class DrainerTest {
         }
     }
 
+    /** How the drainer naps and sleeps when idle: as in production unless a test says otherwise. */
+    ObjLongConsumer<Object> idle = LockSupport::parkNanos;
+    /** The idle drainer's naps and sleeps (their nanoseconds), when {@link #untilWoken} is used. */
+    final LinkedBlockingQueue<Long> parks = new LinkedBlockingQueue<>();
+
+    /** Naps and sleeps that end only when the drainer is woken: whatever needs doing must wake it. */
+    void untilWoken() {
+        idle = (blocker, nanos) -> {
+            parks.add(nanos);
+            LockSupport.park(blocker);
+        };
+    }
+
     /** A drainer over a mounted (or not) ring, its console written to {@code out}, started. */
     void start(boolean mounted, OutputStream out, LongConsumer pause) throws IOException {
         layout = new RootLayout(root);
@@ -94,7 +109,7 @@ class DrainerTest {
         console = new ConsoleSink(out, 4096, n -> ("dropped " + n).getBytes(StandardCharsets.US_ASCII),
                 "drainer-test-console");
         Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
-        drainer = new Drainer(ring, console, Policy.DEFAULTS, layout, boot, clock, status, pause);
+        drainer = new Drainer(ring, console, Policy.DEFAULTS, layout, boot, clock, status, pause, idle);
         drainer.start();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (!before.contains(t) && t.getName().equals("rayos-log-drainer")) {
@@ -396,5 +411,62 @@ class DrainerTest {
         Thread.currentThread().interrupt();
         drainer.stop();
         assertThat(Thread.interrupted()).isTrue();
+    }
+    static final long NAP = TimeUnit.MILLISECONDS.toNanos(1);
+
+    @Test
+    void aPlainLineWakesADrainerSleepingUntilWoken() throws Exception {
+        untilWoken();
+        start();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("the nap after an empty pass").isEqualTo(NAP);
+        drainer.wake();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("then the sleep until woken").isGreaterThan(NAP);
+        log("boot", "a plain line", false);
+        awaitLines("boot", 1);
+    }
+
+    @Test
+    void aNappingDrainerIsLeftAloneUntilABatchsWorthOfLinesWaits() throws Exception {
+        untilWoken();
+        start();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("the nap after an empty pass").isEqualTo(NAP);
+        String line = "x".repeat(1000); // a record of 1024 bytes: 64 of them are the 64 KiB that wake it
+        for (int i = 0; i < 63; i++) {
+            log("boot", line, false);
+        }
+        assertThat(ring.pendingBytes()).isEqualTo(63 * 1024);
+        assertThat(file("boot")).as("plain lines do not cut a nap short").isEmpty();
+        log("boot", line, false);
+        awaitLines("boot", 64);
+    }
+
+    @Test
+    void aSingleLineOfABatchsWorthWakesANappingDrainer() throws Exception {
+        untilWoken();
+        start();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).isEqualTo(NAP);
+        log("boot", "y".repeat(70_000), false);
+        awaitLines("boot", 1);
+    }
+
+    @Test
+    void anUrgentLineWakesANappingDrainer() throws Exception {
+        untilWoken();
+        start();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).isEqualTo(NAP);
+        long seq = log("boot", "an ERROR line", true);
+        drainer.awaitDurable(seq);
+        assertThat(file("boot")).containsExactly("an ERROR line");
+    }
+
+    @Test
+    void flushWakesANappingDrainer() throws Exception {
+        untilWoken();
+        start();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).isEqualTo(NAP);
+        log("boot", "a plain line", false);
+        drainer.flush();
+        assertThat(file("boot")).containsExactly("a plain line");
+        assertThat(drainer.durableSeq()).isEqualTo(1);
     }
 }

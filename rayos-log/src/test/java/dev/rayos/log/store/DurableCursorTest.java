@@ -82,12 +82,19 @@ class DurableCursorTest {
     }
 
     @Test
-    void aWaitEndsWhenTheRecordIsPublishedFromAnotherThread() throws Exception {
+    void aWaitForTheRecordAtTheCursorEndsWhenItIsPublishedFromAnotherThread() throws Exception {
         DurableCursor c = new DurableCursor();
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(
-                () -> c.await(9, Long.MAX_VALUE / 4, FROZEN, () -> false));
+        c.publish(9); // records below 9 are durable; record 9 is not yet
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> result.complete(c.await(9, Long.MAX_VALUE / 4, FROZEN, () -> false)));
+        waiter.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (waiter.getState() != Thread.State.TIMED_WAITING && !result.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(result).as("still waiting for record 9").isNotDone();
         c.publish(10);
-        assertThat(waiting.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
