@@ -469,4 +469,25 @@ class DrainerTest {
         assertThat(file("boot")).containsExactly("a plain line");
         assertThat(drainer.durableSeq()).isEqualTo(1);
     }
+    @Test
+    void plainLinesAreFsyncdTogetherByTheFlushNotOneByOneAsTheyAreWritten() throws Exception {
+        // The clock stands still, so the sync interval never passes: the plain lines' only fsync
+        // is the flush's (an fsync per write pass would cost the disk what the interval saves).
+        DiskTrace trace = new DiskTrace(root, root.resolve("var/rayos/logs"));
+        trace.install();
+        try {
+            start();
+            log("boot", "first", false);
+            awaitLines("boot", 1);
+            log("boot", "second", false);
+            awaitLines("boot", 2);
+            drainer.flush();
+            List<DiskTrace.Fsync> fsyncs = trace.events().stream().map(DiskTrace.Event::op)
+                    .filter(DiskTrace.Fsync.class::isInstance).map(DiskTrace.Fsync.class::cast).toList();
+            assertThat(fsyncs).singleElement().satisfies(f -> assertThat(new String(f.content(),
+                    StandardCharsets.UTF_8)).isEqualTo("first\nsecond\n"));
+        } finally {
+            trace.uninstall();
+        }
+    }
 }
