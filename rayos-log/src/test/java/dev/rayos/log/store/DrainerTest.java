@@ -420,7 +420,8 @@ class DrainerTest {
         start();
         assertThat(parks.poll(30, TimeUnit.SECONDS)).as("the nap after an empty pass").isEqualTo(NAP);
         drainer.wake();
-        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("then the sleep until woken").isGreaterThan(NAP);
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("then the sleep until woken, 50 ms at most")
+                .isEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
         log("boot", "a plain line", false);
         awaitLines("boot", 1);
     }
@@ -489,5 +490,31 @@ class DrainerTest {
         } finally {
             trace.uninstall();
         }
+    }
+    @Test
+    void aDrainerWithUnfsyncedLinesSleepsAtMostUntilTheSyncIntervalEnds() throws Exception {
+        untilWoken();
+        start();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).isEqualTo(NAP);
+        log("boot", "a plain line", false);
+        drainer.wake();
+        awaitLines("boot", 1);
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("the nap after the pass").isEqualTo(NAP);
+        clock.mono += TimeUnit.MILLISECONDS.toNanos(300);
+        drainer.wake();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("the line is owed an fsync in 700 ms of the 1 s interval")
+                .isEqualTo(TimeUnit.MILLISECONDS.toNanos(700));
+        assertThat(drainer.durableSeq()).isZero();
+    }
+
+    @Test
+    void awaitConsoleWakesANappingDrainer() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        untilWoken();
+        start(true, out, n -> { });
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).isEqualTo(NAP);
+        log("boot", "shown before the banner", false);
+        drainer.awaitConsole(30_000); // the clock stands still: only the line reaching the console ends it
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("shown before the banner\n");
     }
 }
