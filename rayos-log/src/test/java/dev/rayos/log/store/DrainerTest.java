@@ -260,4 +260,36 @@ class DrainerTest extends DrainerFixture {
             trace.uninstall();
         }
     }
+    @Test
+    void awaitConsoleOfNoTimeReturnsAtOnceWhileTheConsoleIsStuck() throws Exception {
+        start(true, blockedConsole(), n -> { });
+        for (int i = 0; i < 60; i++) {
+            log("boot", "urgent line " + i + " " + "x".repeat(80), true);
+        }
+        // The urgent lines wait for room on a console that takes nothing, and the clock stands
+        // still: a wait of 0 ms must not look at the drainer at all.
+        drainer.awaitConsole(0);
+        assertThat(drainerThread.isAlive()).isTrue();
+    }
+
+    @Test
+    void earlyBootLinesAreShownThenWrittenOutOnceAtMount() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        start(false, out, n -> { });
+        log("boot", "early one", false);
+        drainer.awaitConsole(30_000); // the clock stands still: only the console's lines end these waits
+        log("boot", "early two", false);
+        log("boot", "early three", false);
+        drainer.awaitConsole(30_000);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("early one\nearly two\nearly three\n");
+        ring.mount();
+        drainer.flush();
+        assertThat(file("boot")).containsExactly("early one", "early two", "early three");
+        assertThat(drainer.durableSeq()).as("durable up to the last record, not past it").isEqualTo(ring.nextSeq());
+        log("boot", "after mount", true);
+        drainer.flush();
+        assertThat(file("boot")).endsWith("after mount").hasSize(4);
+        drainer.awaitConsole(30_000);
+        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("early three\nafter mount\n");
+    }
 }

@@ -247,4 +247,14 @@ class SyncerTest {
         assertThat(durable.poll(30, TimeUnit.SECONDS)).isEqualTo(6);
         s.close(10_000);
     }
+    @Test
+    void aRequestForSequenceZeroWithNothingWrittenIsPublishedAndTheSyncerGoesOn() throws Exception {
+        LinkedBlockingQueue<Long> durable = new LinkedBlockingQueue<>();
+        Syncer s = new Syncer(durable::add, e -> { }, "syncer-zero-idle");
+        s.request(0);
+        assertThat(durable.poll(30, TimeUnit.SECONDS)).isEqualTo(0);
+        s.request(1);
+        assertThat(durable.poll(30, TimeUnit.SECONDS)).as("the syncer still serves requests").isEqualTo(1);
+        s.close(10_000);
+    }
 }
