@@ -211,7 +211,7 @@ class DrainerTest extends DrainerFixture {
     @Test
     void stopWaitsForTheDrainersLastPass() throws Exception {
         start(true, blockedConsole(), n -> { });
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 200; i++) {
             log("boot", "urgent line " + i + " " + "x".repeat(80), true);
         }
         // Urgent lines wait for room on the console: the drainer is stuck until the device
@@ -227,7 +227,7 @@ class DrainerTest extends DrainerFixture {
         release.start();
         drainer.stop();
         assertThat(drainerThread.isAlive()).isFalse();
-        assertThat(file("boot")).hasSize(60);
+        assertThat(file("boot")).hasSize(200);
         release.join();
     }
 
@@ -263,7 +263,8 @@ class DrainerTest extends DrainerFixture {
     @Test
     void awaitConsoleOfNoTimeReturnsAtOnceWhileTheConsoleIsStuck() throws Exception {
         start(true, blockedConsole(), n -> { });
-        for (int i = 0; i < 60; i++) {
+        // 19 KB: more than the console's queue (4 KiB) and the chunk its writer took before it stuck
+        for (int i = 0; i < 200; i++) {
             log("boot", "urgent line " + i + " " + "x".repeat(80), true);
         }
         // The urgent lines wait for room on a console that takes nothing, and the clock stands
