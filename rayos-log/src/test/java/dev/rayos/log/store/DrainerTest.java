@@ -169,13 +169,15 @@ class DrainerTest extends DrainerFixture {
             }
 
             @Override
-            public synchronized void write(byte[] b, int off, int len) {
+            public void write(byte[] b, int off, int len) {
                 try {
-                    Thread.sleep(100);
+                    Thread.sleep(100); // outside the lock: reading what arrived never waits for a write
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                got.write(b, off, len);
+                synchronized (this) {
+                    got.write(b, off, len);
+                }
             }
 
             @Override
