@@ -88,6 +88,11 @@ public final class LogReader implements Closeable {
         return new Counts(filesRead.size(), chunksRead.get(), chunksSkipped.get());
     }
 
+    /** False to read every file in full under a time window, without the time index ({@code RAYOS_TIME_INDEX=off}). */
+    public void useTimeIndex(boolean on) {
+        timeIndex = on;
+    }
+
     /** The files a chunk of which was read (tests). */
     java.util.Set<Path> filesRead() {
         return java.util.Set.copyOf(filesRead);
