@@ -4,16 +4,11 @@ import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.root.LogFileName;
-import dev.rayos.log.root.ProcessId;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -164,30 +159,14 @@ final class TimeSkips {
         }
     }
 
-    /** Replaces {@code target} by a rename, without following a link, and without fsync (a cache). */
+    /** Writes a boot's index (never through a link, nowhere outside the root), or nothing. */
     private void write(Path target, byte[] content) {
-        Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessId.current() + "-"
-                + Thread.currentThread().getId());
         try {
-            Files.createDirectories(dir);
-            layout.requireInside(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer b = ByteBuffer.wrap(content);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(target.getParent());
+            layout.requireInside(target.getParent());
+            AtomicFiles.writeUnsynced(target, content);
         } catch (IOException | RuntimeException notWritten) {
             // a read-only root, another user's cache: the next read measures again
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // left for the next writer of this name (CREATE_NEW then fails, and nothing is written)
-            }
         }
     }
 }
