@@ -74,10 +74,21 @@ public final class AtomicFiles {
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
             throw new java.nio.file.FileSystemException(f.toString(), null, "not a regular file");
         }
-        ByteBuffer b = ByteBuffer.allocate(max);
+        ByteBuffer b;
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (b.hasRemaining() && ch.read(b) > 0) {
-                // fill up to max
+            // Room for what the file holds, not for max: the time index reads hundreds of these
+            // with a max of 8 MiB, and zeroing that much each time cost more than the whole read.
+            b = ByteBuffer.allocate((int) Math.min(max, ch.size() + 1));
+            while (true) {
+                while (b.hasRemaining() && ch.read(b) > 0) {
+                    // fill up
+                }
+                if (b.hasRemaining() || b.capacity() >= max) {
+                    break; // the end of the file, or max
+                }
+                ByteBuffer more = ByteBuffer.allocate((int) Math.min(max, 2L * b.capacity())); // it grew since
+                more.put(b.flip());
+                b = more;
             }
         } catch (java.nio.file.NoSuchFileException gone) {
             return java.util.Optional.empty();
