@@ -51,6 +51,13 @@ class TimeIndexReadTest {
         AtomicFiles.write(layout().currentBootIdFile(), (id.hex() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** A boot of the history that is the machine's current one (its active files are always read). */
+    BootCatalog.Entry currentBoot() throws Exception {
+        BootId id = BootId.random();
+        current(id);
+        return boot(id, 1);
+    }
+
     Path write(String category, String file, String... lines) throws Exception {
         Path p = layout().categoryDir(category).resolve(file);
         Files.createDirectories(p.getParent());
@@ -123,9 +130,8 @@ class TimeIndexReadTest {
     void aBootWhoseClockSteppedBackShowsEveryLineOfEveryWindow() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(id, 0);
-        BootId later = BootId.random();
-        BootCatalog.Entry now = boot(later, 1);
-        current(later);
+        BootCatalog.Entry now = currentBoot();
+        BootId later = now.id();
         // part 1 late, part 2 stepped back before it; part 3's first and last lines are late, its
         // middle stepped back: neither a file's first nor its last line bounds it
         write("boot", id.hex() + ".1.log", line(T0 + 100 * S, "P1a"), line(T0 + 200 * S, "P1b"));
@@ -154,15 +160,14 @@ class TimeIndexReadTest {
     void chunksThatCannotHoldALineOfTheWindowAreNotRead() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(id, 0);
-        BootId later = BootId.random();
-        current(later);
+        BootCatalog.Entry now = currentBoot();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             // ten steps back by 50 s along the way
             lines.add(line(T0 + (i - (i / 40) * 50L) * S, "L" + i + " pad=" + "x".repeat(i % 30)));
         }
         write("boot", id.hex() + ".log", lines.toArray(String[]::new));
-        List<BootCatalog.Entry> boots = List.of(e, boot(later, 1));
+        List<BootCatalog.Entry> boots = List.of(e, now);
         read(boots, T0, null, true, 256);
         for (long a = -10; a < 60; a += 7) {
             checked(boots, T0 + a * S, T0 + (a + 3) * S, 256);
@@ -176,11 +181,10 @@ class TimeIndexReadTest {
     void aCorruptLineIsShownWhateverTheWindowSoItsChunkIsAlwaysRead() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(id, 0);
-        BootId later = BootId.random();
-        current(later);
+        BootCatalog.Entry now = currentBoot();
         write("boot", id.hex() + ".1.log", line(T0, "A"), "garbage without a time", line(T0 + S, "B"));
         write("boot", id.hex() + ".log", line(T0 + 2 * S, "C"));
-        List<BootCatalog.Entry> boots = List.of(e, boot(later, 1));
+        List<BootCatalog.Entry> boots = List.of(e, now);
         read(boots, T0 + 100 * S, null, true, LogReader.CHUNK);
         Read r = checked(boots, T0 + 100 * S, null, LogReader.CHUNK);
         assertThat(r.out()).contains("garbage without a time");
@@ -194,11 +198,10 @@ class TimeIndexReadTest {
                 null).withTimeSync(5 * S, utc(T0));
         AtomicFiles.write(layout().historyFile(id), rec.toJson());
         BootCatalog.Entry e = new BootCatalog.Entry(id, rec);
-        BootId later = BootId.random();
-        current(later);
+        BootCatalog.Entry now = currentBoot();
         write("boot", id.hex() + ".1.log", "mono:2000000000 INFO kernel EARLY", "mono:3000000000 INFO kernel EARLY2");
         write("boot", id.hex() + ".log", line(T0 + S, "LATE"));
-        List<BootCatalog.Entry> boots = List.of(e, boot(later, 1));
+        List<BootCatalog.Entry> boots = List.of(e, now);
         read(boots, T0 - 10 * S, null, true, LogReader.CHUNK);
         Read early = checked(boots, T0 - 3 * S, T0 - 3 * S, LogReader.CHUNK); // mono 2 s placed at T0 - 3 s
         assertThat(early.out()).contains("EARLY").doesNotContain("EARLY2");
@@ -211,11 +214,10 @@ class TimeIndexReadTest {
     void aDamagedIndexIsIgnoredAndEveryFileIsRead() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(id, 0);
-        BootId later = BootId.random();
-        current(later);
+        BootCatalog.Entry now = currentBoot();
         write("boot", id.hex() + ".1.log", line(T0, "A"));
         write("boot", id.hex() + ".log", line(T0 + S, "B"));
-        List<BootCatalog.Entry> boots = List.of(e, boot(later, 1));
+        List<BootCatalog.Entry> boots = List.of(e, now);
         read(boots, T0 + 100 * S, null, true, LogReader.CHUNK);
         Path index = layout().logTimesFile("boot", id);
         byte[] good = Files.readAllBytes(index);
@@ -236,11 +238,10 @@ class TimeIndexReadTest {
     void aFileChangedSinceItWasIndexedIsReadInFull() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(id, 0);
-        BootId later = BootId.random();
-        current(later);
+        BootCatalog.Entry now = currentBoot();
         Path part = write("boot", id.hex() + ".1.log", line(T0, "A"));
         write("boot", id.hex() + ".log", line(T0 + S, "B"));
-        List<BootCatalog.Entry> boots = List.of(e, boot(later, 1));
+        List<BootCatalog.Entry> boots = List.of(e, now);
         read(boots, T0 + 100 * S, null, true, LogReader.CHUNK);
         // a late writer appends a line of the window to a file the index says ends before it
         Files.writeString(part, line(T0 + 200 * S, "LATE") + "\n", StandardOpenOption.APPEND);
