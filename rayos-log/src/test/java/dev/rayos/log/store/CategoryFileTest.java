@@ -189,4 +189,101 @@ class CategoryFileTest {
                 .singleElement().satisfies(op -> assertThat(new String(((DiskTrace.Fsync) op).content(),
                         StandardCharsets.US_ASCII)).isEqualTo("one\n"));
     }
+
+    @Test
+    void aBatchOverTheCapGoesWholeIntoAnEmptyFileAndABatchThatFillsTheFileToTheCapStaysInIt() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Policy.Retention cap = new Policy.Retention(10, 10);
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, cap)) {
+            assertThat(append(cf, "0123456789abc\n")).as("14 bytes over a cap of 10, into an empty file").isZero();
+            assertThat(append(cf, "x\n")).as("rotated: the file held bytes").isZero();
+            assertThat(append(cf, "0123456\n")).as("2 + 8 = 10: exactly the cap").isEqualTo(2);
+        }
+        Path dir = layout.categoryDir("boot");
+        assertThat(Files.readString(dir.resolve(BOOT.hex() + ".1.log"))).isEqualTo("0123456789abc\n");
+        assertThat(Files.readString(dir.resolve(BOOT.hex() + ".log"))).isEqualTo("x\n0123456\n");
+        assertThat(LogFiles.segments(dir)).hasSize(2);
+    }
+
+    @Test
+    void writesAfterOnePrepareFollowOneAnother() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            append(cf, "first\n");
+            cf.lock();
+            try {
+                assertThat(cf.prepare(12)).isEqualTo(6);
+                cf.write(bytes("second\n"));
+                cf.write(bytes("third\n"));
+            } finally {
+                cf.unlock();
+            }
+        }
+        assertThat(Files.readString(layout.logFile("boot", BOOT))).isEqualTo("first\nsecond\nthird\n");
+    }
+
+    /** The descriptors this process holds open on files of {@code dir} (Linux: /proc/self/fd). */
+    static long openIn(Path dir) throws Exception {
+        Path real = dir.toRealPath();
+        long n = 0;
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).startsWith(real)) {
+                        n++;
+                    }
+                } catch (java.io.IOException gone) {
+                    // the directory stream's own descriptor, closed meanwhile
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void closingACategoryFileLeavesNoDescriptorOpenOnItsFilesHoweverOftenItWasLocked() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc");
+        RootLayout layout = new RootLayout(root);
+        Path dir = layout.categoryDir("boot");
+        CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"));
+        for (int i = 0; i < 5; i++) {
+            append(cf, "line " + i + "\n");
+        }
+        assertThat(openIn(dir)).as("the active file and the lock file").isEqualTo(2);
+        cf.close();
+        assertThat(openIn(dir)).isZero();
+
+        CategoryFile unused = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"));
+        unused.close(); // never locked: nothing to close, and no failure
+        assertThat(openIn(dir)).isZero();
+    }
+
+    @Test
+    void aLockThatCannotBeTakenLeavesTheCategoryFreeForTheOtherThreads() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Path dir = layout.categoryDir("boot");
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            Path lockFile = dir.resolve(".lock");
+            Files.createSymbolicLink(lockFile, root.resolve("elsewhere"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(cf::lock).isInstanceOf(java.io.IOException.class);
+            Files.delete(lockFile);
+            // Another thread takes the category's lock: it would wait forever for a lock this one kept.
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                try (CategoryFile other = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+                    append(other, "from another thread\n");
+                }
+            });
+        }
+        assertThat(Files.readString(layout.logFile("boot", BOOT))).isEqualTo("from another thread\n");
+        assertThat(root.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
+    void theLastLineEndOfAFileCutShorterThanTheSizeGivenIsThatOfWhatIsLeft() throws Exception {
+        Path f = Files.writeString(root.resolve("cut.log"), "one\ntwo\nthr");
+        try (FileChannel ch = FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
+            assertThat(CategoryFile.lastLineEnd(ch, 50)).as("the size read before the cut, in one block").isEqualTo(8);
+            assertThat(CategoryFile.lastLineEnd(ch, 200_000)).as("blocks wholly past the end read as nothing").isEqualTo(8);
+        }
+    }
 }

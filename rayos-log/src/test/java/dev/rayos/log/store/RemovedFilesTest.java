@@ -121,6 +121,155 @@ class RemovedFilesTest {
         }
     }
 
+    private static RootLayout followed(Path root) throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Files.createDirectories(layout.forwardDir());
+        Files.writeString(layout.forwardCursor("boot"), "x\n");
+        Files.createDirectories(layout.categoryDir("boot"));
+        return layout;
+    }
+
+    @Test
+    void theRecordHoldsOneLinePerRemovalAndNothingElse() throws Exception {
+        RootLayout layout = followed(root);
+        Path dir = layout.categoryDir("boot");
+        String boot = BootId.random().hex();
+        StringBuilder expected = new StringBuilder();
+        for (int n = 1; n <= 3; n++) {
+            Path f = dir.resolve(boot + "." + n + ".log");
+            Files.writeString(f, "a\n".repeat(n));
+            long inode = LogFiles.inodeOf(f);
+            assertThat(RemovedFiles.remove(layout, "boot", segment(f, boot, n))).isTrue();
+            expected.append(RemovedFiles.encode(new RemovedFiles.Entry(boot, n, inode, 2L * n, n)));
+        }
+        assertThat(Files.readString(layout.removedRecords("boot")[1])).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void anEmptyRecordLeftByACrashBeforeItsFirstAppendIsAppendedTo() throws Exception {
+        RootLayout layout = followed(root);
+        Files.createFile(layout.removedRecords("boot")[1]);
+        String boot = BootId.random().hex();
+        Path f = Files.writeString(layout.categoryDir("boot").resolve(boot + ".1.log"), "a\n");
+        long inode = LogFiles.inodeOf(f);
+
+        assertThat(RemovedFiles.remove(layout, "boot", segment(f, boot, 1))).isTrue();
+
+        assertThat(Files.readString(layout.removedRecords("boot")[1]))
+                .isEqualTo(RemovedFiles.encode(new RemovedFiles.Entry(boot, 1, inode, 2, 1)));
+    }
+
+    /** A record line of exactly {@code length} bytes, its line feed included. */
+    private static String recordLine(String boot, int length) {
+        long[] fields = new long[3]; // inode, size, lines: a digit added to each in turn
+        String l = RemovedFiles.encode(new RemovedFiles.Entry(boot, 1, 0, 0, 0));
+        int i = 0;
+        while (l.length() < length) {
+            fields[i % 3] = fields[i % 3] * 10 + 9;
+            i++;
+            l = RemovedFiles.encode(new RemovedFiles.Entry(boot, 1, fields[0], fields[1], fields[2]));
+        }
+        assertThat(l).hasSize(length);
+        return l;
+    }
+
+    @Test
+    void aRecordOfExactly64KiBIsAppendedToAndOnlyALargerOneRollsOver() throws Exception {
+        RootLayout layout = followed(root);
+        String boot = BootId.random().hex();
+        int base = RemovedFiles.encode(new RemovedFiles.Entry(boot, 1, 0, 0, 0)).length();
+        StringBuilder record = new StringBuilder();
+        while (RemovedFiles.ROLL_BYTES - record.length() > 3L * base + 60) {
+            record.append(recordLine(boot, base));
+        }
+        int left = (int) (RemovedFiles.ROLL_BYTES - record.length());
+        record.append(recordLine(boot, left / 2)).append(recordLine(boot, left - left / 2));
+        Files.writeString(layout.removedRecords("boot")[1], record);
+        assertThat(Files.size(layout.removedRecords("boot")[1])).isEqualTo(RemovedFiles.ROLL_BYTES);
+
+        Path f = Files.writeString(layout.categoryDir("boot").resolve(boot + ".7.log"), "a\n");
+        RemovedFiles.remove(layout, "boot", segment(f, boot, 7));
+        assertThat(layout.removedRecords("boot")[0]).as("64 KiB is not over 64 KiB").doesNotExist();
+
+        Path g = Files.writeString(layout.categoryDir("boot").resolve(boot + ".8.log"), "b\n");
+        RemovedFiles.remove(layout, "boot", segment(g, boot, 8));
+        assertThat(layout.removedRecords("boot")[0]).exists();
+        assertThat(RemovedFiles.read(layout, "boot").entries()).extracting(RemovedFiles.Entry::part).contains(7, 8);
+    }
+
+    @Test
+    void theDocumentedRecordLinesReadAsTheVectorsSay() throws Exception {
+        RootLayout layout = followed(root);
+        int ok = 0;
+        int bad = 0;
+        StringBuilder record = new StringBuilder();
+        for (String v : Files.readAllLines(dev.rayos.log.Vectors.docs("bridges-forward-vectors.txt"))) {
+            if (v.startsWith("removed-ok ")) {
+                ok++;
+                record.append(v.substring("removed-ok ".length())).append('\n');
+            } else if (v.startsWith("removed-bad ")) {
+                bad++;
+                record.append(v.substring("removed-bad ".length())).append('\n');
+            }
+        }
+        Files.writeString(layout.removedRecords("boot")[1], record);
+
+        RemovedFiles.Read r = RemovedFiles.read(layout, "boot");
+
+        assertThat(ok).isPositive();
+        assertThat(r.entries()).hasSize(ok);
+        assertThat(r.damaged()).isEqualTo(bad);
+        assertThat(r.entries().get(0)).isEqualTo(new RemovedFiles.Entry("0123456789abcdef0123456789abcdef", 3, 1311,
+                10485621, 65011));
+        assertThat(RemovedFiles.encode(r.entries().get(0))).isEqualTo("rayos-removed/1 boot=0123456789abcdef0123456789abcdef"
+                + " part=3 inode=1311 size=10485621 lines=65011 crc=7c3d662e\n");
+    }
+
+    @Test
+    void thePartNumbersOfAnIntAreReadAndLargerOnesAreDamage() throws Exception {
+        RootLayout layout = followed(root);
+        String boot = BootId.random().hex();
+        RemovedFiles.Entry largest = new RemovedFiles.Entry(boot, Integer.MAX_VALUE, 5, 1, 1);
+        String over = RemovedFiles.encode(largest).replace("part=2147483647", "part=2147483648");
+        String body = over.substring(0, over.lastIndexOf(" crc="));
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(body.getBytes(StandardCharsets.US_ASCII));
+        over = body + String.format(" crc=%08x\n", c.getValue());
+        Files.writeString(layout.removedRecords("boot")[1], RemovedFiles.encode(largest) + over);
+
+        RemovedFiles.Read r = RemovedFiles.read(layout, "boot");
+
+        assertThat(r.entries()).containsExactly(largest);
+        assertThat(r.damaged()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordDirectoryThatLinksOutOfTheRootIsRefusedAndNothingIsWrittenThere() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Path outside = Files.createTempDirectory("rayos-outside");
+        try {
+            Files.writeString(outside.resolve("boot.cursor"), "x\n");
+            Files.createDirectories(layout.forwardDir().getParent());
+            Files.createSymbolicLink(layout.forwardDir(), outside);
+            assertThat(layout.forwardCursor("boot")).as("a forwarder follows, seen through the link").exists();
+            String boot = BootId.random().hex();
+            Path f = Files.writeString(Files.createDirectories(layout.categoryDir("boot")).resolve(boot + ".1.log"), "a\n");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RemovedFiles.remove(layout, "boot", segment(f, boot, 1)))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("outside the root");
+            try (Stream<Path> s = Files.list(outside)) {
+                assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("boot.cursor");
+            }
+        } finally {
+            try (Stream<Path> s = Files.list(outside)) {
+                for (Path p : s.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(outside);
+        }
+    }
+
     private static LogFiles.Segment segment(Path f, String boot, int n) {
         return new LogFiles.Segment(f, boot, n, 0, 0);
     }
