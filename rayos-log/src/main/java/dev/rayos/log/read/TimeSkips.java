@@ -162,6 +162,14 @@ final class TimeSkips {
     /** Writes a boot's index (never through a link, nowhere outside the root), or nothing. */
     private void write(Path target, byte[] content) {
         try {
+            Path existing = target.getParent();
+            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return;
+            }
+            layout.requireInside(existing); // a link out of the root stops here, before a directory is made there
             Files.createDirectories(target.getParent());
             layout.requireInside(target.getParent());
             AtomicFiles.writeUnsynced(target, content);

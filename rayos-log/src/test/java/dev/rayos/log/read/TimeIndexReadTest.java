@@ -265,4 +265,20 @@ class TimeIndexReadTest {
         assertThat(read(List.of(e), T0 + 100 * S, null, true, LogReader.CHUNK).files())
                 .containsExactly("boot/" + id.hex() + ".log");
     }
+
+    @Test
+    void anIndexDirectoryLinkedOutOfTheRootIsNeitherFollowedNorWritten(@TempDir Path outside) throws Exception {
+        BootId id = BootId.random();
+        BootCatalog.Entry e = boot(id, 0);
+        BootCatalog.Entry now = currentBoot();
+        write("boot", id.hex() + ".log", line(T0, "A"));
+        Files.createDirectories(root.resolve("var"));
+        Files.createSymbolicLink(root.resolve("var/cache"), outside);
+        List<BootCatalog.Entry> boots = List.of(e, now);
+        assertThat(checked(boots, T0, null, LogReader.CHUNK).out().lines()).containsExactly(line(T0, "A"));
+        assertThat(checked(boots, T0, null, LogReader.CHUNK).files()).containsExactly("boot/" + id.hex() + ".log");
+        try (var left = Files.list(outside)) {
+            assertThat(left).isEmpty();
+        }
+    }
 }
