@@ -48,6 +48,16 @@ class RingLimitsTest {
         return rec;
     }
 
+    /** A 4 KiB ring holding {@code n} 128-byte line records (at 0, 128, 256, ...), seq 0 to n - 1. */
+    private Ring filled(int n) throws Exception {
+        Ring r = ring(4096);
+        for (int i = 0; i < n; i++) {
+            byte[] p = payload(i, 104);
+            r.append(RingFormat.TYPE_LINE, 0, 0, p, 0, p.length);
+        }
+        return r;
+    }
+
     private static byte[] image(Ring r) throws Exception {
         r.abandon();
         return Files.readAllBytes(r.path());
@@ -149,11 +159,7 @@ class RingLimitsTest {
         assertThat(seqs(img.pending())).as("category 16 is past the table's 16 entries").containsExactly(0L, 2L);
         assertThat(img.corrupt()).isEqualTo(1);
 
-        Ring s = ring(4096);
-        for (int i = 0; i < 3; i++) {
-            byte[] p = payload(i, 104);
-            s.append(RingFormat.TYPE_LINE, 0, 0, p, 0, p.length);
-        }
+        Ring s = filled(3);
         byte[] b = image(s);
         b[RingFormat.HEADER + 128 + RingFormat.REC_RESERVED] = 1; // record 1, CRC made right again
         recrc(b, 128);
@@ -164,11 +170,7 @@ class RingLimitsTest {
 
     @Test
     void aRecordRepeatingTheSequenceNumberBeforeItIsTakenOnce() throws Exception {
-        Ring r = ring(4096);
-        for (int i = 0; i < 3; i++) {
-            byte[] p = payload(i, 104);
-            r.append(RingFormat.TYPE_LINE, 0, 0, p, 0, p.length);
-        }
+        Ring r = filled(3);
         byte[] b = image(r);
         putLong(b, RingFormat.HEADER + 256 + RingFormat.REC_SEQ, 1); // record 2 now says it is 1 again
         recrc(b, 256);
@@ -180,11 +182,7 @@ class RingLimitsTest {
 
     @Test
     void aRecordThatRunsPastHeadIsNotRecovered() throws Exception {
-        Ring r = ring(4096);
-        for (int i = 0; i < 4; i++) {
-            byte[] p = payload(i, 104); // 128-byte records at 0, 128, 256, 384
-            r.append(RingFormat.TYPE_LINE, 0, 0, p, 0, p.length);
-        }
+        Ring r = filled(4); // 128-byte records at 0, 128, 256, 384
         byte[] b = image(r);
         putLong(b, RingFormat.OFF_HEAD, 448); // head in the middle of record 3
         RingImage img = RingImage.read(b);
@@ -195,11 +193,7 @@ class RingLimitsTest {
 
     @Test
     void aFileCutRightAfterItsHeaderIsStillARingWhoseRecordsAreCountedLost() throws Exception {
-        Ring r = ring(4096);
-        for (int i = 0; i < 5; i++) {
-            byte[] p = payload(i, 104);
-            r.append(RingFormat.TYPE_LINE, 0, 0, p, 0, p.length);
-        }
+        Ring r = filled(5);
         byte[] cut = Arrays.copyOf(image(r), RingFormat.HEADER);
         RingImage img = RingImage.read(cut);
         assertThat(img.pending()).isEmpty();
