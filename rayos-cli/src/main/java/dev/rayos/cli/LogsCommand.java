@@ -253,6 +253,7 @@ final class LogsCommand implements Callable<Integer> {
             sink = new LineSinks.FieldMatch(wanted, sink);
         }
         try (LogReader reader = new LogReader(layout, query)) {
+            reader.useTimeIndex(!"off".equals(System.getenv("RAYOS_TIME_INDEX")));
             LogReader.Position pos = reader.read(selected, sink, follow);
             if (kept != null) {
                 kept.replay(reverse);
@@ -266,6 +267,10 @@ final class LogsCommand implements Callable<Integer> {
                 o.write("-- No entries --\n".getBytes(StandardCharsets.UTF_8));
             }
             format.flush();
+            if (System.getenv("RAYOS_DEBUG_READ") != null) {
+                err.println("rayos: " + reader.counts()); // what the time index saved (docs/log-times.md)
+                err.flush();
+            }
             if (!quiet) {
                 for (String problem : reader.problems()) {
                     err.println("rayos: skipped " + problem);

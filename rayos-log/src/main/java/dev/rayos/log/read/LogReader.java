@@ -46,6 +46,7 @@ public final class LogReader implements Closeable {
     static final int CHUNK = 1 << 20;
     private static final int WINDOW_SLACK = LineCodec.MAX_LINE_BYTES + 2;
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[CHUNK + WINDOW_SLACK]);
+    private static final ThreadLocal<UtcStamps> STAMPS = ThreadLocal.withInitial(UtcStamps::new);
     private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK + WINDOW_SLACK));
 
     private final RootLayout layout;
@@ -56,6 +57,12 @@ public final class LogReader implements Closeable {
     int chunk = CHUNK;
     /** False to scan without the level-skip fast path (tests compare the outputs of both). */
     boolean fastPath = true;
+    /** False to read every file in full under a time window, with no time index (tests compare both). */
+    boolean timeIndex = true;
+    /** The files read (a chunk of them at least) and the chunks read and left unread, of every read so far. */
+    private final java.util.Set<Path> filesRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong chunksRead = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong chunksSkipped = new java.util.concurrent.atomic.AtomicLong();
     /** Files that could not be read, each once, with why: skipped, the rest read (the caller reports them). */
     private final java.util.Set<String> problems = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
@@ -64,6 +71,31 @@ public final class LogReader implements Closeable {
         synchronized (problems) {
             return List.copyOf(problems);
         }
+    }
+
+    /**
+     * What the reads so far read: files with a chunk read, and chunks read and skipped (a time
+     * window's time index leaves out those that cannot hold a line of it; docs/log-times.md).
+     */
+    public record Counts(int filesRead, long chunksRead, long chunksSkipped) {
+        @Override
+        public String toString() {
+            return filesRead + " files read, " + chunksRead + " chunks read, " + chunksSkipped + " skipped by the time index";
+        }
+    }
+
+    public Counts counts() {
+        return new Counts(filesRead.size(), chunksRead.get(), chunksSkipped.get());
+    }
+
+    /** False to read every file in full under a time window, without the time index ({@code RAYOS_TIME_INDEX=off}). */
+    public void useTimeIndex(boolean on) {
+        timeIndex = on;
+    }
+
+    /** The files a chunk of which was read (tests). */
+    java.util.Set<Path> filesRead() {
+        return java.util.Set.copyOf(filesRead);
     }
 
     /** How far each file of one boot has been read: category → inode → offset after the last whole line. */
@@ -129,14 +161,19 @@ public final class LogReader implements Closeable {
         final Seg seg;
         final long start;
         final long end;
+        /** The file's use of the time index, or null; this is its chunk number {@code k}. */
+        final TimeSkips.FileRead times;
+        final int k;
         Future<Matches> future;
 
-        Task(int boot, int cat, Seg seg, long start, long end) {
+        Task(int boot, int cat, Seg seg, long start, long end, TimeSkips.FileRead times, int k) {
             this.boot = boot;
             this.cat = cat;
             this.seg = seg;
             this.start = start;
             this.end = end;
+            this.times = times;
+            this.k = k;
         }
     }
 
@@ -265,6 +302,9 @@ public final class LogReader implements Closeable {
                 }
                 listings.add(byBoot);
             }
+            TimeSkips skips = query.needsTime() && timeIndex && !boots.isEmpty()
+                    ? new TimeSkips(layout, query, chunk, TimeSkips.activeBoots(layout, boots.get(boots.size() - 1).id()))
+                    : null;
             List<Task> tasks = new ArrayList<>();
             // per boot, per category: the task index range [from, to)
             List<int[][]> ranges = new ArrayList<>();
@@ -275,11 +315,14 @@ public final class LogReader implements Closeable {
                     int from = tasks.size();
                     for (Seg s : openSegments(dirs.get(c), boots.get(b).id(), opened, last ? null : listings.get(c))) {
                         if (s.size == 0) {
-                            tasks.add(new Task(b, c, s, 0, 0));
+                            tasks.add(new Task(b, c, s, 0, 0, null, 0));
                             continue;
                         }
+                        TimeSkips.FileRead times = skips == null ? null
+                                : skips.plan(s.category, boots.get(b), s.path, s.ch, s.inode, s.size);
+                        int k = 0;
                         for (long at = 0; at < s.size; at += chunk) {
-                            tasks.add(new Task(b, c, s, at, Math.min(s.size, at + chunk)));
+                            tasks.add(new Task(b, c, s, at, Math.min(s.size, at + chunk), times, k++));
                         }
                     }
                     r[c] = new int[] {from, tasks.size()};
@@ -290,6 +333,9 @@ public final class LogReader implements Closeable {
             Position pos = new Position(boots.isEmpty() ? null : boots.get(boots.size() - 1).id());
             for (int b = 0; b < boots.size(); b++) {
                 emitBoot(boots.get(b), ranges.get(b), pipe, sink, b == boots.size() - 1 ? pos : null);
+            }
+            if (skips != null) {
+                skips.save();
             }
             return pos;
         } finally {
@@ -367,6 +413,14 @@ public final class LogReader implements Closeable {
         // Room for what is likely to pass, so the arrays are not regrown line after line: all of the
         // chunk when any line may, else a little of it.
         int guess = (int) Math.min(t.end - t.start + 1, query.passesEveryLine() ? Integer.MAX_VALUE : 64 << 10);
+        if (t.times != null && t.times.skips(t.k)) {
+            chunksSkipped.incrementAndGet();
+            Matches none = new Matches(t.seg.category, t.seg.path, 0, 0);
+            none.consumedEnd = t.end; // whole lines only: a chunk with a partial line is never skipped
+            return none;
+        }
+        chunksRead.incrementAndGet();
+        filesRead.add(t.seg.path);
         Matches m = new Matches(t.seg.category, t.seg.path, guess, guess / 64);
         byte[] buf = BUFFERS.get();
         long rs = t.start == 0 ? 0 : t.start - 1;
@@ -377,6 +431,7 @@ public final class LogReader implements Closeable {
             int lf = LineScanner.indexOfLf(buf, 0, len);
             if (lf < 0 || lf + 1 > t.end - rs) {
                 m.consumedEnd = t.end; // no line starts here: it is the middle of an overlong one
+                measured(t, ChunkTimes.EMPTY);
                 return m;
             }
             from = lf + 1;
@@ -385,7 +440,16 @@ public final class LogReader implements Closeable {
         boolean atFileEnd = rs + len == t.seg.size;
         int after = new LineScanner(query, pair, fastPath).scan(buf, from, startLimit, len, rs, atFileEnd, keepPartial, m);
         m.consumedEnd = rs + after;
+        if (t.times != null && t.times.measuring() != null) {
+            measured(t, ChunkTimes.measure(buf, from, startLimit, len, STAMPS.get()));
+        }
         return m;
+    }
+
+    private static void measured(Task t, ChunkTimes c) {
+        if (t.times != null && t.times.measuring() != null) {
+            t.times.measuring()[t.k] = c; // seen by save() through the future's get
+        }
     }
 
     /**

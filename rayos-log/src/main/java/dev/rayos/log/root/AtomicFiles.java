@@ -20,6 +20,18 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code content} atomically and durably. */
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically, without fsync: for a cache, whose
+     * reader refuses a file a power cut tore (the time index's checksum) and makes it again.
+     */
+    public static void writeUnsynced(Path target, byte[] content) throws IOException {
+        write(target, content, false);
+    }
+
+    private static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessId.current() + "-"
@@ -31,7 +43,9 @@ public final class AtomicFiles {
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             } catch (java.nio.file.FileSystemException named) {
                 throw named;
             } catch (IOException e) {
@@ -39,7 +53,9 @@ public final class AtomicFiles {
                 throw new java.nio.file.FileSystemException(target.toString(), null, e.getMessage());
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(dir);
+            if (durable) {
+                syncDirectory(dir);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -58,10 +74,21 @@ public final class AtomicFiles {
         if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
             throw new java.nio.file.FileSystemException(f.toString(), null, "not a regular file");
         }
-        ByteBuffer b = ByteBuffer.allocate(max);
+        ByteBuffer b;
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (b.hasRemaining() && ch.read(b) > 0) {
-                // fill up to max
+            // Room for what the file holds, not for max: the time index reads hundreds of these
+            // with a max of 8 MiB, and zeroing that much each time cost more than the whole read.
+            b = ByteBuffer.allocate((int) Math.min(max, ch.size() + 1));
+            while (true) {
+                while (b.hasRemaining() && ch.read(b) > 0) {
+                    // fill up
+                }
+                if (b.hasRemaining() || b.capacity() >= max) {
+                    break; // the end of the file, or max
+                }
+                ByteBuffer more = ByteBuffer.allocate((int) Math.min(max, 2L * b.capacity())); // it grew since
+                more.put(b.flip());
+                b = more;
             }
         } catch (java.nio.file.NoSuchFileException gone) {
             return java.util.Optional.empty();

@@ -96,6 +96,14 @@ public final class RootLayout {
         return categoryDir(category).resolve(LogFileName.active(boot).fileName());
     }
 
+    /**
+     * The readers' time index of one boot's files in one category ({@code docs/log-times.md}): a
+     * cache, rebuilt from the log files whenever it is missing, stale or damaged.
+     */
+    public Path logTimesFile(String category, BootId boot) {
+        return root.resolve("var/cache/rayos/log-times").resolve(requireCategory(category)).resolve(boot.hex() + ".times");
+    }
+
     public Path bootDir() {
         return root.resolve("var/rayos/boot");
     }

@@ -1,6 +1,7 @@
 package dev.rayos.log.store;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * The pace of retrying a failed write or fsync (logback's {@code ResilientOutputStreamBase}): the
@@ -10,7 +11,17 @@ import java.util.concurrent.locks.LockSupport;
 final class Backoff {
     static final long FIRST_MILLIS = 50;
     static final long MAX_MILLIS = 5000;
+    private final LongConsumer pause;
     private long millis;
+
+    Backoff() {
+        this(LockSupport::parkNanos);
+    }
+
+    /** @param pause waits the given nanoseconds (a test records the pace instead of living it) */
+    Backoff(LongConsumer pause) {
+        this.pause = pause;
+    }
 
     /** The wait before the next retry, which this failure lengthens. */
     long failed() {
@@ -25,6 +36,6 @@ final class Backoff {
 
     /** Records a failure and waits it out (not interruptible: the caller checks its own stop flag). */
     void failedAndWait() {
-        LockSupport.parkNanos(failed() * 1_000_000L);
+        pause.accept(failed() * 1_000_000L);
     }
 }

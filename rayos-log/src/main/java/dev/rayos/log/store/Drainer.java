@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The one thread that empties a process's ring: each pass copies a batch of records out of the
@@ -53,6 +55,8 @@ public final class Drainer {
     private final Syncer syncer;
     private final CategoryFiles files;
     private final DurableCursor durable = new DurableCursor();
+    private final Backoff backoff; // the drainer thread's
+    private final ObjLongConsumer<Object> idle;
     private final BooleanSupplier pointlessToWait = this::pointlessToWait;
     private volatile boolean sleeping;
     private volatile boolean deepSleep; // sleeping until woken (or the idle timeout), not napping
@@ -63,6 +67,17 @@ public final class Drainer {
 
     public Drainer(Ring ring, ConsoleSink console, Policy policy, RootLayout layout, BootId boot, LogClock clock,
                    StatusChannel status) {
+        this(ring, console, policy, layout, boot, clock, status, LockSupport::parkNanos, LockSupport::parkNanos);
+    }
+
+    /**
+     * @param pause how the drainer and its syncer wait out a failure's back-off (nanoseconds)
+     * @param idle  how the idle drainer naps or sleeps until woken (its blocker, at most the
+     *              nanoseconds given): {@link LockSupport#parkNanos}; a test's may sleep until woken
+     */
+    Drainer(Ring ring, ConsoleSink console, Policy policy, RootLayout layout, BootId boot, LogClock clock,
+            StatusChannel status, LongConsumer pause, ObjLongConsumer<Object> idle) {
+        this.idle = idle;
         this.ring = ring;
         this.console = console;
         this.policy = policy;
@@ -77,7 +92,8 @@ public final class Drainer {
                 Math.min(256 * 1024, minFile / 2));
         this.thread = new Thread(this::run, "rayos-log-drainer");
         this.thread.setDaemon(true);
-        this.syncer = new Syncer(durable::publish, this::storeFailed, "rayos-log-syncer");
+        this.backoff = new Backoff(pause);
+        this.syncer = new Syncer(durable::publish, this::storeFailed, "rayos-log-syncer", new Backoff(pause));
         this.files = new CategoryFiles(ring, layout, boot, policy, syncer,
                 passBudget + RingFormat.recordSize(RingFormat.MAX_PAYLOAD));
     }
@@ -139,6 +155,11 @@ public final class Drainer {
         }
     }
 
+    /** The sequence number below which every record is in its file and fsync'd. */
+    long durableSeq() {
+        return durable.durableSeq();
+    }
+
     /** Why the store last failed to write, if it is failing. */
     public IOException storeFailure() {
         return storeFailure;
@@ -157,7 +178,6 @@ public final class Drainer {
         long requestedSeq = 0; // the last seq handed to the syncer
         boolean napped = false;
         List<byte[]> crashes = new ArrayList<>();
-        Backoff backoff = new Backoff();
         long syncInterval = policy.syncInterval().toNanos();
         while (true) {
             boolean mounted = ring.isMounted();
@@ -183,13 +203,13 @@ public final class Drainer {
                 // need not wake the drainer. Idle after the nap, it sleeps until a line wakes it.
                 if (!napped) {
                     napped = true;
-                    LockSupport.parkNanos(this, NAP_NANOS);
+                    idle.accept(this, NAP_NANOS);
                 } else {
                     long park = !syncer.hasDirty() ? IDLE_PARK_NANOS
                             : Math.max(1_000_000L, syncInterval - (clock.monoNanos() - lastSync));
                     deepSleep = true;
                     if (ring.nextSeq() == b.endSeq() && !stopping) {
-                        LockSupport.parkNanos(this, park);
+                        idle.accept(this, park);
                     }
                     deepSleep = false;
                 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -32,6 +31,7 @@ final class Syncer {
     private final LongConsumer durable;
     private final Consumer<IOException> failure;
     private final Thread thread;
+    private final Backoff backoff;
     private long requested = -1; // seq to publish once what is dirty now is fsync'd
     private boolean stopping;
 
@@ -40,8 +40,14 @@ final class Syncer {
      * @param failure told of an fsync that failed (the round is retried)
      */
     public Syncer(LongConsumer durable, Consumer<IOException> failure, String name) {
+        this(durable, failure, name, new Backoff());
+    }
+
+    /** @param backoff the pace of retrying a failed round */
+    Syncer(LongConsumer durable, Consumer<IOException> failure, String name, Backoff backoff) {
         this.durable = durable;
         this.failure = failure;
+        this.backoff = backoff;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -91,7 +97,6 @@ final class Syncer {
     }
 
     private void run() {
-        Backoff backoff = new Backoff();
         while (true) {
             List<FileChannel> now;
             List<FileChannel> toClose;
@@ -143,11 +148,7 @@ final class Syncer {
                 } finally {
                     lock.unlock();
                 }
-                try {
-                    TimeUnit.MILLISECONDS.sleep(backoff.failed());
-                } catch (InterruptedException ie) {
-                    return;
-                }
+                backoff.failedAndWait(); // close() waits for this thread, never interrupts it
             }
         }
     }
