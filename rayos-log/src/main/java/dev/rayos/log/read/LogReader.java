@@ -512,24 +512,32 @@ public final class LogReader implements Closeable {
         int n = cursors.size();
         while (true) {
             Cursor best = null;
+            int bestK = -1;
             for (int k = 0; k < n; k++) {
                 Cursor c = cursors.get(k);
                 if (c.ready() && (best == null || Matches.compare(c.m, c.i, best.m, best.i) < 0)) {
                     best = c;
+                    bestK = k;
                 }
             }
             if (best == null) {
                 return;
             }
             start(boot, sink, started);
-            // Emit the run of lines that stay ahead of every other cursor in one call.
+            // Emit the run of lines that stay ahead of every other cursor in one call. Equal times go
+            // in category order (cursors are in it), as the pick above and -f's merge have them: a
+            // line of an earlier category as early as the next of this run ends the run.
             int from = best.i;
             int to = from + 1;
             while (to < best.m.count) {
                 boolean stillFirst = true;
                 for (int k = 0; k < n; k++) {
                     Cursor c = cursors.get(k);
-                    if (c != best && c.ready() && Matches.compare(c.m, c.i, best.m, to) < 0) {
+                    if (k == bestK || !c.ready()) {
+                        continue;
+                    }
+                    int cmp = Matches.compare(c.m, c.i, best.m, to);
+                    if (cmp < 0 || (cmp == 0 && k < bestK)) {
                         stillFirst = false;
                         break;
                     }
