@@ -162,4 +162,63 @@ class ConsoleSinkEdgesTest {
         reader.get(60, TimeUnit.SECONDS);
         assertThat(c.lines()).containsExactly("a".repeat(2000));
     }
+
+    private static Thread thread(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no thread " + name);
+    }
+
+    private static void awaitState(Thread t, Thread.State... states) throws InterruptedException {
+        while (!java.util.Arrays.asList(states).contains(t.getState())) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aLineOfferedToAnIdleConsoleIsWritten() throws Exception {
+        ByteArrayOutputStream device = new ByteArrayOutputStream();
+        ConsoleSink s = new ConsoleSink(device, 4096, NOTICE, "console-idle-check");
+        awaitState(thread("console-idle-check"), Thread.State.WAITING); // the writer sleeps on an empty queue
+        assertThat(offer(s, "wake".getBytes(StandardCharsets.US_ASCII), false)).isTrue();
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+            try {
+                s.awaitWritten(600_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        written.get(60, TimeUnit.SECONDS);
+        assertThat(device.toString(StandardCharsets.US_ASCII)).isEqualTo("wake\n");
+        s.close();
+    }
+
+    @Test
+    void waitingForTheLinesEndsWhenTheDeviceTakesThemNotAtTheDeadline() throws Exception {
+        StuckConsole c = new StuckConsole();
+        ConsoleSink s = new ConsoleSink(c.out, 4096, NOTICE, "console-test");
+        assertThat(offer(s, line('a', 2000), true)).isTrue();
+        c.awaitWriterBlocked();
+        java.util.concurrent.atomic.AtomicReference<Thread> waiter = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> {
+            waiter.set(Thread.currentThread());
+            try {
+                s.awaitWritten(600_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (waiter.get() == null) {
+            Thread.onSpinWait();
+        }
+        awaitState(waiter.get(), Thread.State.TIMED_WAITING); // waiting for the write in flight
+        CompletableFuture<Void> reader = c.read();
+        waited.get(60, TimeUnit.SECONDS); // ten minutes before its deadline
+        s.close(60_000);
+        reader.get(60, TimeUnit.SECONDS);
+        assertThat(c.lines()).containsExactly("a".repeat(2000));
+    }
 }

@@ -91,6 +91,8 @@ class PolicyLimitsTest {
         assertThat(refusal("retention.max_file_size = 1025GiB")).isEqualTo("line 1: size '1025GiB' out of range");
         assertThat(refusal("retention.max_file_size = -1")).isEqualTo("line 1: size '-1' out of range");
         assertThat(refusal("retention.max_file_size = 0")).startsWith("line 1: size '0' is below the minimum of ");
+        assertThat(Policy.parse("ring.size = 256KiB").ringBytes()).as("exactly the minimum").isEqualTo(256 * 1024);
+        assertThat(refusal("ring.size = 262143")).isEqualTo("line 1: size '262143' is below the minimum of 262144 bytes");
     }
 
     @Test
