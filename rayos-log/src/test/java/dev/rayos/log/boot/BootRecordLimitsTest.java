@@ -88,6 +88,13 @@ class BootRecordLimitsTest {
     }
 
     @Test
+    void aFractionWhereAPathOrNothingMayStandIsRefusedNotTakenForNothing() {
+        String crash = json(started()).replace("\"logs\" : \"l\"", "\"logs\" : \"l\",\n  \"crash\" : 1.5");
+        assertThat(crash).contains("\"crash\" : 1.5");
+        assertThat(historyError(crash)).contains("'crash'");
+    }
+
+    @Test
     void aBootWithoutAWallClockReadsBackAsOne() throws Exception {
         assertThat(json(started())).contains("\"wall_clock\" : false");
         assertThat(BootRecord.fromJson(started().toJson()).wallClock()).isFalse();
@@ -110,6 +117,7 @@ class BootRecordLimitsTest {
                 .hasMessage("boot counting of rayos.conf is inconsistent");
         assertThatThrownBy(() -> new LoaderState("rayos.conf", 1, -1, false))
                 .hasMessage("boot counting of rayos.conf is inconsistent");
+        assertThat(new LoaderState("rayos+3.conf", 3, 0, false).triesDone()).as("no try done yet").isZero();
         LoaderState blessed = new LoaderState("rayos+1-2.conf", 1, 2, false).blessed(true);
         assertThat(blessed).isEqualTo(new LoaderState("rayos+1-2.conf", 1, 2, true));
     }
