@@ -1,13 +1,13 @@
 /**
  * rayos-harness: boots a RayOS image under QEMU and watches its serial console, QMP and host
- * bridge for the markers a test expects. Exported: the run's API ({@code dev.rayos.harness}:
- * HarnessRun, MachineConfig, Expectation, RunResult, JUnitReport, ...), which {@code rayos harness}
- * and {@code rayos vm} call; the guest kit ({@code guest}) that rayos-machine builds images
- * with; and {@code qmp}, because a run's result carries the QMP events QEMU sent
- * ({@code RunResult.qmpEvents}). The host bridge ({@code bridge}) is the harness's own part: only
- * the machine it boots uses it, so it stays inside ({@code MachineConfig.Builder.hostOps}, its one
- * door, is package-private). So are the machine, its console and what it awaits (Machine, Console,
- * Ending, Awaited, MachineStartException): HarnessRun is the way in.
+ * bridge for the markers a test expects. All four packages are exported. The run's API
+ * ({@code dev.rayos.harness}: HarnessRun, MachineConfig, Expectation, RunResult, JUnitReport) is
+ * what {@code rayos harness} and {@code rayos vm} call, and Machine is the library's documented
+ * way in (README, "Libraries": {@code Machine.boot(config)}); the guest kit ({@code guest}) is what
+ * rayos-machine builds images with. {@code qmp} and {@code bridge} are exported because that API
+ * names their types: {@code RunResult.qmpEvents}, {@code Machine.qmp()}, {@code Machine.acks()},
+ * {@code MachineConfig.Builder.hostOps}. Inside the packages the parts (Qemu, Serial, Watchdog,
+ * CrashWatch, Expectations) are package-private.
  */
 module dev.rayos.harness {
     requires transitive dev.rayos.log; // MachineConfig and the events take RootLayout, Level, LogClock
@@ -15,6 +15,7 @@ module dev.rayos.harness {
     requires java.xml; // JUnitReport writes its XML with StAX
 
     exports dev.rayos.harness;
+    exports dev.rayos.harness.bridge;
     exports dev.rayos.harness.guest;
     exports dev.rayos.harness.qmp;
 }

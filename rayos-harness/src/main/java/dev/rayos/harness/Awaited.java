@@ -8,7 +8,7 @@ package dev.rayos.harness;
  * @param waitedMs how long the wait took
  * @param ending   when not met because the machine ended (crash, watchdog, ...), why; else null
  */
-record Awaited(String marker, boolean met, long waitedMs, Ending ending) {
+public record Awaited(String marker, boolean met, long waitedMs, Ending ending) {
     /** The outcome this wait alone gives: passed, timeout, or the machine's ending. */
     public Outcome outcome() {
         if (met) {

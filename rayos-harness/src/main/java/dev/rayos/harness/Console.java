@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * <p>Thread model: one reader thread calls {@link #accept}; waiters block on this object's
  * monitor and are woken on each append and on {@link #wake()} (the machine ending).
  */
-final class Console {
+public final class Console {
     /** Lines longer than this are cut; the bridge and crash reader never see more at once. */
     public static final int MAX_LINE_CHARS = 4096;
 

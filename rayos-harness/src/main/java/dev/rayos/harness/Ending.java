@@ -7,4 +7,4 @@ package dev.rayos.harness;
  * @param reason      short, machine-readable ({@code qmp_timeout}, {@code pattern=...}, {@code exit=0})
  * @param atNanos     the run's monotonic clock ({@link dev.rayos.log.time.LogClock#monoNanos()}) when it was decided
  */
-record Ending(Outcome outcome, String reason, long atNanos) {}
+public record Ending(Outcome outcome, String reason, long atNanos) {}

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * {@link CrashWatch} scans for crashes and settles them; this class wires them to QMP, the host
  * bridge and the watchdog, and holds the run's one {@link Ending}.
  */
-final class Machine implements AutoCloseable {
+public final class Machine implements AutoCloseable {
     private final MachineConfig config;
     private final Qemu qemu;
     private final Process process;

@@ -216,7 +216,7 @@ public final class MachineConfig {
         /** A regex that ends the run as {@link Outcome#FAIL_ON} when it matches a console line. */
         public Builder failOn(Pattern p) { this.failOn.add(Objects.requireNonNull(p)); return this; }
         /** The bridge's op table; default {@link dev.rayos.harness.bridge.HostBridge#standardOps}. */
-        Builder hostOps(Map<String, HostOp> ops) { this.hostOps = Map.copyOf(ops); return this; }
+        public Builder hostOps(Map<String, HostOp> ops) { this.hostOps = Map.copyOf(ops); return this; }
         public Builder bridgeMaxPerSecond(int n) { this.bridgeMaxPerSecond = n; return this; }
         /** Where the console is echoed as read; {@code null} for none. */
         public Builder echo(OutputStream echo) { this.echo = echo; return this; }

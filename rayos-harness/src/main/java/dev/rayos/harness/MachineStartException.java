@@ -3,7 +3,7 @@ package dev.rayos.harness;
 import java.io.IOException;
 
 /** QEMU did not start or did not open its sockets; carries what it printed on stderr. */
-final class MachineStartException extends IOException {
+public final class MachineStartException extends IOException {
     private final String qemuStderr;
 
     public MachineStartException(String message, String qemuStderr, Throwable cause) {
