@@ -201,8 +201,9 @@ public final class Panic {
                 durableAt = log.clock().monoNanos();
             } catch (Throwable e) {
                 problems.add("report file: " + e);
-                consoleLine("report: could not write " + layout.relative(target) + " (" + oneLine(e.toString())
-                        + "); held in the ring instead");
+                // the outcome before the cause: the console line is cut at the banner's width
+                consoleLine("report: could not write " + layout.relative(target) + "; held in the ring instead ("
+                        + oneLine(e.toString()) + ")");
             }
         }
         boolean inRing = false;
