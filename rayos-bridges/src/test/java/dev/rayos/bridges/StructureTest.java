@@ -1,7 +1,7 @@
 package dev.rayos.bridges;
 
 import dev.rayos.bridges.syslog.SyslogListener;
-import dev.rayos.log.ModuleShape;
+import dev.rayos.log.shape.ModuleShape;
 import java.util.Map;
 
 /** The shape of rayos-bridges ({@link ModuleShape}): no package cycle, and its long classes with why. */

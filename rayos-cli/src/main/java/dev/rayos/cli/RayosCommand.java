@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Start with: rayos demo; then 'rayos help COMMAND' (or COMMAND --help) for any command."})
 // The subcommands are SUBCOMMANDS below, added by commandLine(), not listed in this annotation: that
 // would make picocli build every command's model on each start.
-public final class RayosCommand implements Runnable {
+final class RayosCommand implements Runnable {
     /** The commands under {@code rayos}, in the order its help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             DemoCommand.class,

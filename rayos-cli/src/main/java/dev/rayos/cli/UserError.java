@@ -4,7 +4,7 @@ package dev.rayos.cli;
  * A failure the user can act on: printed as one line ({@code rayos: <message>}) with its exit code,
  * 2 (bad input) unless said otherwise.
  */
-public final class UserError extends RuntimeException {
+final class UserError extends RuntimeException {
     private final int exitCode;
 
     public UserError(String message) {

@@ -2,7 +2,7 @@ package dev.rayos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rayos.bridges.forward.Rsyslog;
+import dev.rayos.bridges.rsyslog.Rsyslog;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.Boots;

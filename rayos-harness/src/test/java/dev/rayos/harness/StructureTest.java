@@ -1,6 +1,6 @@
 package dev.rayos.harness;
 
-import dev.rayos.log.ModuleShape;
+import dev.rayos.log.shape.ModuleShape;
 import java.util.Map;
 
 /** The shape of rayos-harness ({@link ModuleShape}): no package cycle, and its long classes with why. */

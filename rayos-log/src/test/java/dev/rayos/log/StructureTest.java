@@ -2,6 +2,7 @@ package dev.rayos.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rayos.log.shape.ModuleShape;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.rayos.machine;
 
-import dev.rayos.log.ModuleShape;
+import dev.rayos.log.shape.ModuleShape;
 import dev.rayos.machine.agent.Agent;
 import java.util.Map;
 

@@ -20,6 +20,9 @@ public final class RayosServiceProvider implements SLF4JServiceProvider {
     private IMarkerFactory markerFactory;
     private RayosMdc mdc;
 
+    /** Made by SLF4J through ServiceLoader (module-info's provides, or the services file on the class path). */
+    public RayosServiceProvider() {}
+
     @Override
     public ILoggerFactory getLoggerFactory() {
         return loggerFactory;

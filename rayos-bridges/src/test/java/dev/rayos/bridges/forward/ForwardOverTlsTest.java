@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rayos.bridges.rsyslog.Rsyslog;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;

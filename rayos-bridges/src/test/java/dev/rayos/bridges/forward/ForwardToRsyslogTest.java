@@ -3,6 +3,7 @@ package dev.rayos.bridges.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rayos.bridges.rsyslog.Rsyslog;
 import dev.rayos.log.LogSystem;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;

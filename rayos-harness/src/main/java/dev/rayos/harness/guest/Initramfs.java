@@ -28,6 +28,9 @@ public final class Initramfs {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
+    /** An empty archive; add to it with {@link #dir}, {@link #file} and {@link #symlink}. */
+    public Initramfs() {}
+
     /** Adds a directory (and its parents). */
     public Initramfs dir(String path) {
         String p = strip(path);

@@ -3,7 +3,7 @@ package dev.rayos.machine.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.bridges.forward.ForwardState;
-import dev.rayos.bridges.forward.Rsyslog;
+import dev.rayos.bridges.rsyslog.Rsyslog;
 import dev.rayos.log.line.Marker;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.boot.BootMode;

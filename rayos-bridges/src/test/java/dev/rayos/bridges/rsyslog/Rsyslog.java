@@ -1,4 +1,4 @@
-package dev.rayos.bridges.forward;
+package dev.rayos.bridges.rsyslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -55,7 +55,7 @@ public final class Rsyslog implements AutoCloseable {
     private String tls = "";
 
     /** Makes the listener TLS (rsyslog's GnuTLS driver) with this CA, certificate and key, from the next start. */
-    Rsyslog tls(Path ca, Path cert, Path key) {
+    public Rsyslog tls(Path ca, Path cert, Path key) {
         tls = "global(DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\"" + ca
                 + "\" DefaultNetstreamDriverCertFile=\"" + cert + "\" DefaultNetstreamDriverKeyFile=\"" + key + "\")";
         return this;

@@ -1,4 +1,4 @@
-package dev.rayos.log;
+package dev.rayos.log.shape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,10 +107,11 @@ public abstract class ModuleShape {
         StringWriter err = new StringWriter();
         List<String> args = new ArrayList<>(List.of("--multi-release", "17", "-verbose:package"));
         if (Files.exists(classes.resolve("module-info.class"))) {
-            // A named module (rayos-log): jdeps resolves what module-info requires (jackson-jr and
-            // the jackson-core it requires) from the test's class path, read as a module path.
+            // A named module: jdeps resolves what its module-info requires (rayos-log, jackson-jr,
+            // picocli, ...) from the test's class path read as a module path, less the test classes
+            // and test-jars (they share packages with the modules they test) and this module itself.
             args.addAll(List.of("--module-path", Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .filter(e -> Path.of(e).getFileName().toString().startsWith("jackson-"))
+                    .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar") && !Path.of(e).equals(classes))
                     .collect(Collectors.joining(File.pathSeparator))));
         }
         args.add(classes.toString());
