@@ -85,6 +85,33 @@ class KernelCrashFormsTest {
     }
 
     @Test
+    void anArmDumpOfMoreRegistersThanTheCapKeepsTheFirstSixtyFourAndSaysItWasCut() throws IOException {
+        StringBuilder log = new StringBuilder("Internal error: Oops: 96000006 [#1] PREEMPT SMP\n");
+        for (int i = 0; i < 66; i += 3) { // x0..x65: two past the cap of 64
+            log.append(String.format("x%d : %016x x%d : %016x x%d : %016x%n", i, i, i + 1, i + 1, i + 2, i + 2));
+        }
+
+        KernelCrash c = scan(log.toString()).get(0);
+
+        assertThat(c.registers()).hasSize(64).containsEntry("x0", "0x0000000000000000")
+                .containsEntry("x63", "0x000000000000003f").doesNotContainKeys("x64", "x65");
+        assertThat(c.truncated()).isTrue();
+    }
+
+    @Test
+    void anArmDumpOfExactlyTheCapIsKeptWholeAndNotCut() throws IOException {
+        StringBuilder log = new StringBuilder("Internal error: Oops: 96000006 [#1] PREEMPT SMP\n");
+        for (int i = 0; i < 64; i += 2) {
+            log.append(String.format("x%d : %016x x%d : %016x%n", i, i, i + 1, i + 1));
+        }
+
+        KernelCrash c = scan(log.toString()).get(0);
+
+        assertThat(c.registers()).hasSize(64).containsKey("x63");
+        assertThat(c.truncated()).isFalse();
+    }
+
+    @Test
     void decodedTracesGiveTheirFramesAsPrinted() throws IOException {
         String log = "BUG: KASAN: slab-use-after-free in dst_destroy (net/core/dst.c:112)\n"
                 + "Call Trace:\n"
