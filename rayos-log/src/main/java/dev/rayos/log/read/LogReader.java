@@ -659,11 +659,14 @@ public final class LogReader implements Closeable {
                     long from = at.get(s.category, s.inode);
                     while (from < s.size) {
                         Matches m = new Matches(s.category, s.path, 0, 0);
-                        long to = Math.min(s.size, from + CHUNK);
+                        // Lines that start in [from, to), read on past it as a chunk task does, so a
+                        // line that crosses `to` is read whole rather than shown as two corrupt halves.
+                        long to = Math.min(s.size, from + chunk);
+                        long readTo = Math.min(s.size, to + WINDOW_SLACK - 1);
                         byte[] buf = BUFFERS.get();
-                        int len = readChunk(s.ch, from, buf, (int) (to - from));
-                        int after = new LineScanner(query, boot.clockPair(), fastPath)
-                                .scan(buf, 0, len, len, from, from + len == s.size, false, m);
+                        int len = readChunk(s.ch, from, buf, (int) (readTo - from));
+                        int after = new LineScanner(query, boot.clockPair(), fastPath).scan(buf, 0,
+                                (int) Math.min(len, to - from), len, from, from + len == s.size, false, m);
                         if (after == 0) {
                             break; // only a line being written: wait for its line feed
                         }

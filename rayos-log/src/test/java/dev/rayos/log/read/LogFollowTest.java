@@ -110,6 +110,28 @@ class LogFollowTest {
     }
 
     @Test
+    void moreThanAChunkAppendedBetweenTwoPollsIsShownAsWholeLinesNotCutAtTheChunksEnd() throws Exception {
+        BootRecord b = boots.start(BootMode.NORMAL, true);
+        append("boot", b, ".log", ReadRoot.lines(line(0, "INFO kernel start")));
+        List<String> burst = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            burst.add(line(i, "INFO kernel burst line " + i + " " + "x".repeat(40)));
+        }
+        List<Step> steps = new ArrayList<>();
+        steps.add(() -> append("boot", b, ".log", ReadRoot.lines(burst.toArray(String[]::new))));
+        steps.add(() -> { });
+        try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 1)) {
+            r.chunk = 1000; // the burst is ~3.9 KB: lines cross three chunk ends, as a 1 MiB burst crosses one
+            follow(r, new LogReader.Position(null), steps);
+        }
+        List<String> expected = new ArrayList<>();
+        expected.add("-- boot " + b.id() + " #1 normal --");
+        expected.add(line(0, "INFO kernel start"));
+        expected.addAll(burst);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void followingAMachineWithoutBootsWaitsForTheFirst() throws Exception {
         BootRecord[] b = new BootRecord[1];
         List<Step> steps = new ArrayList<>();
