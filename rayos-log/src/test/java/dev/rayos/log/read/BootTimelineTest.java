@@ -1,5 +1,7 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
+import static dev.rayos.log.read.ReadRoot.utc;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * as T0 (2026-01-01T00:00:00Z), so it started at T0 - 4 s.
  */
 class BootTimelineTest {
-    static final long S = 1_000_000_000L;
 
     @TempDir
     java.nio.file.Path dir;
@@ -29,9 +30,6 @@ class BootTimelineTest {
         root = new ReadRoot(dir);
     }
 
-    static String utc(long nanos) {
-        return LogReaderTest.utc(nanos);
-    }
 
     @Test
     void markersComeFromTheHistoryFirstThenFromTheLogsAndWarningsAreTimedFromTheStart() throws Exception {

@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.MS;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bytes of the chunk, and 64 KiB of lines under a filter): every line is shown, whole, in order.
  */
 class ChunkFullOfMatchesTest {
-    static final long MS = 1_000_000L;
 
     @TempDir
     java.nio.file.Path dir;
@@ -35,7 +35,7 @@ class ChunkFullOfMatchesTest {
         for (int i = 0; i < n; i++) {
             String level = i % 2 == 0 ? "INFO" : "DEBUG";
             String event = "E" + i;
-            b.append(LogReaderTest.utc(T0 + i * MS)).append(' ').append(level).append(" k ").append(event).append('\n');
+            b.append(ReadRoot.utc(T0 + i * MS)).append(' ').append(level).append(" k ").append(event).append('\n');
             all.add(event);
             if (level.equals("INFO")) {
                 info.add(event);

@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * files are read in, and {@code -f} shows them in the same order as a plain read.
  */
 class EqualTimesOrderTest {
-    static final long S = 1_000_000_000L;
 
     @TempDir
     java.nio.file.Path dir;
@@ -34,7 +34,7 @@ class EqualTimesOrderTest {
     }
 
     static String line(long afterT0, String rest) {
-        return LogReaderTest.utc(T0 + afterT0) + " " + rest;
+        return ReadRoot.utc(T0 + afterT0) + " " + rest;
     }
 
     private List<String> read(BootCatalog.Entry e, int chunk) throws Exception {

@@ -33,7 +33,7 @@ class GarbledTimestampsTest {
                 "2026-01-01T00:00:03.000000X DEBUG kernel NO_Z",
                 "2026-01-01T00:00:04.000000ZXDEBUG kernel NO_SPACE",
                 "mono: DEBUG kernel NO_NUMBER");
-        String info = LogReaderTest.utc(T0 + 5_000_000_000L) + " INFO kernel FINE";
+        String info = ReadRoot.utc(T0 + 5_000_000_000L) + " INFO kernel FINE";
         StringBuilder text = new StringBuilder();
         garbled.forEach(l -> text.append(l).append('\n'));
         root.file("boot", id.hex() + ".log", text + info + "\n");
@@ -57,7 +57,7 @@ class GarbledTimestampsTest {
         ReadRoot root = new ReadRoot(dir);
         BootId id = BootId.random();
         BootCatalog.Entry boot = root.boot(ReadRoot.syncedAtFiveSeconds(id, 0));
-        String cut = LogReaderTest.utc(T0 + 1_000_000_000L) + " WARN ";
+        String cut = ReadRoot.utc(T0 + 1_000_000_000L) + " WARN ";
         root.file("boot", id.hex() + ".log", cut + "\n");
         for (boolean fast : new boolean[] {true, false}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * begins with a level's name is shown flagged under a level filter.
  */
 class LineBoundariesTest {
-    static final long S = 1_000_000_000L;
 
     @TempDir
     java.nio.file.Path dir;
@@ -47,7 +47,7 @@ class LineBoundariesTest {
     }
 
     static String line(long afterT0, String rest) {
-        return LogReaderTest.utc(T0 + afterT0) + " " + rest;
+        return ReadRoot.utc(T0 + afterT0) + " " + rest;
     }
 
     @Test

@@ -41,7 +41,7 @@ class LogFollowTest {
     }
 
     static String line(long afterT0Nanos, String rest) {
-        return LogReaderTest.utc(T0 + afterT0Nanos) + " " + rest;
+        return ReadRoot.utc(T0 + afterT0Nanos) + " " + rest;
     }
 
     private void append(String category, BootRecord boot, String suffix, String text) throws Exception {

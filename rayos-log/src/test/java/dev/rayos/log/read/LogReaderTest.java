@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.utc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.root.BootId;
@@ -29,11 +30,6 @@ class LogReaderTest {
     @TempDir
     Path root;
 
-    static String utc(long nanos) {
-        LineBuffer b = new LineBuffer(40);
-        LineCodec.appendUtc(b, nanos);
-        return b.toString();
-    }
 
     RootLayout layout() {
         return new RootLayout(root);

@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * time; a boot with no line passing the filter has no separator.
  */
 class MergedBootsTest {
-    static final long S = 1_000_000_000L;
 
     @TempDir
     java.nio.file.Path dir;
@@ -28,13 +28,13 @@ class MergedBootsTest {
         BootId c = BootId.random();
         List<BootCatalog.Entry> boots = List.of(root.boot(ReadRoot.syncedAtFiveSeconds(a, 0)),
                 root.boot(ReadRoot.syncedAtFiveSeconds(b, 1)), root.boot(ReadRoot.syncedAtFiveSeconds(c, 2)));
-        root.file("boot", a.hex() + ".log", ReadRoot.lines(LogReaderTest.utc(T0 + S) + " INFO kernel A1",
-                LogReaderTest.utc(T0 + 3 * S) + " INFO kernel A3"));
-        root.file("input", a.hex() + ".log", ReadRoot.lines(LogReaderTest.utc(T0 + 2 * S) + " INFO input A2"));
-        root.file("boot", b.hex() + ".log", ReadRoot.lines(LogReaderTest.utc(T0 + 10 * S) + " DEBUG kernel B1"));
-        root.file("input", b.hex() + ".log", ReadRoot.lines(LogReaderTest.utc(T0 + 11 * S) + " DEBUG input B2"));
-        root.file("boot", c.hex() + ".log", ReadRoot.lines(LogReaderTest.utc(T0 + 21 * S) + " WARN kernel C2"));
-        root.file("input", c.hex() + ".log", ReadRoot.lines(LogReaderTest.utc(T0 + 20 * S) + " INFO input C1"));
+        root.file("boot", a.hex() + ".log", ReadRoot.lines(ReadRoot.utc(T0 + S) + " INFO kernel A1",
+                ReadRoot.utc(T0 + 3 * S) + " INFO kernel A3"));
+        root.file("input", a.hex() + ".log", ReadRoot.lines(ReadRoot.utc(T0 + 2 * S) + " INFO input A2"));
+        root.file("boot", b.hex() + ".log", ReadRoot.lines(ReadRoot.utc(T0 + 10 * S) + " DEBUG kernel B1"));
+        root.file("input", b.hex() + ".log", ReadRoot.lines(ReadRoot.utc(T0 + 11 * S) + " DEBUG input B2"));
+        root.file("boot", c.hex() + ".log", ReadRoot.lines(ReadRoot.utc(T0 + 21 * S) + " WARN kernel C2"));
+        root.file("input", c.hex() + ".log", ReadRoot.lines(ReadRoot.utc(T0 + 20 * S) + " INFO input C1"));
         List<String> out = root.text(boots, new LogQuery(Level.INFO, null, null, null, null, null, null), "short")
                 .lines().toList();
         assertThat(out).hasSize(7);

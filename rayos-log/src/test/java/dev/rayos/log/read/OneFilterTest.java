@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * fast path as without it.
  */
 class OneFilterTest {
-    static final long S = 1_000_000_000L;
 
     @TempDir
     java.nio.file.Path dir;
@@ -31,10 +31,10 @@ class OneFilterTest {
         BootId id = BootId.random();
         boot = root.boot(ReadRoot.syncedAtFiveSeconds(id, 0));
         root.file("boot", id.hex() + ".log", ReadRoot.lines(
-                LogReaderTest.utc(T0 + S) + " INFO kernel DISK_UP dev=sda",
-                LogReaderTest.utc(T0 + 2 * S) + " INFO net LINK_UP dev=eth0",
-                LogReaderTest.utc(T0 + 3 * S) + " WARN kernel DISK_SLOW dev=sda ms=900",
-                LogReaderTest.utc(T0 + 4 * S) + " INFO app STARTED"));
+                ReadRoot.utc(T0 + S) + " INFO kernel DISK_UP dev=sda",
+                ReadRoot.utc(T0 + 2 * S) + " INFO net LINK_UP dev=eth0",
+                ReadRoot.utc(T0 + 3 * S) + " WARN kernel DISK_SLOW dev=sda ms=900",
+                ReadRoot.utc(T0 + 4 * S) + " INFO app STARTED"));
     }
 
     private List<String> events(LogQuery q, boolean fast) throws Exception {

@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
  * {@code --since}/{@code --until} (docs/reading-logs.md's table), one either side of each limit.
  */
 class QueryEdgesTest {
-    static final long S = 1_000_000_000L;
     static final long DAY = 86_400L * S;
 
     @Test

@@ -1,5 +1,7 @@
 package dev.rayos.log.read;
 
+import dev.rayos.log.line.LineBuffer;
+import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.boot.BootMode;
 import dev.rayos.log.boot.BootRecord;
 import dev.rayos.log.boot.EndState;
@@ -20,6 +22,9 @@ import java.util.List;
 final class ReadRoot {
     /** 2026-01-01T00:00:00Z in epoch nanoseconds. */
     static final long T0 = 1_767_225_600_000_000_000L;
+    /** A second and a millisecond in nanoseconds. */
+    static final long S = 1_000_000_000L;
+    static final long MS = 1_000_000L;
 
     final Path root;
     final RootLayout layout;
@@ -83,5 +88,12 @@ final class ReadRoot {
 
     String text(List<BootCatalog.Entry> boots, LogQuery q, String form) throws IOException {
         return read(boots, q, form).text();
+    }
+
+    /** {@code nanos} as the codec writes a line's UTC timestamp. */
+    static String utc(long nanos) {
+        LineBuffer b = new LineBuffer(40);
+        LineCodec.appendUtc(b, nanos);
+        return b.toString();
     }
 }

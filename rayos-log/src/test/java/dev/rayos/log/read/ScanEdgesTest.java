@@ -1,5 +1,7 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
+import static dev.rayos.log.read.ReadRoot.utc;
 import static dev.rayos.log.read.ReadRoot.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is shown flagged, once.
  */
 class ScanEdgesTest {
-    static final long S = 1_000_000_000L;
 
     @TempDir
     java.nio.file.Path dir;
@@ -31,9 +32,6 @@ class ScanEdgesTest {
         root = new ReadRoot(dir);
     }
 
-    static String utc(long nanos) {
-        return LogReaderTest.utc(nanos);
-    }
 
     static LogQuery window(Long since, Long until) {
         return new LogQuery(null, null, null, null, null, since, until);

@@ -1,7 +1,8 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.S;
+import static dev.rayos.log.read.ReadRoot.utc;
 import static dev.rayos.log.read.LogReaderTest.T0;
-import static dev.rayos.log.read.LogReaderTest.utc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.boot.BootMode;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * since it was made. The read of every file ({@code timeIndex = false}) is the oracle.
  */
 class TimeIndexReadTest {
-    static final long S = 1_000_000_000L;
 
     @TempDir
     Path root;

@@ -1,5 +1,6 @@
 package dev.rayos.log.read;
 
+import static dev.rayos.log.read.ReadRoot.utc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -90,9 +91,4 @@ class TimeIndexVectorsTest {
         assertThatThrownBy(() -> TimeIndex.parse(new byte[0], BOOT)).isInstanceOf(TimeIndexException.class);
     }
 
-    static String utc(long nanos) {
-        LineBuffer b = new LineBuffer(40);
-        LineCodec.appendUtc(b, nanos);
-        return b.toString();
-    }
 }
