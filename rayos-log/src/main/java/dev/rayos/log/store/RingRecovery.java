@@ -101,6 +101,11 @@ public final class RingRecovery {
         if (!a.isRegularFile()) {
             return null; // a link or a device is never a ring of ours
         }
+        if (a.size() == 0) {
+            // A ring being created: its owner opens the file, then locks it. Locking it in between
+            // would fail that start, or set its ring aside under it; an empty file holds nothing.
+            return null;
+        }
         try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
             FileLock lock;

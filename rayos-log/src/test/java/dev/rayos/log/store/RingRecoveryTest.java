@@ -425,6 +425,20 @@ class RingRecoveryTest {
     }
 
     @Test
+    void anEmptyRingFileIsARingBeingCreatedAndIsLeftWhereItIsNotSetAside() throws Exception {
+        // Its owner has opened it and not yet locked it: taking it would fail that start.
+        Path fresh = layout.ringDir().resolve("77.ring");
+        Files.createDirectories(fresh.getParent());
+        Files.createFile(fresh);
+        assertThat(RingRecovery.recoverOrphans(layout, Policy.DEFAULTS, layout.ringDir())).isEmpty();
+        assertThat(fresh).exists().isEmptyFile();
+        assertThat(fresh.resolveSibling("77.ring.corrupt")).doesNotExist();
+        try (Ring owner = Ring.create(fresh, 4096, BOOT)) {
+            assertThat(owner.nextSeq()).isZero();
+        }
+    }
+
+    @Test
     void aMissingRingDirectoryRecoversNothing() throws Exception {
         List<RingRecovery.Outcome> out = recover();
         assertThat(out).isEmpty();
