@@ -12,7 +12,6 @@ class StructureTest extends ModuleShape {
     /** Classes allowed past {@link ModuleShape#MAX_LINES}, each with why. Keep this list short. */
     static final Map<String, String> LONG_CLASSES = Map.of(
             "ring/Ring.java", "the live ring: append, read, commit and wrap share one lock and one crash-consistency argument",
-            "read/LogReader.java", "the reader's split is the reader work's (issue 12, reader section)",
             "boot/BootRecord.java", "the boot history record and its JSON form, which docs/boot-history.md pins down",
             "crash/CrashReportFormat.java", "the crash report's text, written and parsed beside each other (docs/crash-report.md)");
 
