@@ -8,6 +8,7 @@ import dev.rayos.log.read.BootCatalog;
 import dev.rayos.log.read.BootTimeline;
 import dev.rayos.log.root.AtomicFiles;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.status.StatusFile;
 import dev.rayos.log.time.LogClock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
                 + "after the boot's start, then 'Startup finished in ...' with the time of each phase, like "
                 + "systemd-analyze. Exit 0 when RAYOS_READY was reached, 1 when not. --plot draws the boot's "
                 + "timeline: the markers, the spans between them, warnings, errors and crashes, with a legend "
-                + "and the boot's end state.",
+                + "and the boot's end state. Then the logging system's own troubles, as each logging process of "
+                + "the boot kept them (a store that cannot write, a crash report held back): 'logging: ok' when none.",
         footer = {"",
             "Examples:",
             "  rayos status",
@@ -89,6 +91,7 @@ final class StatusCommand implements Callable<Integer> {
             o.put("markers_ns", markers);
             o.put("warnings", t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) < 0).count());
             o.put("errors", t.problems().stream().filter(p -> p.level().compareTo(dev.rayos.log.line.Level.ERROR) >= 0).count());
+            o.put("logging", LoggingStatus.json(StatusFile.readAll(layout, e.id())));
             out.println(com.fasterxml.jackson.jr.ob.JSON.std.asString(o));
         } else {
         out.println("boot " + e.id() + (r == null ? " (no history)" : " #" + (r.seq() + 1) + " " + r.mode().id() + ", "
@@ -117,6 +120,7 @@ final class StatusCommand implements Callable<Integer> {
         long errs = t.problems().size() - warns;
         out.println("  " + warns + " warning" + (warns == 1 ? "" : "s") + ", " + errs + " error" + (errs == 1 ? "" : "s"));
         out.println(analysis.startupLine());
+        LoggingStatus.print(StatusFile.readAll(layout, e.id()), out);
         }
         if (plotFile != null) {
             TimelinePlot p = new TimelinePlot(t, "RayOS boot " + e.id() + (r == null ? "" : " #" + (r.seq() + 1)));

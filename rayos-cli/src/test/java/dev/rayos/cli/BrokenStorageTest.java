@@ -32,6 +32,35 @@ class BrokenStorageTest {
         assertThat(Files.readString(boot)).isEqualTo("not a directory\n");
     }
     @Test
+    void statusShowsTheStoreTroubleALogCommandEndedWithAndNothingFailingNow() throws Exception {
+        assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+        assertThat(Cli.onRoot(root, "status").out()).contains("\n  logging: ok\n");
+        Path boot = root.resolve("var/rayos/logs/boot");
+        try (var s = Files.list(boot)) {
+            for (Path p : s.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(boot);
+        Files.writeString(boot, "not a directory\n");
+        assertThat(Cli.process(new byte[0], "--root", root.toString(), "log", "app", "HELLO").exit()).isEqualTo(10);
+
+        String failing = Cli.onRoot(root, "status").out(); // the log command has ended
+        assertThat(failing).containsPattern("\n  logging: [0-9]+ reports? from 1 process; none failing now;"
+                        + " failing when their process ended: store\n")
+                .containsPattern("\n    20[0-9-]+T[0-9:.]+Z pid [0-9]+ store \\(failing at exit\\): cannot write logs: "
+                        + java.util.regex.Pattern.quote(boot.toString())
+                        + ": exists and is not a directory \\(lines stay in the ring; retrying\\)\n");
+        String json = Cli.onRoot(root, "status", "-o", "json").out();
+        assertThat(json).contains("\"logging\":{\"reports\":[{\"ts\":\"20").contains("\"kind\":\"store\",\"active\":true")
+                .contains("\"running\":false").contains("\"failing\":[],\"failing_at_exit\":[\"store\"],\"unreadable\":0}");
+
+        Files.delete(boot); // repaired: the next command writes out the ring; the first one's last word stands
+        assertThat(Cli.process(new byte[0], "--root", root.toString(), "log", "app", "AGAIN").exit()).isZero();
+        assertThat(Cli.onRoot(root, "status").out()).contains("none failing now; failing when their process ended: store");
+    }
+
+    @Test
     void everyLogAndCatWhileStorageIsBrokenReachesTheRingAndIsWrittenOutOnceItIsBack() throws Exception {
         assertThat(Cli.onRoot(root, "boot").exit()).isZero();
         Path boot = root.resolve("var/rayos/logs/boot");

@@ -11,7 +11,9 @@ import dev.rayos.log.ring.Ring;
 import dev.rayos.log.ring.RingFormat;
 import dev.rayos.log.root.IoFailures;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.root.ProcessId;
 import dev.rayos.log.status.StatusChannel;
+import dev.rayos.log.status.StatusFile;
 import dev.rayos.log.store.Drainer;
 import dev.rayos.log.store.RingRecovery;
 import dev.rayos.log.time.LogClock;
@@ -67,7 +69,8 @@ public final class LogSystem implements AutoCloseable {
         this.recovered = recovered;
         this.wallClockKnown = b.wallClockKnown;
         this.markerListener = b.markerListener;
-        this.status = new StatusChannel(b.statusOut, clock::monoNanos);
+        this.status = new StatusChannel(b.statusOut, clock::monoNanos, new StatusFile(
+                layout, boot, ProcessId.current(), clock, () -> wallClockKnown));
         this.events = ThreadLocal.withInitial(() -> new EventBuilder(this));
         this.drainer = new Drainer(ring, console, policy, layout, boot, clock, status);
     }

@@ -82,6 +82,19 @@ public final class RootLayout {
         return runDir().resolve("ring");
     }
 
+    /** Where each logging process keeps its own troubles for {@code rayos status} ({@code docs/status-file.md}). */
+    public Path statusDir() {
+        return runDir().resolve("status");
+    }
+
+    /** The status file of the logging process {@code pid}: {@code run/rayos/status/<pid>.status}. */
+    public Path statusFile(long pid) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid " + pid + " is not a process id");
+        }
+        return statusDir().resolve(pid + ".status");
+    }
+
     public Path logsDir() {
         return root.resolve("var/rayos/logs");
     }

@@ -28,14 +28,31 @@ public final class StatusChannel {
     private final Set<String> printed = new HashSet<>();
     private final PrintStream err;
     private final LongSupplier mono;
+    private final Sink sink;
+    private boolean sinkFailed;
+
+    /** Told the kept reports and the kinds still failing after each change ({@link StatusFile}). */
+    @FunctionalInterface
+    public interface Sink {
+        void changed(List<Entry> recent, Set<String> active) throws java.io.IOException;
+    }
 
     /**
      * @param err  where the first report of each kind is printed ({@code System.err} in production)
      * @param mono the monotonic clock the entries are stamped with
      */
     public StatusChannel(PrintStream err, LongSupplier mono) {
+        this(err, mono, null);
+    }
+
+    /**
+     * @param sink told of every change, under this channel's lock so that its states come in order
+     *             (null: none). It fails at most once aloud: the first failure is printed.
+     */
+    public StatusChannel(PrintStream err, LongSupplier mono, Sink sink) {
         this.err = err;
         this.mono = mono;
+        this.sink = sink;
     }
 
     /** Keeps a report; prints it when it is the first of its kind since the kind last cleared. */
@@ -47,6 +64,7 @@ public final class StatusChannel {
             }
             recent.addLast(new Entry(mono.getAsLong(), kind, message));
             print = printed.add(kind);
+            tell();
         }
         if (print) {
             err.println("rayos-log: " + message);
@@ -56,7 +74,24 @@ public final class StatusChannel {
     /** The trouble of this kind is over: its next report is printed again. */
     public void cleared(String kind) {
         synchronized (this) {
-            printed.remove(kind);
+            if (printed.remove(kind)) {
+                tell();
+            }
+        }
+    }
+
+    /** Called under the lock. A sink that cannot write is said once on stderr; the channel goes on. */
+    private void tell() {
+        if (sink == null) {
+            return;
+        }
+        try {
+            sink.changed(List.copyOf(recent), Set.copyOf(printed));
+        } catch (java.io.IOException | RuntimeException e) {
+            if (!sinkFailed) {
+                sinkFailed = true;
+                err.println("rayos-log: cannot keep the status for 'rayos status': " + e.getMessage());
+            }
         }
     }
 

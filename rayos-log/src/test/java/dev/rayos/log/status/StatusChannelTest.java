@@ -45,4 +45,30 @@ class StatusChannelTest {
         assertThat(status.recent().get(0).message()).isEqualTo("try 1");
         assertThat(status.recent().get(63).message()).isEqualTo("try 64");
     }
+
+    @Test
+    void theSinkIsToldOfEveryReportAndOfAFailingKindThatClearsButNotOfAClearOfNothing() {
+        java.util.List<String> told = new java.util.ArrayList<>();
+        StatusChannel withSink = new StatusChannel(new PrintStream(stderr, true, StandardCharsets.UTF_8), mono::get,
+                (recent, active) -> told.add(recent.size() + " " + new java.util.TreeSet<>(active)));
+        withSink.report("store", "disk full");
+        withSink.report("fsync", "fsync failed");
+        withSink.cleared("store");
+        withSink.cleared("store");
+        withSink.cleared("never-reported");
+        assertThat(told).containsExactly("1 [store]", "2 [fsync, store]", "2 [fsync]");
+    }
+
+    @Test
+    void aSinkThatCannotWriteIsSaidOnceAndTheChannelGoesOn() {
+        StatusChannel withSink = new StatusChannel(new PrintStream(stderr, true, StandardCharsets.UTF_8), mono::get,
+                (recent, active) -> {
+                    throw new java.io.IOException("run/rayos/status: read-only file system");
+                });
+        withSink.report("store", "disk full");
+        withSink.report("fsync", "fsync failed");
+        assertThat(printed()).isEqualTo("rayos-log: cannot keep the status for 'rayos status': run/rayos/status:"
+                + " read-only file system\nrayos-log: disk full\nrayos-log: fsync failed\n");
+        assertThat(withSink.recent()).hasSize(2);
+    }
 }
