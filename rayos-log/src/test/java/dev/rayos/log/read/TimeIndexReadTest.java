@@ -127,6 +127,29 @@ class TimeIndexReadTest {
     }
 
     @Test
+    void aFileWhoseSizeIsAnExactMultipleOfTheChunkIsIndexedChunkForChunkAndItsEarlyChunksSkipped() throws Exception {
+        BootId id = BootId.random();
+        BootCatalog.Entry e = boot(id, 0);
+        currentBoot(); // another boot is the current one
+        String[] lines = new String[12];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = line(T0 + i * S, String.format("E%03d", i));
+        }
+        int lineBytes = lines[0].length() + 1;
+        assertThat(lines).allSatisfy(l -> assertThat(l.length() + 1).isEqualTo(lineBytes));
+        int chunk = 4 * lineBytes;
+        Path f = write("boot", id.hex() + ".1.log", lines); // a rotated part: done, so indexed (an active file of the last boot read is not)
+        assertThat(Files.size(f)).isEqualTo(3L * chunk);
+        long since = T0 + 8 * S; // the third chunk's first line
+        Read first = checked(List.of(e), since, null, chunk);
+        assertThat(first.counts().chunksRead()).as("no index yet: all 3 chunks read").isEqualTo(3);
+        assertThat(Files.exists(layout().logTimesFile("boot", id))).as("the index made by the first read").isTrue();
+        Read second = checked(List.of(e), since, null, chunk);
+        assertThat(second.counts().chunksSkipped()).isEqualTo(2);
+        assertThat(second.out().lines()).containsExactly(lines[8], lines[9], lines[10], lines[11]);
+    }
+
+    @Test
     void aBootWhoseClockSteppedBackShowsEveryLineOfEveryWindow() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(id, 0);
