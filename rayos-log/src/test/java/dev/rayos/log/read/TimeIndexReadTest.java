@@ -150,6 +150,37 @@ class TimeIndexReadTest {
     }
 
     @Test
+    void anIndexMadeAtAnotherChunkSizeDecidesForTheWholeFileAndAFileWithACorruptLineIsAlwaysRead() throws Exception {
+        BootId id = BootId.random();
+        BootCatalog.Entry e = boot(id, 0);
+        currentBoot();
+        String[] clean = new String[12];
+        for (int i = 0; i < clean.length; i++) {
+            clean[i] = line(T0 + i * S, String.format("C%03d", i));
+        }
+        String[] dirty = clean.clone();
+        for (int i = 0; i < dirty.length; i++) {
+            dirty[i] = line(T0 + i * S, String.format("D%03d", i));
+        }
+        dirty[5] = "not a log line";
+        write("boot", id.hex() + ".1.log", clean);
+        write("boot", id.hex() + ".2.log", dirty);
+        int lineBytes = clean[0].length() + 1;
+        checked(List.of(e), T0, null, 4 * lineBytes); // the index, made at chunks of four lines
+        assertThat(Files.exists(layout().logTimesFile("boot", id))).isTrue();
+
+        // Read at chunks of two lines: the index's chunks do not fit, so each file's whole span decides.
+        Read after = checked(List.of(e), T0 + 100 * S, null, 2 * lineBytes);
+        assertThat(after.files()).as("the clean part skipped whole; the one with a line of no time read")
+                .containsExactly("boot/" + id.hex() + ".2.log");
+        assertThat(after.counts().chunksSkipped()).isEqualTo(6);
+        assertThat(after.out().lines()).singleElement().asString().startsWith("!! corrupt line (").endsWith(": not a log line");
+        Read inside = checked(List.of(e), T0 + 10 * S, null, 2 * lineBytes);
+        assertThat(inside.counts().chunksSkipped()).isZero();
+        assertThat(inside.out().lines()).contains(clean[10], clean[11], dirty[10], dirty[11]);
+    }
+
+    @Test
     void aBootWhoseClockSteppedBackShowsEveryLineOfEveryWindow() throws Exception {
         BootId id = BootId.random();
         BootCatalog.Entry e = boot(id, 0);
