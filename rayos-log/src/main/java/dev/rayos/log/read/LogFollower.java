@@ -34,7 +34,7 @@ final class LogFollower {
             throws IOException, InterruptedException {
         BootId followed = pos.boot != null ? pos.boot : boots.current().orElse(null);
         LogReader.Position at = pos.boot != null ? pos : new LogReader.Position(followed);
-        boolean announced = pos.boot != null;
+        boolean announced = pos.boot != null && pos.announced;
         while (true) {
             if (followed != null) {
                 announced |= pollOnce(entryOf(boots, followed), at, sink, !announced);

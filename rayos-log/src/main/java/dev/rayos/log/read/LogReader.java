@@ -93,6 +93,8 @@ public final class LogReader implements Closeable {
     public static final class Position {
         final BootId boot;
         final Map<String, Map<Long, Long>> consumed = new HashMap<>();
+        /** The boot's separator was shown (by the read that made this position): a follower does not repeat it. */
+        boolean announced;
 
         /** A position at the start of {@code boot} (null: the current boot, whichever it is then). */
         public Position(BootId boot) {
@@ -216,16 +218,19 @@ public final class LogReader implements Closeable {
                     sink.lines(boot, m, 0, m.count);
                 }
             }
-            return;
+        } else {
+            List<Cursor> cursors = new ArrayList<>();
+            for (int[] r : nonEmpty) {
+                cursors.add(new Cursor(pipe, r[0], r[1], pos));
+            }
+            try {
+                merge(boot, cursors, sink, started);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
-        List<Cursor> cursors = new ArrayList<>();
-        for (int[] r : nonEmpty) {
-            cursors.add(new Cursor(pipe, r[0], r[1], pos));
-        }
-        try {
-            merge(boot, cursors, sink, started);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        if (pos != null) {
+            pos.announced = started[0];
         }
     }
 

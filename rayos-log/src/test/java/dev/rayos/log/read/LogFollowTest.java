@@ -162,6 +162,45 @@ class LogFollowTest {
                 "-- boot " + b.id() + " #1 normal --", line(2, "WARN kernel B"), line(3, "ERROR kernel C"));
     }
 
+    /** Descriptors of this process open on a file under {@code under} (Linux: /proc/self/fd). */
+    private static long descriptorsUnder(Path under) throws Exception {
+        String prefix = under.toRealPath().toString();
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith(prefix);
+                } catch (java.io.IOException e) {
+                    return false; // the listing's own descriptor, gone meanwhile
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void pollsWhoseNewLinesAllFailTheFilterShowNothingNotEvenTheBootAndLeaveNoFileOpen() throws Exception {
+        BootRecord b = boots.start(BootMode.NORMAL, true);
+        append("boot", b, ".log", ReadRoot.lines(line(1, "DEBUG kernel quiet")));
+        long[] openDuringPoll = {-1};
+        List<Step> steps = new ArrayList<>();
+        steps.add(() -> append("boot", b, ".log", ReadRoot.lines(line(2, "INFO kernel still quiet"))));
+        steps.add(() -> {
+            assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing passed the filter yet").isEmpty();
+            openDuringPoll[0] = descriptorsUnder(dir);
+            append("boot", b, ".log", ReadRoot.lines(line(3, "WARN kernel LOUD")));
+        });
+        steps.add(() -> { });
+        try (LogReader r = new LogReader(root.layout,
+                new LogQuery(dev.rayos.log.line.Level.WARN, null, null, null, null, null, null), 1)) {
+            LogReader.Position pos = r.read(List.of(new BootCatalog.Entry(b.id(), b)), shortForm, true);
+            assertThat(descriptorsUnder(dir)).as("after the read").isZero();
+            follow(r, pos, steps);
+            assertThat(descriptorsUnder(dir)).as("after the follow").isZero();
+        }
+        assertThat(openDuringPoll[0]).as("between two polls").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "-- boot " + b.id() + " #1 normal --", line(3, "WARN kernel LOUD"));
+    }
+
     @Test
     void aBootWhoseFirstPollFindsNothingIsAnnouncedOnceBeforeItsFirstLine() throws Exception {
         BootRecord b = boots.start(BootMode.NORMAL, true);
