@@ -201,6 +201,55 @@ class LogFollowTest {
                 "-- boot " + b.id() + " #1 normal --", line(3, "WARN kernel LOUD"));
     }
 
+    /** Where the lines go, as a pipe to a pager or a terminal would take them: counts what was written and not flushed. */
+    static final class FlushCounting extends java.io.OutputStream {
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        int sinceFlush;
+
+        @Override
+        public void write(int b) {
+            data.write(b);
+            sinceFlush++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            data.write(b, off, len);
+            sinceFlush += len;
+        }
+
+        @Override
+        public void flush() {
+            sinceFlush = 0;
+        }
+    }
+
+    @Test
+    void everyPollThatShowsLinesFlushesThemBeforeTheNextWait() throws Exception {
+        BootRecord b = boots.start(BootMode.NORMAL, true);
+        append("boot", b, ".log", ReadRoot.lines(line(1, "INFO kernel A")));
+        FlushCounting pipe = new FlushCounting();
+        LineFormat form = LineFormat.of("short", pipe, root.layout, true);
+        int[] k = {0};
+        List<Integer> unflushedAtEachWait = new ArrayList<>();
+        try (LogReader r = new LogReader(root.layout, LogQuery.ALL, 1)) {
+            r.follow(new LogReader.Position(null), boots, form, 1, () -> {
+                unflushedAtEachWait.add(pipe.sinceFlush);
+                if (k[0]++ == 2) {
+                    return true;
+                }
+                try {
+                    append("boot", b, ".log", ReadRoot.lines(line(2 + k[0], "INFO kernel MORE")));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                return false;
+            });
+        }
+        assertThat(pipe.data.toString(StandardCharsets.UTF_8).lines()).hasSize(4); // the separator and three lines
+        assertThat(unflushedAtEachWait).containsExactly(0, 0, 0);
+    }
+
     @Test
     void aBootWhoseFirstPollFindsNothingIsAnnouncedOnceBeforeItsFirstLine() throws Exception {
         BootRecord b = boots.start(BootMode.NORMAL, true);
