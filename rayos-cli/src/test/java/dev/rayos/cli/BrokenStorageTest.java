@@ -12,9 +12,8 @@ class BrokenStorageTest {
     @TempDir
     Path root;
 
-    @Test
-    void logWithBrokenStorageSaysWhereTheEventWentAndExitsTen() throws Exception {
-        assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+    /** The boot category's directory replaced by a file: nothing can be written to it. */
+    private Path breakTheBootCategory() throws Exception {
         Path boot = root.resolve("var/rayos/logs/boot");
         try (var s = Files.list(boot)) {
             for (Path p : s.toList()) {
@@ -22,7 +21,14 @@ class BrokenStorageTest {
             }
         }
         Files.delete(boot);
-        Files.writeString(boot, "not a directory\n"); // the category directory is a file: nothing can be written
+        Files.writeString(boot, "not a directory\n");
+        return boot;
+    }
+
+    @Test
+    void logWithBrokenStorageSaysWhereTheEventWentAndExitsTen() throws Exception {
+        assertThat(Cli.onRoot(root, "boot").exit()).isZero();
+        Path boot = breakTheBootCategory();
 
         Cli.Result r = Cli.process(new byte[0], "--root", root.toString(), "log", "app", "HELLO");
 
@@ -35,14 +41,7 @@ class BrokenStorageTest {
     void statusShowsTheStoreTroubleALogCommandEndedWithAndNothingFailingNow() throws Exception {
         assertThat(Cli.onRoot(root, "boot").exit()).isZero();
         assertThat(Cli.onRoot(root, "status").out()).contains("\n  logging: ok\n");
-        Path boot = root.resolve("var/rayos/logs/boot");
-        try (var s = Files.list(boot)) {
-            for (Path p : s.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(boot);
-        Files.writeString(boot, "not a directory\n");
+        Path boot = breakTheBootCategory();
         assertThat(Cli.process(new byte[0], "--root", root.toString(), "log", "app", "HELLO").exit()).isEqualTo(10);
 
         String failing = Cli.onRoot(root, "status").out(); // the log command has ended
@@ -63,14 +62,7 @@ class BrokenStorageTest {
     @Test
     void everyLogAndCatWhileStorageIsBrokenReachesTheRingAndIsWrittenOutOnceItIsBack() throws Exception {
         assertThat(Cli.onRoot(root, "boot").exit()).isZero();
-        Path boot = root.resolve("var/rayos/logs/boot");
-        try (var s = Files.list(boot)) {
-            for (Path p : s.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(boot);
-        Files.writeString(boot, "not a directory\n");
+        Path boot = breakTheBootCategory();
 
         // the second command finds the first one's ring unwritable too: it must still log, not fail at start
         Cli.Result first = Cli.process(new byte[0], "--root", root.toString(), "log", "app", "FIRST");
