@@ -129,9 +129,9 @@ public final class StatusFile implements StatusChannel.Sink {
     }
 
     /**
-     * The reports of every logging process of {@code boot}, oldest file name first (a process's
-     * own reports in its order), and the count of unreadable lines and files. Links and anything
-     * not a regular {@code <pid>.status} file are left alone.
+     * The reports of every logging process of {@code boot}, oldest first (a process's own reports in
+     * its order; equal times in the order of the files' names), and the count of unreadable lines
+     * and files. Links and anything not a regular {@code <pid>.status} file are left alone.
      */
     public static Reading readAll(RootLayout layout, BootId boot) throws IOException {
         Path dir = layout.statusDir();
@@ -165,6 +165,7 @@ public final class StatusFile implements StatusChannel.Sink {
                 }
             }
         }
+        reports.sort(java.util.Comparator.comparing(Report::ts)); // stable: each process's order kept
         return new Reading(reports, unreadable);
     }
 }

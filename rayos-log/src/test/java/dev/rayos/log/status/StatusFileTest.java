@@ -165,4 +165,31 @@ class StatusFileTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rayos-log: cannot keep the status for 'rayos status': ")
                 .contains("outside the root").endsWith("rayos-log: cannot write logs: disk full\n");
     }
+
+    @Test
+    void theReportsOfSeveralProcessesComeOldestFirstAndAPidMustBeAProcessId() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Files.createDirectories(layout.statusDir());
+        String head = " WARN rayos-log STATUS boot=" + BOOT.hex() + " kind=store active=yes";
+        Files.writeString(layout.statusFile(9), "2026-12-07T06:00:01Z" + head + " pid=9 msg=a\n"
+                + "2026-12-07T06:00:03Z" + head + " pid=9 msg=c\n");
+        Files.writeString(layout.statusFile(12), "2026-12-07T06:00:02Z" + head + " pid=12 msg=b\n");
+        assertThat(StatusFile.readAll(layout, BOOT).reports()).extracting(StatusFile.Report::message)
+                .containsExactly("a", "b", "c");
+        for (long pid : new long[] {0, -1}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> layout.statusFile(pid))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("pid " + pid + " is not a process id");
+        }
+    }
+
+    @Test
+    void aMessageIsKeptWholeUpToAThousandCharactersAndCutAfter() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        StatusChannel status = new StatusChannel(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                System::nanoTime, new StatusFile(layout, BOOT, 5, LogClock.system(), () -> true));
+        String thousand = "x".repeat(StatusFile.MAX_MESSAGE);
+        status.report("store", thousand);
+        status.report("store", thousand + "y");
+        assertThat(reports(layout, BOOT)).extracting(StatusFile.Report::message).containsExactly(thousand, thousand + "…");
+    }
 }
