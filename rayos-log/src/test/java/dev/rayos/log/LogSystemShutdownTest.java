@@ -163,6 +163,24 @@ class LogSystemShutdownTest {
     }
 
     @Test
+    void aLogSystemWithoutTheWallClockKeepsItsTroublesForRayosStatusInMonoTime() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        BootId boot = BootId.random();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (LogSystem sys = LogSystem.builder(layout).boot(boot).console(new ByteArrayOutputStream())
+                .policy(Policy.DEFAULTS).wallClockKnown(false).statusTo(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .onMarker((b, m, mono, utc) -> {
+                    throw new IOException("history is read-only");
+                }).open()) {
+            sys.logger("kernel").info(Marker.READY).log();
+        }
+        assertThat(dev.rayos.log.status.StatusFile.readAll(layout, boot).reports()).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("marker-history");
+            assertThat(r.ts().mono()).isTrue();
+        });
+    }
+
+    @Test
     void aRingKeptOutsideTheRingDirectoryIsWrittenOutByTheNextStartWithTheSamePath() throws Exception {
         BootId dead = BootId.random();
         RootLayout layout = new RootLayout(root);
