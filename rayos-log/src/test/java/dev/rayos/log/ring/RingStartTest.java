@@ -120,7 +120,7 @@ class RingStartTest {
     void aFileDeletedBetweenTheOpenAndTheLockIsNotTakenAndItsDescriptorIsClosed() throws Exception {
         Path p = dir.resolve("43.ring");
         orphanAt(p);
-        assertThat(Ring.lockedAt(p, () -> delete(p))).isNull();
+        assertThat(RingFile.lockedAt(p, () -> delete(p))).isNull();
         assertThat(openDescriptorsOn(p)).isZero();
         try (Ring ring = Ring.create(p, 4096, BootId.random())) {
             assertThat(ring.nextSeq()).isZero();
@@ -135,7 +135,7 @@ class RingStartTest {
         orphanAt(p);
         byte[] before = Files.readAllBytes(p);
         Path aside = p.resolveSibling("44.ring.corrupt");
-        assertThat(Ring.lockedAt(p, () -> move(p, aside))).isNull();
+        assertThat(RingFile.lockedAt(p, () -> move(p, aside))).isNull();
         assertThat(openDescriptorsOn(aside)).isZero();
         assertThat(Files.readAllBytes(aside)).isEqualTo(before);
     }
