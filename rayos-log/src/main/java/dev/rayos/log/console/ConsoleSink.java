@@ -41,6 +41,8 @@ public final class ConsoleSink implements Closeable {
     private long droppedTotal;
     private boolean closing;
     private boolean inFlight; // a chunk taken from the queue is being written to the device
+    /** The writer waits for a signal (not napping): only then does an offer wake it. */
+    private boolean sleeping;
     private volatile IOException failure;
 
     public ConsoleSink(OutputStream out, int queueBytes, DropNotice notice, String name) {
@@ -112,14 +114,17 @@ public final class ConsoleSink implements Closeable {
             }
             put(line, off, len);
             put(NL, 0, 1);
-            if (size == need) {
-                nonEmpty.signal(); // the writer only waits on an empty queue
+            if (sleeping) {
+                sleeping = false;
+                nonEmpty.signal();
             }
             return true;
         }
     }
 
     private static final byte[] NL = {'\n'};
+    /** How long the writer naps after a write before it sleeps until signalled. */
+    private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private void put(byte[] b, int off, int len) {
         int tailIdx = (head + size) % queue.length;
@@ -158,8 +163,20 @@ public final class ConsoleSink implements Closeable {
             long toReport = 0;
             lock.lock();
             try {
+                // After a write, a nap that no offer interrupts: under a steady flow the next lines
+                // come within it, and a wake-up per drainer pass (a signal, then this thread taking
+                // a core from a producer) costs more than the lines it writes. Idle after the nap,
+                // it sleeps until an offer signals.
+                boolean napped = false;
                 while (size == 0 && !closing) {
-                    nonEmpty.await();
+                    if (!napped) {
+                        napped = true;
+                        nonEmpty.awaitNanos(NAP_NANOS);
+                    } else {
+                        sleeping = true;
+                        nonEmpty.await();
+                        sleeping = false;
+                    }
                 }
                 if (size == 0) {
                     toReport = dropped;

@@ -197,6 +197,22 @@ class ConsoleSinkEdgesTest {
     }
 
     @Test
+    void linesOfferedWhileTheWriterNapsAfterAWriteAreWrittenWhenTheNapEnds() throws Exception {
+        ByteArrayOutputStream device = new ByteArrayOutputStream();
+        ConsoleSink s = new ConsoleSink(device, 4096, NOTICE, "console-nap-check");
+        StringBuilder expected = new StringBuilder();
+        // Each offer comes right after the previous line was written: the writer is then in its nap,
+        // which no offer cuts short, or just past it; either way the line must reach the device.
+        for (int i = 0; i < 200; i++) {
+            assertThat(offer(s, ("line " + i).getBytes(StandardCharsets.US_ASCII), false)).isTrue();
+            expected.append("line ").append(i).append('\n');
+            s.awaitWritten(60_000);
+            assertThat(device.toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+        }
+        s.close();
+    }
+
+    @Test
     void waitingForTheLinesEndsWhenTheDeviceTakesThemNotAtTheDeadline() throws Exception {
         StuckConsole c = new StuckConsole();
         ConsoleSink s = new ConsoleSink(c.out, 4096, NOTICE, "console-test");
