@@ -39,8 +39,6 @@ public final class Drainer {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** A drainer that found the ring empty naps this long before it sleeps until woken. */
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Pending bytes that wake a napping drainer early. */
-    private static final long WAKE_BYTES = 64 * 1024;
     static final String STORE_FAILING = "store";
     static final String CRASH_HELD = "crash-report";
 
@@ -51,6 +49,12 @@ public final class Drainer {
     private final LogClock clock;
     private final StatusChannel status;
     private final int passBudget;
+    /**
+     * Pending bytes that wake a napping drainer early: a quarter of the ring. A steady flow then
+     * finds the drainer's nap ending on its own, and the producers make no system call to wake it;
+     * a burst still wakes it well before the ring is full.
+     */
+    private final long wakeBytes;
     private final Thread thread;
     private final Syncer syncer;
     private final CategoryFiles files;
@@ -90,6 +94,7 @@ public final class Drainer {
         }
         this.passBudget = (int) Math.max(RingFormat.recordSize(dev.rayos.log.line.LineCodec.MAX_LINE_BYTES),
                 Math.min(256 * 1024, minFile / 2));
+        this.wakeBytes = ring.capacity() / 4;
         this.thread = new Thread(this::run, "rayos-log-drainer");
         this.thread.setDaemon(true);
         this.backoff = new Backoff(pause);
@@ -106,7 +111,7 @@ public final class Drainer {
     public void afterAppend(boolean urgent) {
         // An unpark is a system call: wake a napping drainer only for an urgent line or when
         // a batch's worth is waiting; otherwise it finds the lines when its nap ends.
-        if (urgent || (sleeping && (deepSleep || ring.pendingBytes() >= WAKE_BYTES))) {
+        if (urgent || (sleeping && (deepSleep || ring.pendingBytes() >= wakeBytes))) {
             wake();
         }
     }

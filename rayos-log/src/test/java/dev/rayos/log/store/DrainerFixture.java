@@ -97,10 +97,13 @@ abstract class DrainerFixture {
         };
     }
 
+    /** The ring's capacity: a test may set another before {@link #start}. */
+    long ringBytes = 256 * 1024;
+
     /** A drainer over a mounted (or not) ring, its console written to {@code out}, started. */
     void start(boolean mounted, OutputStream out, LongConsumer pause) throws IOException {
         layout = new RootLayout(root);
-        ring = Ring.create(layout.ringDir().resolve("test.ring"), 256 * 1024, boot);
+        ring = Ring.create(layout.ringDir().resolve("test.ring"), ringBytes, boot);
         if (mounted) {
             ring.mount();
         }

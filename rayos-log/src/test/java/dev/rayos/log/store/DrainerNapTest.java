@@ -32,7 +32,7 @@ class DrainerNapTest extends DrainerFixture {
         untilWoken();
         start();
         assertThat(parks.poll(30, TimeUnit.SECONDS)).as("the nap after an empty pass").isEqualTo(NAP);
-        String line = "x".repeat(1000); // a record of 1024 bytes: 64 of them are the 64 KiB that wake it
+        String line = "x".repeat(1000); // a record of 1024 bytes: 64 of them are a quarter of the 256 KiB ring, which wakes it
         for (int i = 0; i < 63; i++) {
             log("boot", line, false);
         }
@@ -40,6 +40,25 @@ class DrainerNapTest extends DrainerFixture {
         assertThat(file("boot")).as("plain lines do not cut a nap short").isEmpty();
         log("boot", line, false);
         awaitLines("boot", 64);
+    }
+
+    @Test
+    void inALargerRingANappingDrainerWaitsForAQuarterOfIt() throws Exception {
+        ringBytes = 1024 * 1024;
+        untilWoken();
+        start();
+        assertThat(parks.poll(30, TimeUnit.SECONDS)).as("the nap after an empty pass").isEqualTo(NAP);
+        String line = "x".repeat(1000); // a record of 1024 bytes: 256 of them are a quarter of the 1 MiB ring
+        for (int i = 0; i < 255; i++) {
+            log("boot", line, false);
+        }
+        // A woken drainer would write them and nap again: no new nap, nothing written.
+        assertThat(parks.poll(500, TimeUnit.MILLISECONDS))
+                .as("64 KiB and more, but less than a quarter of the ring, leave the nap alone").isNull();
+        assertThat(ring.pendingBytes()).isEqualTo(255 * 1024);
+        assertThat(file("boot")).isEmpty();
+        log("boot", line, false);
+        awaitLines("boot", 256);
     }
 
     @Test
