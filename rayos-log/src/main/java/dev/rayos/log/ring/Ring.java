@@ -44,7 +44,8 @@ public final class Ring implements Closeable {
     private final String[] categories = new String[MAX_CATEGORIES];
 
     // Mirrors of the header fields; the header is the persistent copy. Written under the lock;
-    // head, next seq and the commit cursor are volatile so the drainer reads them without it.
+    // head, next seq and the commit cursor are volatile so the drainer reads them without it
+    // (head and next seq are written with release stores: see published).
     private volatile long head;
     private long tail;
     private volatile long nextSeq;
@@ -53,6 +54,19 @@ public final class Ring implements Closeable {
     private long lost;
     private volatile boolean mounted;
     private volatile boolean closed;
+
+    private static final java.lang.invoke.VarHandle HEAD;
+    private static final java.lang.invoke.VarHandle NEXT_SEQ;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            HEAD = l.findVarHandle(Ring.class, "head", long.class);
+            NEXT_SEQ = l.findVarHandle(Ring.class, "nextSeq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Ring(Path path, FileChannel channel, MappedByteBuffer map, long capacity) {
         this.path = path;
@@ -256,13 +270,17 @@ public final class Ring implements Closeable {
 
     /** With the lock held, after the record of {@code size} bytes was written at head: makes it part of the ring. */
     private long published(int size, long seq) {
-        head += size;
-        nextSeq = seq + 1;
+        long h = head + size;
+        // Release stores: the drainer reads these fields without the lock and must then see the
+        // record's bytes, which a release store orders before it; a volatile store's full fence
+        // (twice per line) bought nothing more. The lock's release publishes the rest.
+        HEAD.setRelease(this, h);
+        NEXT_SEQ.setRelease(this, seq + 1);
         // Head before next seq: a record is in the ring once head covers it, and a process
         // killed between the two stores must not leave a header that promises a record more
         // than it holds (recovery would count a phantom corrupt record).
-        map.putLong(OFF_HEAD, head);
-        map.putLong(OFF_NEXT_SEQ, nextSeq);
+        map.putLong(OFF_HEAD, h);
+        map.putLong(OFF_NEXT_SEQ, seq + 1);
         return seq;
     }
 
