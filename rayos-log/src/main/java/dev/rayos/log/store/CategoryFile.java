@@ -48,7 +48,11 @@ public final class CategoryFile implements Closeable {
     private FileLock held;
     private FileChannel channel;
     private long inode = -1;
+    /** The active file's (device, inode) as this process opened it: what each turn compares. */
+    private Object fileKey;
     private long writePos;
+    /** Where this process's last whole write to the open file ended, or -1. */
+    private long ourEnd = -1;
     /** What happens to a file rotated away (or rotated by another process): fsync'd and closed. */
     private final Retirer retirer;
 
@@ -144,11 +148,9 @@ public final class CategoryFile implements Closeable {
      * be written at.
      */
     public long prepare(int bytes) throws IOException {
-        ensureCurrent();
-        long size = channel.size();
+        long size = ensureCurrent();
         if (size > 0 && size + bytes > retention.maxFileBytes()) {
-            rotate();
-            size = channel.size();
+            size = rotate();
         }
         writePos = size;
         return size;
@@ -164,6 +166,7 @@ public final class CategoryFile implements Closeable {
         while (data.hasRemaining()) {
             writePos += channel.write(data, writePos);
         }
+        ourEnd = writePos;
     }
 
     /** The active file's channel (valid after {@link #prepare}); the syncer fsyncs it. */
@@ -178,9 +181,9 @@ public final class CategoryFile implements Closeable {
         }
     }
 
-    private void ensureCurrent() throws IOException {
-        long onDisk = LogFiles.inodeOf(active);
-        if (channel == null || onDisk != inode) {
+    /** Returns the active file's size, a torn tail cut. */
+    private long ensureCurrent() throws IOException {
+        if (channel == null || !java.util.Objects.equals(fileKeyOf(active), fileKey)) {
             if (channel != null) {
                 // Another process rotated our file: what we wrote there is still owed an fsync.
                 retirer.retire(channel);
@@ -190,26 +193,42 @@ public final class CategoryFile implements Closeable {
             channel = opener.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             inode = LogFiles.inodeOf(active);
+            fileKey = fileKeyOf(active);
+            ourEnd = -1;
             // A new active file may take the directory over its cap (a new boot, a rotation, a
             // rotation by a process killed before its clean-up): hold the cap now.
             enforceRetention();
         }
-        repairTail();
+        return repairTail();
     }
 
-    /** Cuts a last line that has no line feed: the torn write of a writer that died. */
-    private void repairTail() throws IOException {
+    /** One {@code lstat}: the file's (device, inode), or null when it does not exist. */
+    private static Object fileKeyOf(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Cuts a last line that has no line feed (the torn write of a writer that died) and returns the
+     * size. A file that ends where this process's last whole write ended needs no look: files only
+     * grow by whole batches under the lock, so nobody wrote after it.
+     */
+    private long repairTail() throws IOException {
         long size = channel.size();
-        if (size == 0) {
-            return;
+        if (size == 0 || size == ourEnd) {
+            return size;
         }
         ByteBuffer one = ByteBuffer.allocate(1);
         channel.read(one, size - 1);
         if (one.get(0) == '\n') {
-            return;
+            return size;
         }
         long keep = lastLineEnd(channel, size);
         channel.truncate(keep);
+        return keep;
     }
 
     /** The length of the longest prefix of the file that ends with a line feed. */
@@ -232,14 +251,15 @@ public final class CategoryFile implements Closeable {
         return 0;
     }
 
-    private void rotate() throws IOException {
+    /** Returns the new active file's size. */
+    private long rotate() throws IOException {
         Path target = LogFiles.nextPart(dir, boot);
         Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
         // Lines written since the last sync must not lose their fsync to the rename: the retirer
         // fsyncs the file under its new name, then closes it.
         retirer.retire(channel);
         channel = null;
-        ensureCurrent();
+        return ensureCurrent();
     }
 
     /**

@@ -56,6 +56,20 @@ class CategoryFileTest {
     }
 
     @Test
+    void aTornLineAnotherWriterLeftAfterThisWritersLastLinesIsCutBeforeItsNextOnes() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            append(cf, "one\n");
+            // Another process appends after it and dies mid-line: the file no longer ends where this
+            // writer's last write did, so it must look at the tail again.
+            Files.writeString(layout.logFile("boot", BOOT), "tw", java.nio.file.StandardOpenOption.APPEND);
+            assertThat(append(cf, "three\n")).isEqualTo(4);
+            append(cf, "four\n");
+        }
+        assertThat(Files.readString(layout.logFile("boot", BOOT))).isEqualTo("one\nthree\nfour\n");
+    }
+
+    @Test
     void theLastLineEndIsFoundHoweverFarBackItIs() throws Exception {
         Path f = root.resolve("f");
         String longTorn = "y".repeat(200_000);
