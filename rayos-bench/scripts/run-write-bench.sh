@@ -3,8 +3,10 @@
 # and the ring on disk vs tmpfs. Run from anywhere; results land in rayos-bench/target/bench-results/.
 #
 #   rayos-bench/scripts/run-write-bench.sh            # everything (about 40 minutes on 2 vCPUs)
+#   rayos-bench/scripts/run-write-bench.sh write storm alloc   # PERFORMANCE.md's one-run table (7 min, quiet)
 #   ROUNDS=1 ITER=1 rayos-bench/scripts/run-write-bench.sh write   # a quick look
 #
+# write: rayos, log4j2, logback, raw and raw_fsync in every round (the durable limit beside the rest).
 # Parts: write | alloc | ring | fsync | bigring | storm (default: all). The storm logs every line at
 # ERROR, so each must be in its file and fsync'd before its call returns: rayos beside log4j2_fsync
 # (a synchronous Log4j2 with immediateFlush=true and FileChannel.force after each call); STORM_LINES
@@ -51,7 +53,9 @@ for part in $PARTS; do
       # Contenders alternate: each round runs them in another order; the summary takes medians over
       # every measured iteration of every round and the RayOS ratios per round.
       rm -f "$OUT"/write-round-*
-      orders=("rayos,log4j2,logback,raw" "raw,logback,log4j2,rayos" "log4j2,rayos,raw,logback" "logback,raw,rayos,log4j2")
+      # raw_fsync runs in the same rounds, so the durable limit is measured beside the others.
+      orders=("rayos,log4j2,logback,raw,raw_fsync" "raw_fsync,raw,logback,log4j2,rayos" "log4j2,rayos,raw_fsync,raw,logback"
+              "logback,raw,rayos,raw_fsync,log4j2")
       for r in $(seq 1 "$ROUNDS"); do
         order=${orders[$(( (r - 1) % ${#orders[@]} ))]}
         jmh WriteThroughput -f 1 -wi 1 -i "$ITER" -p contender="$order" -p threads=1,2 \

@@ -30,7 +30,7 @@ def fmt(r):
 
 order = ["rayos", "rayos_shm", "log4j2", "log4j2_fsync", "logback", "raw", "raw_fsync"]
 keys = sorted(samples, key=lambda k: (k[1], order.index(k[0]) if k[0] in order else 99))
-others = [c for c in ["log4j2", "logback", "raw"] if any(k[0] == c for k in samples)]
+others = [c for c in ["log4j2", "logback", "raw", "raw_fsync"] if any(k[0] == c for k in samples)]
 if mode == "ring":
     others = ["rayos_shm"]
 if mode == "storm":
