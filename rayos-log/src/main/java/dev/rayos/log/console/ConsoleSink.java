@@ -16,6 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue, and when even that is full the offering thread waits for the device, so they are never
  * dropped. After a run of drops, when the queue has room again, the console says
  * {@code RAYOS_LOG_DROPPED sink=serial count=N}.
+ *
+ * <p>Wake-ups: after each write the writer naps 1 ms, and only a writer asleep after an idle nap is
+ * signalled by an offer. A signal per drainer pass cost more than the lines it carried (the woken
+ * writer took a core from a producer); under a flood the console takes at most half its queue
+ * per nap.
  */
 public final class ConsoleSink implements Closeable {
     /** Formats the drop notice line (the caller knows the clock and the line grammar). */
@@ -43,9 +48,16 @@ public final class ConsoleSink implements Closeable {
     private boolean inFlight; // a chunk taken from the queue is being written to the device
     /** The writer waits for a signal (not napping): only then does an offer wake it. */
     private boolean sleeping;
+    private final long napNanos;
     private volatile IOException failure;
 
     public ConsoleSink(OutputStream out, int queueBytes, DropNotice notice, String name) {
+        this(out, queueBytes, notice, name, NAP_NANOS);
+    }
+
+    /** With the writer's nap after a write given ({@code napNanos}); tests lengthen it. */
+    ConsoleSink(OutputStream out, int queueBytes, DropNotice notice, String name, long napNanos) {
+        this.napNanos = napNanos;
         this.out = out;
         this.queue = new byte[Math.max(queueBytes, 4096)];
         this.notice = notice;
@@ -171,11 +183,10 @@ public final class ConsoleSink implements Closeable {
                 while (size == 0 && !closing) {
                     if (!napped) {
                         napped = true;
-                        nonEmpty.awaitNanos(NAP_NANOS);
+                        nonEmpty.awaitNanos(napNanos);
                     } else {
-                        sleeping = true;
+                        sleeping = true; // an offer clears it as it signals
                         nonEmpty.await();
-                        sleeping = false;
                     }
                 }
                 if (size == 0) {

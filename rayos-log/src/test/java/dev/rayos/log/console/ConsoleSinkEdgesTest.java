@@ -213,6 +213,19 @@ class ConsoleSinkEdgesTest {
     }
 
     @Test
+    void aLineOfferedWhileTheWriterNapsWaitsForTheNapToEndAndIsNotLost() throws Exception {
+        ByteArrayOutputStream device = new ByteArrayOutputStream();
+        // A writer starts with a nap; this one naps ten minutes, so only the close can end it.
+        ConsoleSink s = new ConsoleSink(device, 4096, NOTICE, "console-long-nap", TimeUnit.MINUTES.toNanos(10));
+        awaitState(thread("console-long-nap"), Thread.State.TIMED_WAITING);
+        assertThat(offer(s, "during the nap".getBytes(StandardCharsets.US_ASCII), false)).isTrue();
+        Thread.sleep(300);
+        assertThat(device.size()).as("an offer does not wake a napping writer").isZero();
+        s.close(60_000);
+        assertThat(device.toString(StandardCharsets.US_ASCII)).isEqualTo("during the nap\n");
+    }
+
+    @Test
     void waitingForTheLinesEndsWhenTheDeviceTakesThemNotAtTheDeadline() throws Exception {
         StuckConsole c = new StuckConsole();
         ConsoleSink s = new ConsoleSink(c.out, 4096, NOTICE, "console-test");

@@ -69,6 +69,55 @@ class CategoryFileTest {
         assertThat(Files.readString(layout.logFile("boot", BOOT))).isEqualTo("one\nthree\nfour\n");
     }
 
+    /** Opens log files through a {@link RecordingChannel} and keeps the last one opened. */
+    static final class Channels implements AutoCloseable {
+        volatile RecordingChannel last;
+
+        Channels(Path root) {
+            DiskTrace trace = new DiskTrace(root, new RootLayout(root).logsDir());
+            CategoryFile.opener = (p, opts) -> {
+                last = new RecordingChannel(FileChannel.open(p, opts), LogFiles.inodeOf(p), trace);
+                return last;
+            };
+        }
+
+        @Override
+        public void close() {
+            CategoryFile.opener = FileChannel::open;
+        }
+    }
+
+    @Test
+    void aTurnReadsNothingBackWhenTheFileEndsWhereThisWritersLastWriteEnded() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        try (Channels channels = new Channels(root);
+             CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            append(cf, "one\n");
+            append(cf, "two\n");
+            append(cf, "three\n");
+            assertThat(channels.last.reads).as("our own line feed is not read back").isZero();
+            Files.writeString(layout.logFile("boot", BOOT), "four\n", java.nio.file.StandardOpenOption.APPEND);
+            append(cf, "five\n");
+            assertThat(channels.last.reads).as("another writer's bytes: the last one is looked at").isEqualTo(1);
+        }
+        assertThat(Files.readString(layout.logFile("boot", BOOT))).isEqualTo("one\ntwo\nthree\nfour\nfive\n");
+    }
+
+    @Test
+    void aNewActiveFileAsLongAsTheOldOneIsStillCheckedForATornTail() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        Path active = layout.logFile("boot", BOOT);
+        try (CategoryFile cf = new CategoryFile(layout, "boot", BOOT, Policy.DEFAULTS.retention("boot"))) {
+            append(cf, "one\n");
+            // Another process rotates the file away and starts a new one of the same length, whose
+            // last line it did not finish: the size is where our last write ended, the file is not.
+            Files.move(active, layout.categoryDir("boot").resolve(BOOT.hex() + ".1.log"));
+            Files.writeString(active, "ab\nc");
+            assertThat(append(cf, "d\n")).isEqualTo(3);
+        }
+        assertThat(Files.readString(active)).isEqualTo("ab\nd\n");
+    }
+
     @Test
     void theLastLineEndIsFoundHoweverFarBackItIs() throws Exception {
         Path f = root.resolve("f");

@@ -16,6 +16,8 @@ final class RecordingChannel extends FileChannel {
     private final FileChannel real;
     private final long inode;
     private final DiskTrace trace;
+    /** Reads made through this channel (a writer's turn should not read back its own last write). */
+    volatile int reads;
 
     RecordingChannel(FileChannel real, long inode, DiskTrace trace) {
         this.real = real;
@@ -67,16 +69,19 @@ final class RecordingChannel extends FileChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        reads++;
         return real.read(dst);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        reads++;
         return real.read(dsts, offset, length);
     }
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
+        reads++;
         return real.read(dst, position);
     }
 
