@@ -84,13 +84,9 @@ public final class Matches {
         return count;
     }
 
-    /** The bytes of all lines, each followed by its line feed: {@code [0, dataLength())}. */
+    /** The bytes of all lines, each followed by its line feed; line {@code i} is at {@link #start}. */
     public byte[] data() {
         return data;
-    }
-
-    public int dataLength() {
-        return dataLen;
     }
 
     /** Where line {@code i} starts in {@link #data()}. */

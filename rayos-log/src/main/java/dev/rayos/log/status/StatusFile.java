@@ -41,6 +41,8 @@ public final class StatusFile implements StatusChannel.Sink {
     private final RootLayout layout;
     private final Path file;
     private final BootId boot;
+    /** A pid as a line's {@code pid=} and a file's name give it: positive, at most 18 digits. */
+    private static final String PID = "[1-9][0-9]{0,17}";
     private final long pid;
     private final LogClock clock;
     private final BooleanSupplier wallClockKnown;
@@ -120,7 +122,7 @@ public final class StatusFile implements StatusChannel.Sink {
         String kind = l.get("kind");
         String active = l.get("active");
         String msg = l.get("msg");
-        if (!l.component().equals(COMPONENT) || !l.event().equals(EVENT) || pid == null || !pid.matches("[1-9][0-9]{0,17}")
+        if (!l.component().equals(COMPONENT) || !l.event().equals(EVENT) || pid == null || !pid.matches(PID)
                 || boot == null || !BootId.isValid(boot) || kind == null || msg == null
                 || !("yes".equals(active) || "no".equals(active))) {
             return null;
@@ -143,7 +145,7 @@ public final class StatusFile implements StatusChannel.Sink {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.status")) {
             for (Path p : ds) {
-                if (p.getFileName().toString().matches("[1-9][0-9]{0,17}\\.status")
+                if (p.getFileName().toString().matches(PID + "\\.status")
                         && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     files.add(p);
                 }
