@@ -71,6 +71,11 @@ public final class IoFailures {
         if (r.contains("permission denied")) {
             return "permission denied";
         }
+        // Any other phrase of the system's (strerror: "Not a directory") in our lower case, an
+        // acronym's capitals kept.
+        if (reason.length() > 1 && Character.isUpperCase(reason.charAt(0)) && Character.isLowerCase(reason.charAt(1))) {
+            return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        }
         return reason;
     }
 }

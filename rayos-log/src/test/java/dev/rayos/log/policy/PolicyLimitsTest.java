@@ -146,6 +146,6 @@ class PolicyLimitsTest {
         Files.createDirectory(layout.policyFile()); // a directory in the file's place
         Policy.Loaded d = Policy.load(layout);
         assertThat(d.policy()).isSameAs(Policy.DEFAULTS);
-        assertThat(d.error()).hasMessage("line 0: cannot read: Is a directory");
+        assertThat(d.error()).hasMessage("line 0: cannot read: is a directory");
     }
 }

@@ -47,8 +47,8 @@ class IoFailuresTest {
         Path file = tmp.resolve("boot");
         Files.writeString(file, "a file\n");
         Path through = file.resolve("history");
-        // ENOTDIR is no exception class of its own: the system's words are kept
-        assertThat(words(() -> Files.readAllBytes(through))).isEqualTo(through + ": Not a directory");
+        // ENOTDIR is no exception class of its own: the system's words are kept, in our lower case
+        assertThat(words(() -> Files.readAllBytes(through))).isEqualTo(through + ": not a directory");
     }
 
     @Test
@@ -121,11 +121,13 @@ class IoFailuresTest {
 
     @Test
     void theSystemsReasonsAreSaidAsAPersonSaysThem() {
-        // strerror's texts (glibc) for EROFS, EDQUOT, ENOSPC, EACCES; others are kept as they are
+        // strerror's texts (glibc) for EROFS, EDQUOT, ENOSPC, EACCES; others are kept, in lower case
         assertThat(IoFailures.words("Read-only file system")).isEqualTo("read-only file system");
         assertThat(IoFailures.words("Disk quota exceeded")).isEqualTo("disk quota exceeded");
         assertThat(IoFailures.words("No space left on device")).isEqualTo("disk full (no space left on device)");
         assertThat(IoFailures.words("/x/y (Permission denied)")).isEqualTo("permission denied");
-        assertThat(IoFailures.words("Too many levels of symbolic links")).isEqualTo("Too many levels of symbolic links");
+        assertThat(IoFailures.words("Too many levels of symbolic links")).isEqualTo("too many levels of symbolic links");
+        assertThat(IoFailures.words("EIO")).as("an acronym keeps its capitals").isEqualTo("EIO");
+        assertThat(IoFailures.words("x")).isEqualTo("x");
     }
 }
