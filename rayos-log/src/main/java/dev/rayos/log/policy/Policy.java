@@ -200,8 +200,7 @@ public final class Policy {
         } catch (PolicyException e) {
             return new Loaded(DEFAULTS, e, file);
         } catch (IOException e) {
-            return new Loaded(DEFAULTS, new PolicyException(0, "cannot read: "
-                    + (e.getMessage() == null ? "input/output error" : dev.rayos.log.root.IoFailures.words(e.getMessage()))), file);
+            return new Loaded(DEFAULTS, new PolicyException(0, "cannot read: " + dev.rayos.log.root.IoFailures.inWords(e, null)), file);
         }
     }
 

@@ -1,15 +1,13 @@
 package dev.rayos.log.ring;
 
+import dev.rayos.log.root.LogFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,10 +50,10 @@ final class RingFile {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
-            Object opened = fileKey(path);
+            Object opened = LogFiles.fileKeyOf(path);
             beforeLock.run(); // tests: another start removing the file here
             FileLock fl = ch.tryLock();
-            if (fl != null && opened != null && opened.equals(fileKey(path))) {
+            if (fl != null && opened != null && opened.equals(LogFiles.fileKeyOf(path))) {
                 return ch;
             }
         } catch (IOException | RuntimeException e) {
@@ -64,14 +62,6 @@ final class RingFile {
         }
         ch.close();
         return null;
-    }
-
-    private static Object fileKey(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        } catch (NoSuchFileException gone) {
-            return null;
-        }
     }
 
     /**

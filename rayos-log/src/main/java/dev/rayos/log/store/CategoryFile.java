@@ -13,11 +13,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -183,7 +181,7 @@ public final class CategoryFile implements Closeable {
 
     /** Returns the active file's size, a torn tail cut. */
     private long ensureCurrent() throws IOException {
-        if (channel == null || !java.util.Objects.equals(fileKeyOf(active), fileKey)) {
+        if (channel == null || !java.util.Objects.equals(LogFiles.fileKeyOf(active), fileKey)) {
             if (channel != null) {
                 // Another process rotated our file: what we wrote there is still owed an fsync.
                 retirer.retire(channel);
@@ -193,22 +191,13 @@ public final class CategoryFile implements Closeable {
             channel = opener.open(active, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             inode = LogFiles.inodeOf(active);
-            fileKey = fileKeyOf(active);
+            fileKey = LogFiles.fileKeyOf(active);
             ourEnd = -1;
             // A new active file may take the directory over its cap (a new boot, a rotation, a
             // rotation by a process killed before its clean-up): hold the cap now.
             enforceRetention();
         }
         return repairTail();
-    }
-
-    /** One {@code lstat}: the file's (device, inode), or null when it does not exist. */
-    private static Object fileKeyOf(Path p) throws IOException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
     }
 
     /**
