@@ -12,6 +12,9 @@ set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
 T=$1 R=$2
 shift 2
+for j in "$@"; do
+  [ -f "$j" ] || { echo "ab-write-once.sh: no such jar: $j" >&2; exit 2; }
+done
 C=${CONTENDER:-rayos} N=${RUNS:-8} L=${LINES:-1600000}
 for r in $(seq 1 "$R"); do
   for j in "$@"; do
