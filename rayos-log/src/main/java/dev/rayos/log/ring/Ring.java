@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
@@ -24,7 +22,8 @@ import java.util.zip.CRC32C;
  * it behind intact, and the next writer to start writes out what never reached a file.
  *
  * <p>Concurrency: producers append under one short lock (the line is already formatted; the lock
- * covers the CRC and a copy of about a hundred bytes). One drainer thread reads batches under the
+ * covers the CRC and a copy of about a hundred bytes), a {@link RingLock} released without a full
+ * fence. One drainer thread reads batches under the
  * same lock, writes them outside it, then {@linkplain #commit commits}. Before the store is
  * {@linkplain #mount mounted} the ring only fills and overwrites its oldest records, counting
  * them as lost; once mounted, producers wait for the drainer instead of overwriting, so no line
@@ -36,8 +35,7 @@ public final class Ring implements Closeable {
     private final FileChannel channel;
     private final MappedByteBuffer map;
     private final long capacity;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notFull = lock.newCondition();
+    private final RingLock lock = new RingLock();
     private final CRC32C crc = new CRC32C();
     private final byte[] hdr = new byte[RECORD_HEADER];
     private final ByteBuffer hdrView = le(ByteBuffer.wrap(hdr));
@@ -253,11 +251,7 @@ public final class Ring implements Closeable {
             if (tail < commitPos) {
                 advanceTail();
             } else if (mounted) {
-                try {
-                    notFull.await(100, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+                interrupted |= lock.await(TimeUnit.MILLISECONDS.toNanos(100));
                 if (closed) {
                     throw new IllegalStateException("ring closed");
                 }
@@ -430,7 +424,7 @@ public final class Ring implements Closeable {
             map.putLong(OFF_COMMIT_POS, endPos);
             map.putLong(OFF_PENDING_POS, 0);
             map.putLong(OFF_PENDING_SEQ, 0);
-            notFull.signalAll();
+            lock.signalAll();
         } finally {
             lock.unlock();
         }
@@ -494,7 +488,7 @@ public final class Ring implements Closeable {
         lock.lock();
         try {
             closed = true;
-            notFull.signalAll();
+            lock.signalAll();
         } finally {
             lock.unlock();
         }
