@@ -26,7 +26,8 @@ for f in files:
     per_round.append(rnd)
 
 def fmt(r):
-    return f"{r / 1e6:.2f}M"
+    # The ERROR storm runs at thousands of lines/s: "0.00M" would hide it.
+    return f"{r / 1e6:.2f}M" if r >= 100_000 else f"{r:,.0f}"
 
 order = ["rayos", "rayos_shm", "log4j2", "log4j2_fsync", "logback", "raw", "raw_fsync"]
 keys = sorted(samples, key=lambda k: (k[1], order.index(k[0]) if k[0] in order else 99))
