@@ -25,6 +25,7 @@ final class RingLock {
     private static final long PARK_NANOS = 100_000;
 
     private volatile int state; // 0 free, 1 held
+    private Thread owner; // written and read by the holder only: misuse is refused, not a silent release
     private volatile int parkedCount;
     private final AtomicReferenceArray<Thread> parked = new AtomicReferenceArray<>(SLOTS);
     private final long parkNanos;
@@ -58,16 +59,20 @@ final class RingLock {
         if (!STATE.compareAndSet(this, 0, 1)) {
             lockContended();
         }
+        owner = Thread.currentThread();
     }
 
     private void lockContended() {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            throw new IllegalStateException("the ring's lock is not reentrant: this thread holds it");
+        }
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
             if (state == 0 && STATE.compareAndSet(this, 0, 1)) {
                 return;
             }
         }
-        Thread me = Thread.currentThread();
         // Counted for the whole wait: unlock looks in the slots only when someone waits.
         PARKED_COUNT.getAndAdd(this, 1);
         boolean interrupted = false;
@@ -111,6 +116,10 @@ final class RingLock {
     }
 
     void unlock() {
+        if (owner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("the ring's lock is not held by this thread");
+        }
+        owner = null;
         STATE.setRelease(this, 0);
         if (parkedCount != 0) {
             // Taking the thread out of its slot makes one unpark per wait: the holder's next

@@ -1,6 +1,7 @@
 package dev.rayos.log.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +152,38 @@ class RingLockTest {
         t.join(10_000);
         assertThat(said).as("await reports the interrupt").isTrue();
         assertThat(flagAfter).as("and leaves keeping it to its caller").isFalse();
+    }
+
+    @Test
+    void aThreadThatDoesNotHoldTheLockCannotReleaseItAndTheHolderKeepsIt() throws Exception {
+        RingLock lock = new RingLock();
+        assertThatThrownBy(lock::unlock).isInstanceOf(IllegalMonitorStateException.class)
+                .hasMessage("the ring's lock is not held by this thread");
+        lock.lock();
+        AtomicBoolean refused = new AtomicBoolean();
+        Thread t = start(() -> {
+            try {
+                lock.unlock();
+            } catch (IllegalMonitorStateException e) {
+                refused.set(true);
+            }
+        });
+        t.join(10_000);
+        assertThat(refused).isTrue();
+        assertThat(lock.isLocked()).as("still the holder's").isTrue();
+        lock.unlock();
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void theHolderTakingTheLockAgainIsRefusedRatherThanLeftWaitingForItself() {
+        RingLock lock = new RingLock(HOUR);
+        lock.lock();
+        assertThatThrownBy(lock::lock).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the ring's lock is not reentrant: this thread holds it");
+        lock.unlock();
+        lock.lock(); // free again, and the refused attempt left nothing behind
+        lock.unlock();
     }
 
     private static Thread start(Runnable r) {
