@@ -49,8 +49,7 @@ final class LogStart {
         RootLayout layout = b.layout;
         List<RingRecovery.Outcome> recovered = new ArrayList<>();
         IOException[] recoveryFailure = new IOException[1];
-        Path ringFile = b.ringPath != null ? b.ringPath : layout.ringDir().resolve(ProcessId.current() + ".ring");
-        Files.createDirectories(ringFile.getParent());
+        Files.createDirectories(b.ringPath != null ? b.ringPath.getParent() : layout.ringDir());
         if (b.mounted) {
             prepareCrashDir(layout);
             recovered.addAll(RingRecovery.recoverOrphans(layout, p, layout.ringDir(), e -> {
@@ -65,6 +64,8 @@ final class LogStart {
                 }
             }
         }
+        // Named only now: the name is one that recovery left free.
+        Path ringFile = b.ringPath != null ? b.ringPath : ownRingPath(layout.ringDir(), ProcessId.current());
         Ring ring = Ring.create(ringFile, p.ringBytes() & ~7L, b.boot);
         OutputStream out;
         try {
@@ -91,6 +92,29 @@ final class LogStart {
         s.crashWriteOuts = writeOutRecoveredCrashes(s, recovered);
         report(s, policyError, recovered);
         return s;
+    }
+
+    /**
+     * This process's ring file: {@code <pid>.ring}, or {@code <pid>-<n>.ring} when a file at that
+     * name still holds something. That is an orphan of an earlier process with the same pid (pids
+     * are reused) that could not be written out, because the store is not mounted yet or failed:
+     * creating the ring there would truncate its lines. The next start that can write recovers it
+     * under whichever name it has ({@code *.ring}).
+     */
+    static Path ownRingPath(Path ringDir, long pid) throws IOException {
+        for (int n = 0; n < 1000; n++) {
+            Path p = ringDir.resolve(n == 0 ? pid + ".ring" : pid + "-" + n + ".ring");
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile() && a.size() == 0) {
+                    return p; // holds nothing (a ring being created is locked, and the lock is waited for)
+                }
+            } catch (java.nio.file.NoSuchFileException free) {
+                return p;
+            }
+        }
+        throw new IOException("no free ring name for pid " + pid + " in " + ringDir + ": 1000 rings of that pid are held");
     }
 
     /** The console's {@code RAYOS_LOG_DROPPED} line, formatted here: the console sink knows no grammar. */

@@ -9,7 +9,9 @@ import dev.rayos.log.root.BootId;
 import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;
+import dev.rayos.log.ring.RingImage;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.store.RingRecovery;
 import dev.rayos.log.time.LogClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -264,6 +266,31 @@ class LogSystemLifecycleTest {
         assertThat(lines("boot", boot)).singleElement().asString().endsWith(" WARN kernel SHOWN");
         assertThat(lines("input", boot)).singleElement().asString()
                 .endsWith(" CRIT input.keyboard KEY code=[redacted] down=[redacted]");
+    }
+
+    @Test
+    void aStartThatCannotWriteOutAnOrphanHoldingItsRingsNameLeavesItWholeAndRunsBesideIt() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        long pid = ProcessHandle.current().pid();
+        // Two starts before the data partition comes, in one process: the second has the first's
+        // pid, as a process of an earlier boot may have, and cannot write the first's lines out.
+        BootId first = BootId.random();
+        try (LogSystem gone = builder(first).mounted(false).open()) {
+            assertThat(gone.ring().path().getFileName()).hasToString(pid + ".ring");
+            gone.logger("kernel").info("FIRST").kv("i", 1).log();
+        }
+        BootId second = BootId.random();
+        try (LogSystem again = builder(second).mounted(false).open()) {
+            assertThat(again.ring().path().getFileName()).hasToString(pid + "-1.ring");
+            again.logger("kernel").info("SECOND").kv("i", 2).log();
+        }
+        RingImage kept = RingImage.read(Files.readAllBytes(layout.ringDir().resolve(pid + ".ring")));
+        assertThat(kept.pending()).singleElement().satisfies(r -> assertThat(r.text()).endsWith(" INFO kernel FIRST i=1"));
+        try (LogSystem sys = builder(BootId.random()).open()) {
+            assertThat(sys.recovered()).extracting(RingRecovery.Outcome::boot).containsExactlyInAnyOrder(first, second);
+        }
+        assertThat(lines("boot", first)).singleElement().asString().endsWith(" INFO kernel FIRST i=1");
+        assertThat(lines("boot", second)).singleElement().asString().endsWith(" INFO kernel SECOND i=2");
     }
 
     @Test
