@@ -134,6 +134,23 @@ final class RingLock {
         }
     }
 
+    /**
+     * Whether no thread holds the lock, waits for it, sits in a slot or is registered in
+     * {@link #await}: what every wait must leave behind once it is over (for tests; a slot left
+     * taken would cost later unlocks a wake-up of a thread that no longer waits).
+     */
+    boolean isQuiet() {
+        if (state != 0 || parkedCount != 0 || awaitingCount != 0) {
+            return false;
+        }
+        for (int i = 0; i < SLOTS; i++) {
+            if (parked.get(i) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether some thread holds the lock (a hint, for tests and assertions). */
     boolean isLocked() {
         return state != 0;

@@ -21,6 +21,8 @@ class RingLockTest {
 
     /** A counter only the lock protects: a plain field, read and written in two steps. */
     private long counter;
+    /** What the test's threads threw: any of it fails the test. */
+    private final java.util.Queue<Throwable> thrown = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Test
     void noIncrementIsLostWhenFourThreadsFightForTheLock() throws Exception {
@@ -46,6 +48,7 @@ class RingLockTest {
         joinAll(ts);
         assertThat(counter).isEqualTo(4L * perThread);
         assertThat(lock.isLocked()).isFalse();
+        assertThat(lock.isQuiet()).as("no slot or count left by the waits").isTrue();
     }
 
     @Test
@@ -60,8 +63,9 @@ class RingLockTest {
         });
         awaitParkedOn(t, lock);
         lock.unlock();
-        t.join(10_000);
+        joinAll(List.of(t));
         assertThat(got).as("the waiter has the lock after the unlock").isTrue();
+        assertThat(lock.isQuiet()).isTrue();
     }
 
     @Test
@@ -83,6 +87,7 @@ class RingLockTest {
         lock.unlock();
         joinAll(ts);
         assertThat(got).hasValue(24);
+        assertThat(lock.isQuiet()).isTrue();
     }
 
     @Test
@@ -101,7 +106,7 @@ class RingLockTest {
         awaitParkedOn(t, lock); // parked, not spinning on the interrupt flag
         assertThat(got).as("the lock is still held").isFalse();
         lock.unlock();
-        t.join(10_000);
+        joinAll(List.of(t));
         assertThat(got).isTrue();
         assertThat(kept).as("the interrupt is there for the caller").isTrue();
     }
@@ -131,6 +136,25 @@ class RingLockTest {
         lock.unlock();
         joinAll(ts);
         assertThat(woken).hasValue(6);
+        assertThat(lock.isQuiet()).isTrue();
+    }
+
+    @Test
+    void anAwaitThatEndsByItsTimeLeavesNothingForALaterSignalToWake() throws Exception {
+        RingLock lock = new RingLock(HOUR);
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ts.add(start(() -> {
+                lock.lock();
+                try {
+                    lock.await(TimeUnit.MILLISECONDS.toNanos(1));
+                } finally {
+                    lock.unlock();
+                }
+            }));
+        }
+        joinAll(ts);
+        assertThat(lock.isQuiet()).as("each took itself off the waiters").isTrue();
     }
 
     @Test
@@ -149,7 +173,7 @@ class RingLockTest {
         });
         awaitParkedOn(t, lock);
         t.interrupt();
-        t.join(10_000);
+        joinAll(List.of(t));
         assertThat(said).as("await reports the interrupt").isTrue();
         assertThat(flagAfter).as("and leaves keeping it to its caller").isFalse();
     }
@@ -186,18 +210,20 @@ class RingLockTest {
         lock.unlock();
     }
 
-    private static Thread start(Runnable r) {
+    private Thread start(Runnable r) {
         Thread t = new Thread(r, "ring-lock-test");
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> thrown.add(e));
         t.start();
         return t;
     }
 
-    private static void joinAll(List<Thread> ts) throws InterruptedException {
+    private void joinAll(List<Thread> ts) throws InterruptedException {
         for (Thread t : ts) {
             t.join(30_000);
             assertThat(t.isAlive()).as("a thread still waiting").isFalse();
         }
+        assertThat(thrown).as("what the threads threw").isEmpty();
     }
 
     /** Until {@code t} is parked with the lock as its blocker (at most 10 s). */
