@@ -18,7 +18,10 @@ import dev.rayos.log.store.RingRecovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,12 +108,11 @@ final class LogStart {
         for (int n = 0; n < 1000; n++) {
             Path p = ringDir.resolve(n == 0 ? pid + ".ring" : pid + "-" + n + ".ring");
             try {
-                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
-                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (a.isRegularFile() && a.size() == 0) {
                     return p; // holds nothing (a ring being created is locked, and the lock is waited for)
                 }
-            } catch (java.nio.file.NoSuchFileException free) {
+            } catch (NoSuchFileException free) {
                 return p;
             }
         }

@@ -1,6 +1,7 @@
 package dev.rayos.log.policy;
 
 import dev.rayos.log.line.Level;
+import dev.rayos.log.root.IoFailures;
 import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -200,7 +201,7 @@ public final class Policy {
         } catch (PolicyException e) {
             return new Loaded(DEFAULTS, e, file);
         } catch (IOException e) {
-            return new Loaded(DEFAULTS, new PolicyException(0, "cannot read: " + dev.rayos.log.root.IoFailures.inWords(e, null)), file);
+            return new Loaded(DEFAULTS, new PolicyException(0, "cannot read: " + IoFailures.inWords(e, null)), file);
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Concurrency: producers append under one short lock (the line is already formatted; the lock
  * covers the CRC and a copy of about a hundred bytes), a {@link RingLock} released without a full
- * fence. One drainer thread reads batches under the
- * same lock, writes them outside it, then {@linkplain #commit commits}. Before the store is
+ * fence. One drainer thread reads batches under the same lock, writes them outside it, then
+ * {@linkplain #commit commits}. Before the store is
  * {@linkplain #mount mounted} the ring only fills and overwrites its oldest records, counting
  * them as lost; once mounted, producers wait for the drainer instead of overwriting, so no line
  * is lost to a slow disk. The owning process holds an exclusive lock on the file for its life:
