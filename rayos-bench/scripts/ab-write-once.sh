@@ -23,11 +23,12 @@ for r in $(seq 1 "$R"); do
   done
 done | python3 -c '
 import collections, re, statistics, sys
-rate = collections.defaultdict(list); cpu = collections.defaultdict(list)
+rate = collections.defaultdict(list); cpu = collections.defaultdict(list); pcpu = collections.defaultdict(list)
 for line in sys.stdin:
-    m = re.search(r"([\d.]+)M lines/s.*producer CPU (\d+)", line)
-    rate[line.split()[0]].append(float(m.group(1))); cpu[line.split()[0]].append(int(m.group(2)))
+    m = re.search(r"([\d.]+)M lines/s.*producer CPU (\d+) ns/line, process CPU (\d+)", line)
+    j = line.split()[0]
+    rate[j].append(float(m.group(1))); cpu[j].append(int(m.group(2))); pcpu[j].append(int(m.group(3)))
 for j, r in rate.items():
     q = statistics.quantiles(r) if len(r) > 1 else [r[0]] * 3
     print(f"{j}: n={len(r)} median {statistics.median(r):.2f}M lines/s (q1 {q[0]:.2f}, q3 {q[2]:.2f}),"
-          f" producer CPU {statistics.median(cpu[j])} ns/line")'
+          f" producer CPU {statistics.median(cpu[j])} ns/line, process CPU {statistics.median(pcpu[j])} ns/line")'
