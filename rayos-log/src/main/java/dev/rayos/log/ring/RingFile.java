@@ -1,10 +1,17 @@
 package dev.rayos.log.ring;
 
+import static dev.rayos.log.ring.RingFormat.*;
+
+import dev.rayos.log.root.BootId;
 import dev.rayos.log.root.LogFiles;
+import dev.rayos.log.root.ProcessId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,15 +19,144 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The ring's file before it is a ring: opened and locked by its owner (waiting for a start that
- * recovers an orphan of the same name), and written whole before it is mapped.
+ * The ring's file as memory: opened and locked by its owner (waiting for a start that recovers an
+ * orphan of the same name), written whole, then mapped; here are its header's words and the
+ * addressing of its circular data area, where absolute offset {@code o} lives at byte
+ * {@code HEADER + o mod capacity}. Nothing here locks or orders: {@link Ring} says who may touch
+ * what, and when.
  */
 final class RingFile {
     /** How long a start waits for a ring file's lock that another start holds while recovering it. */
     private static final long LOCK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long LOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private RingFile() {}
+    /** Entry 0 of every ring's category table. */
+    private static final byte[] BOOT_CATEGORY = {'b', 'o', 'o', 't'};
+
+    private final FileChannel channel;
+    private final MappedByteBuffer map;
+    private final long capacity;
+
+    private RingFile(FileChannel channel, MappedByteBuffer map, long capacity) {
+        this.channel = channel;
+        this.map = map;
+        this.capacity = capacity;
+    }
+
+    /**
+     * Creates (or replaces) the file at {@code path} with a data area of {@code capacity} bytes and
+     * a header naming {@code boot}, locked. A disk too full for it is an exception here, and the
+     * half-made file is deleted (ours, and no ring yet: the next start would set it aside as corrupt).
+     */
+    static RingFile create(Path path, long capacity, BootId boot) throws IOException {
+        Files.createDirectories(path.getParent());
+        FileChannel ch = openLocked(path);
+        try {
+            ch.truncate(0);
+            try {
+                allocate(ch, HEADER + capacity);
+            } catch (IOException full) {
+                ch.close();
+                Files.deleteIfExists(path);
+                throw new FileSystemException(path.toString(), null, full.getMessage());
+            }
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + capacity);
+            le(m);
+            RingFile f = new RingFile(ch, m, capacity);
+            f.initHeader(boot);
+            return f;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private void initHeader(BootId boot) {
+        map.putLong(OFF_CAPACITY, capacity);
+        map.put(OFF_BOOT, boot.toBytes());
+        map.putLong(OFF_PID, ProcessId.current());
+        for (int off : new int[] {OFF_HEAD, OFF_TAIL, OFF_NEXT_SEQ, OFF_COMMIT_POS, OFF_COMMIT_SEQ, OFF_LOST,
+                OFF_PENDING_POS, OFF_PENDING_SEQ}) {
+            map.putLong(off, 0);
+        }
+        categoryName(0, BOOT_CATEGORY);
+        map.putInt(OFF_VERSION, VERSION);
+        map.putInt(OFF_HEADER_SIZE, HEADER);
+        // The magic last: a file with it is a complete header.
+        map.putLong(OFF_MAGIC, MAGIC);
+    }
+
+    long capacity() {
+        return capacity;
+    }
+
+    /** Stores one of the header's 64-bit fields ({@code RingFormat.OFF_*}). */
+    void header(int offset, long value) {
+        map.putLong(offset, value);
+    }
+
+    /** Names category table entry {@code index} (at most {@link RingFormat#CATEGORY_NAME_BYTES} bytes). */
+    void categoryName(int index, byte[] name) {
+        map.put(OFF_CATEGORIES + index * CATEGORY_NAME_BYTES, name);
+    }
+
+    /** Announces a store pass over records up to {@code endPos}/{@code endSeq}: its intents cleared, then its end. */
+    void beginPass(long endPos, long endSeq) {
+        for (int i = 0; i < MAX_CATEGORIES; i++) {
+            map.putLong(OFF_INTENTS + i * INTENT_BYTES + INTENT_LENGTH, 0);
+        }
+        map.putLong(OFF_PENDING_SEQ, endSeq);
+        map.putLong(OFF_PENDING_POS, endPos);
+    }
+
+    /** Records where a category's bytes of the current pass are going. */
+    void intent(int category, long inode, long offset, long length) {
+        int at = OFF_INTENTS + category * INTENT_BYTES;
+        map.putLong(at + INTENT_INODE, inode);
+        map.putLong(at + INTENT_OFFSET, offset);
+        // Length last: an entry with a length is complete.
+        map.putLong(at + INTENT_LENGTH, length);
+    }
+
+    // Header fields are read where records start, 8-aligned, and the capacity is a multiple of 8:
+    // a field never straddles the end of the data area, so no wrap is needed here.
+    int readInt(long pos) {
+        return map.getInt((int) (HEADER + pos % capacity));
+    }
+
+    long readLong(long pos) {
+        return map.getLong((int) (HEADER + pos % capacity));
+    }
+
+    /** Copies {@code len} bytes of {@code src} to absolute offset {@code pos}, wrapping. */
+    void write(long pos, byte[] src, int off, int len) {
+        int p = (int) (pos % capacity);
+        int first = (int) Math.min(len, capacity - p);
+        map.put(HEADER + p, src, off, first);
+        if (first < len) {
+            map.put(HEADER, src, off + first, len - first);
+        }
+    }
+
+    /** Copies {@code len} bytes from absolute offset {@code pos}, wrapping, to the start of {@code dst}. */
+    void copyOut(long pos, byte[] dst, int len) {
+        int p = (int) (pos % capacity);
+        int first = (int) Math.min(len, capacity - p);
+        map.get(HEADER + p, dst, 0, first);
+        if (first < len) {
+            map.get(HEADER, dst, first, len - first);
+        }
+    }
+
+    /** Writes the mapping's pages back (a ring left for the next start). */
+    void force() {
+        map.force();
+    }
+
+    /** Closes the file, which lets go of its lock. */
+    void close() throws IOException {
+        channel.close();
+    }
 
     /** The file at {@code path}, opened and locked, waiting up to 2 s for a lock another start holds. */
     static FileChannel openLocked(Path path) throws IOException {

@@ -145,6 +145,11 @@ public final class RingFormat {
         return le.getInt(at + REC_LENGTH);
     }
 
+    /** The payload length of the record at {@code at} in an array of whole records. */
+    public static int recordLength(byte[] records, int at) {
+        return (int) LE_INT.get(records, at + REC_LENGTH);
+    }
+
     /** The CRC32C the record at {@code at} carries. */
     public static int recordCrc(ByteBuffer le, int at) {
         return le.getInt(at + REC_CRC);

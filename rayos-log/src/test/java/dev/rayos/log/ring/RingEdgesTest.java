@@ -159,6 +159,31 @@ class RingEdgesTest {
     }
 
     @Test
+    void aBatchEndsAtTheLastWholeRecordWithinItsLimitAndARecordOverTheLimitComesAlone() throws Exception {
+        try (Ring r = Ring.create(dir.resolve("r.ring"), 8192, BootId.random())) {
+            append(r, line(0, 1000)); // 1024-byte record
+            for (int i = 1; i <= 5; i++) {
+                append(r, line(i, 200)); // 224-byte records
+            }
+            byte[] staging = new byte[8192];
+            Ring.Batch alone = r.read(0, 0, staging, 500);
+            assertThat(alone.length()).isEqualTo(1024);
+            assertThat(alone.endSeq()).isEqualTo(1);
+            assertThat(new String(staging, RingFormat.RECORD_HEADER, 1000, StandardCharsets.US_ASCII)).contains("n=0 ");
+            // 500 bytes hold two 224-byte records and part of a third: the batch stops before it.
+            Ring.Batch two = r.read(alone.endPos(), 1, staging, 500);
+            assertThat(two.length()).isEqualTo(2 * 224);
+            assertThat(two.endPos()).isEqualTo(1024 + 2 * 224);
+            assertThat(two.endSeq()).isEqualTo(3);
+            Ring.Batch rest = r.read(two.endPos(), 3, staging, 8192);
+            assertThat(rest.endSeq()).isEqualTo(6);
+            assertThat(rest.length()).isEqualTo(3 * 224);
+            assertThat(new String(staging, 2 * 224 + RingFormat.RECORD_HEADER, 200, StandardCharsets.US_ASCII))
+                    .contains("n=5 ");
+        }
+    }
+
+    @Test
     void aStagingBufferSmallerThanOneRecordIsAnErrorNotATruncatedRecord() throws Exception {
         try (Ring r = Ring.create(dir.resolve("r.ring"), 4096, BootId.random())) {
             append(r, line(0, 200));
