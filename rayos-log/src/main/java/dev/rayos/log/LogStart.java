@@ -17,10 +17,13 @@ import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.RingRecovery;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +72,13 @@ final class LogStart {
         }
         // Named only now: the name is one that recovery left free.
         Path ringFile = b.ringPath != null ? b.ringPath : ownRingPath(layout.ringDir(), ProcessId.current());
+        if (b.ringPath != null && holdsOrphan(b.ringPath)) {
+            // A name the caller chose has no free sibling a later recovery would look for, and
+            // creating the ring over the orphan would truncate its lines.
+            throw new IOException("ring " + b.ringPath + " holds lines of an earlier process that could not be written"
+                    + " out" + (b.mounted ? "" : " (the store is not mounted)") + "; start with the store mounted to"
+                    + " write them out, or give another ring path");
+        }
         Ring ring = Ring.create(ringFile, p.ringBytes() & ~7L, b.boot);
         OutputStream out;
         try {
@@ -117,6 +127,28 @@ final class LogStart {
             }
         }
         throw new IOException("no free ring name for pid " + pid + " in " + ringDir + ": 1000 rings of that pid are held");
+    }
+
+    /**
+     * True when {@code path} is a ring an earlier process left with something in it, not written
+     * out: a non-empty regular file whose lock nobody holds. A locked one is a live ring, or one a
+     * start is recovering: creating the ring waits for that lock, and says so if it stays taken.
+     */
+    static boolean holdsOrphan(Path path) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || a.size() == 0) {
+                return false;
+            }
+        } catch (NoSuchFileException free) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            return ch.tryLock() != null; // closing the channel lets the lock go
+        } catch (OverlappingFileLockException ours) {
+            return false;
+        }
     }
 
     /** The console's {@code RAYOS_LOG_DROPPED} line, formatted here: the console sink knows no grammar. */

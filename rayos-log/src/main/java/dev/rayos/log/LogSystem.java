@@ -121,7 +121,11 @@ public final class LogSystem implements AutoCloseable {
             return this;
         }
 
-        /** The ring file (default {@code run/rayos/ring/<pid>.ring}). */
+        /**
+         * The ring file (default {@code run/rayos/ring/<pid>.ring}). An earlier process's ring left
+         * there with lines is written out first when the store is mounted; one that cannot be makes
+         * {@link #open} fail rather than truncate it.
+         */
         public Builder ring(Path path) {
             this.ringPath = path;
             return this;

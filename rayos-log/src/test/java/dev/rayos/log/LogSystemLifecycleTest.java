@@ -294,6 +294,26 @@ class LogSystemLifecycleTest {
     }
 
     @Test
+    void aRingPathTheCallerChoseThatHoldsAnOrphansLinesIsRefusedUntilTheStoreCanWriteThemOut() throws Exception {
+        Path chosen = root.resolve("shm/mine.ring"); // outside run/rayos/ring, as a tmpfs ring may be
+        BootId first = BootId.random();
+        try (LogSystem gone = builder(first).ring(chosen).mounted(false).open()) {
+            gone.logger("kernel").info("FIRST").kv("i", 1).log();
+        }
+        byte[] orphan = Files.readAllBytes(chosen);
+        assertThatThrownBy(() -> builder(BootId.random()).ring(chosen).mounted(false).open())
+                .isInstanceOf(IOException.class)
+                .hasMessage("ring " + chosen + " holds lines of an earlier process that could not be written out"
+                        + " (the store is not mounted); start with the store mounted to write them out, or give"
+                        + " another ring path");
+        assertThat(Files.readAllBytes(chosen)).isEqualTo(orphan);
+        try (LogSystem sys = builder(BootId.random()).ring(chosen).open()) {
+            assertThat(sys.recovered()).extracting(RingRecovery.Outcome::boot).containsExactly(first);
+        }
+        assertThat(lines("boot", first)).singleElement().asString().endsWith(" INFO kernel FIRST i=1");
+    }
+
+    @Test
     void startUpWritesOutAnOrphanedRingAndSaysSo() throws Exception {
         BootId dead = BootId.random();
         RootLayout layout = new RootLayout(root);
