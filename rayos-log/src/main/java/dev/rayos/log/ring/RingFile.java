@@ -22,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * The ring's file as memory: opened and locked by its owner (waiting for a start that recovers an
  * orphan of the same name), written whole, then mapped; here are its header's words and the
  * addressing of its circular data area, where absolute offset {@code o} lives at byte
- * {@code HEADER + o mod capacity}. Nothing here locks or orders: {@link Ring} says who may touch
- * what, and when.
+ * {@code HEADER + o mod capacity}. Beyond the file's lock, nothing here orders or guards: {@link Ring}
+ * says who may touch what, and when.
  */
 final class RingFile {
     /** How long a start waits for a ring file's lock that another start holds while recovering it. */
