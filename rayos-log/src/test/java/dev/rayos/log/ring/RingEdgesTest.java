@@ -184,6 +184,31 @@ class RingEdgesTest {
     }
 
     @Test
+    void aNewRingsTableStartsWithBootAndACommittedPassLeavesNoPassAnnounced() throws Exception {
+        Path file = dir.resolve("r.ring");
+        try (Ring r = Ring.create(file, 4096, BootId.random())) {
+            r.mount();
+            append(r, line(0, 100));
+            append(r, line(1, 100));
+            Ring.Batch b = r.read(r.commitPos(), r.commitSeq(), new byte[4096], 4096);
+            r.beginPass(b.endPos(), b.endSeq());
+            r.intent(0, 7, 0, 200);
+            ByteBuffer during = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(during.getLong(RingFormat.OFF_PENDING_POS)).isEqualTo(b.endPos());
+            assertThat(during.getLong(RingFormat.OFF_PENDING_SEQ)).isEqualTo(2);
+            r.commit(b.endPos(), b.endSeq());
+            byte[] after = Files.readAllBytes(file);
+            ByteBuffer h = ByteBuffer.wrap(after).order(ByteOrder.LITTLE_ENDIAN);
+            // The format's "0 when none": a reader need not compare the pass with the cursor to know.
+            assertThat(h.getLong(RingFormat.OFF_PENDING_POS)).isZero();
+            assertThat(h.getLong(RingFormat.OFF_PENDING_SEQ)).isZero();
+            assertThat(h.getLong(RingFormat.OFF_COMMIT_POS)).isEqualTo(b.endPos());
+            assertThat(new String(after, RingFormat.OFF_CATEGORIES, RingFormat.CATEGORY_NAME_BYTES,
+                    StandardCharsets.US_ASCII)).isEqualTo("boot" + "\0".repeat(RingFormat.CATEGORY_NAME_BYTES - 4));
+        }
+    }
+
+    @Test
     void aStagingBufferSmallerThanOneRecordIsAnErrorNotATruncatedRecord() throws Exception {
         try (Ring r = Ring.create(dir.resolve("r.ring"), 4096, BootId.random())) {
             append(r, line(0, 200));
