@@ -8,6 +8,10 @@ import java.nio.file.Path;
  * (JFR, strace, perf): warm-up runs, then one timed run, each verified.
  *
  * <pre>java -cp benchmarks.jar dev.rayos.bench.WriteOnce CONTENDER THREADS LINES [RUNS [LEVEL]]</pre>
+ *
+ * <p>With {@code -Dbench.systemPerThread=true} each producer gets a contender of its own (its own
+ * root, files and background threads): what producers that share nothing would reach, the bound
+ * for per-producer rings. The output names the contender {@code NAME/thread}.
  */
 public final class WriteOnce {
     private WriteOnce() {}
@@ -19,10 +23,14 @@ public final class WriteOnce {
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         String level = args.length > 4 ? args[4] : "INFO";
         String base = System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"));
+        boolean perThread = Boolean.getBoolean("bench.systemPerThread");
         for (int run = 0; run < runs; run++) {
             Path dir = Files.createTempDirectory(Path.of(base), "write-once-" + name + "-");
-            Contender c = Contender.of(name, level);
-            c.open(dir, 10L << 20, 20);
+            Contender[] cs = new Contender[perThread ? threads : 1];
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = Contender.of(name, level);
+                cs[i].open(cs.length == 1 ? dir : Files.createDirectory(dir.resolve("t" + i)), 10L << 20, 20);
+            }
             Thread[] ts = new Thread[threads];
             long[] cpu = new long[threads];
             long per = lines / threads;
@@ -31,7 +39,7 @@ public final class WriteOnce {
             long p0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             for (int t = 0; t < threads; t++) {
-                Contender.Producer p = c.producer(t);
+                Contender.Producer p = cs[perThread ? t : 0].producer(t);
                 int ti = t;
                 ts[t] = new Thread(() -> {
                     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -52,10 +60,16 @@ public final class WriteOnce {
                 t.join();
             }
             long produced = System.nanoTime();
-            c.close();
+            for (Contender c : cs) {
+                c.close();
+            }
             long closed = System.nanoTime();
             long processCpu = os.getProcessCpuTime() - p0;
-            OutputCheck.Result r = OutputCheck.verify(c.files(), threads, per, level);
+            java.util.List<Path> files = new java.util.ArrayList<>();
+            for (Contender c : cs) {
+                files.addAll(c.files()); // a thread's lines are all in one contender's files
+            }
+            OutputCheck.Result r = OutputCheck.verify(files, threads, per, level);
             long cpuAll = 0;
             for (long x : cpu) {
                 cpuAll += x;
@@ -65,7 +79,7 @@ public final class WriteOnce {
             // the machine; once the producers use every core, it bounds the rate.
             System.out.printf("%s threads=%d run %d: %.2fM lines/s (producers done after %d ms, close %d ms,"
                     + " producer CPU %d ns/line, process CPU %d ns/line); %s%n",
-                    name, threads, run, lines / ((closed - t0) / 1e9) / 1e6, (produced - t0) / 1_000_000,
+                    perThread ? name + "/thread" : name, threads, run, lines / ((closed - t0) / 1e9) / 1e6, (produced - t0) / 1_000_000,
                     (closed - produced) / 1_000_000, cpuAll / lines, processCpu / lines, r);
             WriteThroughput.deleteTree(dir);
         }
