@@ -18,12 +18,10 @@ import dev.rayos.log.store.RingRecovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,25 +127,10 @@ final class LogStart {
         throw new IOException("no free ring name for pid " + pid + " in " + ringDir + ": 1000 rings of that pid are held");
     }
 
-    /**
-     * True when {@code path} is a ring an earlier process left with something in it, not written
-     * out: a non-empty regular file whose lock nobody holds. A locked one is a live ring, or one a
-     * start is recovering: creating the ring waits for that lock, and says so if it stays taken.
-     */
-    static boolean holdsOrphan(Path path) throws IOException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.isRegularFile() || a.size() == 0) {
-                return false;
-            }
-        } catch (NoSuchFileException free) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-            return ch.tryLock() != null; // closing the channel lets the lock go
-        } catch (OverlappingFileLockException ours) {
-            return false;
+    /** True when {@code path} is a ring an earlier process left with something in it, not written out. */
+    private static boolean holdsOrphan(Path path) throws IOException {
+        try (FileChannel ch = RingRecovery.lockOrphan(path)) {
+            return ch != null; // closing it lets the lock go: creating the ring takes it again
         }
     }
 

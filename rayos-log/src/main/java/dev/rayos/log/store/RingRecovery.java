@@ -11,7 +11,6 @@ import dev.rayos.log.root.RootLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -92,29 +91,8 @@ public final class RingRecovery {
 
     /** Recovers one ring file if it is an orphan; null when a live process owns it. */
     public static Outcome recoverOne(RootLayout layout, Policy policy, Path ring) throws IOException {
-        BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(ring, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException gone) {
-            return null;
-        }
-        if (!a.isRegularFile()) {
-            return null; // a link or a device is never a ring of ours
-        }
-        if (a.size() == 0) {
-            // A ring being created: its owner opens the file, then locks it. Locking it in between
-            // would fail that start, or set its ring aside under it; an empty file holds nothing.
-            return null;
-        }
-        try (FileChannel ch = FileChannel.open(ring, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException mine) {
-                return null; // a ring of this very JVM
-            }
-            if (lock == null) {
+        try (FileChannel ch = lockOrphan(ring)) {
+            if (ch == null) {
                 return null;
             }
             long size = ch.size();
@@ -136,6 +114,38 @@ public final class RingRecovery {
             Files.deleteIfExists(ring);
             return o;
         }
+    }
+
+    /**
+     * The file at {@code ring} opened and locked when it is an orphan: a regular file that holds
+     * something and whose lock nobody holds. Null when it is absent, a link or device, empty (a ring
+     * being created: its owner opens the file, then locks it, and locking it in between would fail
+     * that start), or locked by a live owner, this JVM included. Closing the channel lets the lock go.
+     */
+    public static FileChannel lockOrphan(Path ring) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(ring, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+        if (!a.isRegularFile() || a.size() == 0) {
+            return null;
+        }
+        FileChannel ch = FileChannel.open(ring, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (ch.tryLock() != null) {
+                return ch;
+            }
+        } catch (OverlappingFileLockException mine) {
+            // a ring of this very JVM
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        ch.close();
+        return null;
     }
 
     private static Outcome setAside(Path ring, BootId boot, String why) throws IOException {
