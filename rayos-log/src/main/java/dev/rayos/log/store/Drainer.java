@@ -185,18 +185,22 @@ public final class Drainer {
         List<byte[]> crashes = new ArrayList<>();
         long syncInterval = policy.syncInterval().toNanos();
         while (true) {
+            // Read before the batch: a stop seen here comes after every line appended before it,
+            // so an empty batch then means all is out. Read after it, a line appended between the
+            // batch and the stop would be left in the ring.
+            boolean stop = stopping;
             boolean mounted = ring.isMounted();
             long from = mounted ? ring.commitPos() : consolePos;
             long fromSeq = mounted ? ring.commitSeq() : consoleSeq;
             Ring.Batch b = ring.read(from, fromSeq, staging, passBudget);
             if (b.isEmpty()) {
-                if (mounted && (syncUpTo > requestedSeq || stopping
+                if (mounted && (syncUpTo > requestedSeq || stop
                         || (syncer.hasDirty() && clock.monoNanos() - lastSync >= syncInterval))) {
                     syncer.request(b.endSeq());
                     requestedSeq = b.endSeq();
                     lastSync = clock.monoNanos();
                 }
-                if (stopping) {
+                if (stop) {
                     break;
                 }
                 sleeping = true;
