@@ -41,9 +41,12 @@ public final class EventBuilder {
     /** The readiness marker this event is, or null (most events). */
     private String readiness;
     boolean active;
+    /** The ring lane this thread's lines go to: threads in turn, so two threads share no lane. */
+    final int lane;
 
     EventBuilder(LogSystem system) {
         this.system = system;
+        this.lane = system == null ? 0 : system.laneFor();
     }
 
     EventBuilder start(Logger logger, dev.rayos.log.line.Level level, String event, boolean wallKnown,
@@ -156,7 +159,7 @@ public final class EventBuilder {
             buf.put(TRUNCATED);
         }
         active = false;
-        system.write(logger, buf, urgent);
+        system.write(lane, logger, buf, urgent);
         if (readiness != null) {
             system.markerReached(readiness);
         }

@@ -77,7 +77,8 @@ final class LogStart {
                     + " out" + (b.mounted ? "" : " (the store is not mounted)") + "; start with the store mounted to"
                     + " write them out, or give another ring path");
         }
-        Ring ring = Ring.create(ringFile, p.ringBytes() & ~7L, b.boot);
+        int lanes = b.lanes > 0 ? b.lanes : defaultLanes(p.ringBytes());
+        Ring ring = Ring.create(ringFile, (p.ringBytes() / lanes) & ~7L, lanes, b.boot);
         OutputStream out;
         try {
             out = b.consoleOut != null ? b.consoleOut : ConsoleDevice.open(layout, p.consoleDevice());
@@ -210,4 +211,13 @@ final class LogStart {
             }
         }
     }
+
+    /** Lanes by default: one per processor, at most 4, each of at least 256 KiB of the ring. */
+    static int defaultLanes(long ringBytes) {
+        int byCpu = Math.min(MAX_DEFAULT_LANES, Runtime.getRuntime().availableProcessors());
+        return (int) Math.max(1, Math.min(byCpu, ringBytes / MIN_LANE_BYTES));
+    }
+
+    private static final int MAX_DEFAULT_LANES = 4;
+    private static final long MIN_LANE_BYTES = 256 * 1024;
 }

@@ -51,6 +51,12 @@ class KillTest {
                 assertThat(n).as("trial %d thread %d: line after %d (order kept, no gap, no duplicate)",
                         trial, th, last[th]).isEqualTo(last[th] + 1);
                 last[th] = n;
+                // The other thread's line this one saw acknowledged came before it: cause before
+                // effect across threads, though each thread logs into a lane of its own.
+                long seen = Long.parseLong(l.get("seen"));
+                assertThat(last[(th + 1) % THREADS]).as("trial %d: thread %d's line %d saw line %d of the other"
+                        + " thread returned; the files hold that line before it", trial, th, n, seen)
+                        .isGreaterThanOrEqualTo(seen);
             }
             for (int th = 0; th < THREADS; th++) {
                 assertThat(last[th]).as("trial %d thread %d: every acknowledged line is in the file", trial, th)

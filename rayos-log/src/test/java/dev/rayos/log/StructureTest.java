@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 class StructureTest extends ModuleShape {
     /** Classes allowed past {@link ModuleShape#MAX_LINES}, each with why. Keep this list short. */
     static final Map<String, String> LONG_CLASSES = Map.of(
-            "ring/Ring.java", "the live ring: append, read, commit and wrap share one lock and one crash-consistency argument; the file's addressing is RingFile's, the category table RingCategories'",
             "boot/BootRecord.java", "the boot history record and its JSON form, which docs/boot-history.md pins down",
             "crash/CrashReportFormat.java", "the crash report's text, written and parsed beside each other (docs/crash-report.md)");
 

@@ -5,11 +5,9 @@ import static dev.rayos.log.ring.RingFormat.*;
 import dev.rayos.log.root.BootId;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live ring of one process: a memory-mapped file of CRC'd, sequence-numbered records that
@@ -17,77 +15,77 @@ import java.util.zip.CRC32C;
  * and the async queue in one). Because it is a mapped file, a process killed with SIGKILL leaves
  * it behind intact, and the next writer to start writes out what never reached a file.
  *
- * <p>Concurrency: producers append under one short lock (the line is already formatted; the lock
- * covers the CRC and a copy of about a hundred bytes), a {@link RingLock} released without a full
- * fence. One drainer thread reads batches under the same lock, writes them outside it, then
- * {@linkplain #commit commits}. Before the store is
- * {@linkplain #mount mounted} the ring only fills and overwrites its oldest records, counting
- * them as lost; once mounted, producers wait for the drainer instead of overwriting, so no line
- * is lost to a slow disk. The owning process holds an exclusive lock on the file for its life:
- * a ring whose lock can be taken is an orphan.
+ * <p>Concurrency: the file holds one or more {@link Lane lanes}, each a circular area with its own
+ * short lock; a logging thread keeps to the lane it was given ({@link #laneFor}), so two threads
+ * logging at once share nothing but the order counter ({@link Orders}) that every record carries.
+ * One drainer thread takes a cut (every lane's lock for a moment: no order below the counter is
+ * then still being written), copies the lanes' records out, merges them by order, writes them,
+ * then {@linkplain #commit commits}. Before the store is {@linkplain #mount mounted} a lane only
+ * fills and overwrites its oldest records, counting them as lost; once mounted, producers wait for
+ * the drainer instead of overwriting, so no line is lost to a slow disk. The owning process holds
+ * an exclusive lock on the file for its life: a ring whose lock can be taken is an orphan.
  */
 public final class Ring implements Closeable {
     private final Path path;
     private final RingFile file;
     private final long capacity;
-    private final RingLock lock = new RingLock();
-    private final CRC32C crc = new CRC32C();
-    private final byte[] hdr = new byte[RECORD_HEADER];
-    private final ByteBuffer hdrView = le(ByteBuffer.wrap(hdr));
+    private final Lane[] lanes;
+    private final Orders orders = new Orders();
+    private final AtomicInteger laneTurn = new AtomicInteger();
     private final RingCategories categories;
-
-    // Mirrors of the header fields; the header is the persistent copy. Written under the lock;
-    // head, next seq and the commit cursor are volatile so the drainer reads them without it
-    // (head and next seq are written with release stores: see published).
-    private volatile long head;
-    private long tail;
-    private volatile long nextSeq;
-    private volatile long commitPos;
-    private volatile long commitSeq;
-    private long lost;
     private volatile boolean mounted;
-    private volatile boolean closed;
-
-    private static final java.lang.invoke.VarHandle HEAD;
-    private static final java.lang.invoke.VarHandle NEXT_SEQ;
-
-    static {
-        try {
-            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
-            HEAD = l.findVarHandle(Ring.class, "head", long.class);
-            NEXT_SEQ = l.findVarHandle(Ring.class, "nextSeq", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    // The drainer's copies of each lane's records, merged into its staging array.
+    private byte[][] laneCopies;
 
     private Ring(Path path, RingFile file) {
         this.path = path;
         this.file = file;
         this.capacity = file.capacity();
+        this.lanes = new Lane[file.lanes()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(file, i);
+        }
         this.categories = new RingCategories(file);
     }
 
-    /**
-     * Creates (or replaces) the ring file at {@code path} with a data area of {@code capacity}
-     * bytes, owned by {@code boot}, and takes its lock. The caller must have recovered any orphan
-     * that lived at this path first; a lock that another start holds while it recovers the same
-     * file is waited for, up to 2 s, before the ring is "in use by another process".
-     */
+    /** {@link #create(Path, long, int, BootId)} with one lane. */
     public static Ring create(Path path, long capacity, BootId boot) throws IOException {
-        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || capacity % 8 != 0) {
+        return create(path, capacity, 1, boot);
+    }
+
+    /**
+     * Creates (or replaces) the ring file at {@code path} with {@code lanes} data areas of
+     * {@code capacity} bytes each, owned by {@code boot}, and takes its lock. The caller must have
+     * recovered any orphan that lived at this path first; a lock that another start holds while it
+     * recovers the same file is waited for, up to 2 s, before the ring is "in use by another process".
+     */
+    public static Ring create(Path path, long capacity, int lanes, BootId boot) throws IOException {
+        if (capacity < MIN_CAPACITY || capacity * lanes > MAX_CAPACITY || capacity % 8 != 0) {
             throw new IllegalArgumentException("ring capacity " + capacity + " outside "
                     + MIN_CAPACITY + ".." + MAX_CAPACITY + " or not a multiple of 8");
         }
-        return new Ring(path, RingFile.create(path, capacity, boot));
+        if (lanes < 1 || lanes > MAX_LANES) {
+            throw new IllegalArgumentException("ring lanes " + lanes + " outside 1.." + MAX_LANES);
+        }
+        return new Ring(path, RingFile.create(path, capacity, lanes, boot));
     }
 
     public Path path() {
         return path;
     }
 
+    /** The data capacity of each lane: the largest record a ring holds is a quarter of it. */
     public long capacity() {
         return capacity;
+    }
+
+    public int lanes() {
+        return lanes.length;
+    }
+
+    /** The lane for a new logging thread: the lanes in turn. */
+    public int laneFor() {
+        return Math.floorMod(laneTurn.getAndIncrement(), lanes.length);
     }
 
     /**
@@ -106,6 +104,9 @@ public final class Ring implements Closeable {
 
     /** From now on the store drains the ring: producers wait rather than overwrite. */
     public void mount() {
+        for (Lane l : lanes) {
+            l.mount();
+        }
         mounted = true;
     }
 
@@ -114,7 +115,7 @@ public final class Ring implements Closeable {
     }
 
     /**
-     * Appends one record and returns its sequence number.
+     * Appends one record to lane 0 and returns its order.
      *
      * Waiting for the drainer is not interruptible (a log line is not abandoned half way); an
      * interrupt that arrives meanwhile is kept for the caller.
@@ -122,115 +123,34 @@ public final class Ring implements Closeable {
      * @throws IllegalStateException when the ring is closed
      */
     public long append(byte type, int category, int flags, byte[] payload, int off, int len) {
-        int size = recordSize(len);
-        if (len > MAX_PAYLOAD || size > capacity) {
+        if (len > MAX_PAYLOAD || recordSize(len) > capacity) {
             throw new IllegalArgumentException("record of " + len + " bytes does not fit the ring");
         }
-        boolean interrupted = false;
-        lock.lock();
-        try {
-            interrupted = awaitSpace(size);
-            long seq = nextSeq;
-            encodeRecordHeader(hdrView, hdr, crc, len, seq, type, category, flags, payload, off);
-            file.write(head, hdr, 0, RECORD_HEADER);
-            file.write(head + RECORD_HEADER, payload, off, len);
-            int pad = size - RECORD_HEADER - len;
-            if (pad > 0) {
-                file.write(head + RECORD_HEADER + len, ZEROS, 0, pad);
-            }
-            return published(size, seq);
-        } finally {
-            lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return lanes[0].append(orders, type, category, flags, payload, off, len);
+    }
+
+    /** {@link #appendFramed(int, byte, int, int, byte[], int, int)} to lane 0. */
+    public long appendFramed(byte type, int category, int flags, byte[] rec, int payloadAt, int len) {
+        return appendFramed(0, type, category, flags, rec, payloadAt, len);
     }
 
     /**
-     * {@link #append} for a payload the caller holds at {@code payloadAt} of {@code rec} with room
-     * for the record's header before it ({@link RingFormat#RECORD_HEADER} bytes) and its padding
-     * after it (7 bytes): the record is framed in place and copied into the ring in one piece. The
-     * bytes in the ring are the same as {@link #append}'s. {@code rec}'s room is overwritten.
+     * {@link #append} to {@code lane} for a payload the caller holds at {@code payloadAt} of
+     * {@code rec} with room for the record's header before it ({@link RingFormat#RECORD_HEADER}
+     * bytes) and its padding after it (7 bytes): the record is framed in place and copied into the
+     * ring in one piece. The bytes in the ring are the same as {@link #append}'s. {@code rec}'s
+     * room is overwritten.
      */
-    public long appendFramed(byte type, int category, int flags, byte[] rec, int payloadAt, int len) {
+    public long appendFramed(int lane, byte type, int category, int flags, byte[] rec, int payloadAt, int len) {
         int size = recordSize(len);
         int at = payloadAt - RECORD_HEADER;
         if (len > MAX_PAYLOAD || size > capacity || at < 0 || at + size > rec.length) {
             throw new IllegalArgumentException("record of " + len + " bytes does not fit the ring or its frame");
         }
-        boolean interrupted = false;
-        lock.lock();
-        try {
-            interrupted = awaitSpace(size);
-            long seq = nextSeq;
-            frameRecord(rec, at, crc, len, seq, type, category, flags);
-            file.write(head, rec, at, size);
-            return published(size, seq);
-        } finally {
-            lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return lanes[lane].appendFramed(orders, type, category, flags, rec, at, len);
     }
 
-    /** With the lock held: makes room for {@code size} bytes; returns whether an interrupt came meanwhile. */
-    private boolean awaitSpace(int size) {
-        boolean interrupted = false;
-        if (closed) {
-            throw new IllegalStateException("ring closed");
-        }
-        while (head + size - tail > capacity) {
-            if (tail < commitPos) {
-                advanceTail();
-            } else if (mounted) {
-                interrupted |= lock.await(TimeUnit.MILLISECONDS.toNanos(100));
-                if (closed) {
-                    throw new IllegalStateException("ring closed");
-                }
-            } else {
-                dropOldestUncommitted();
-            }
-        }
-        return interrupted;
-    }
-
-    /** With the lock held, after the record of {@code size} bytes was written at head: makes it part of the ring. */
-    private long published(int size, long seq) {
-        long h = head + size;
-        // Release stores: the drainer reads these fields without the lock and must then see the
-        // record's bytes, which a release store orders before it; a volatile store's full fence
-        // (twice per line) bought nothing more. The lock's release publishes the rest.
-        HEAD.setRelease(this, h);
-        NEXT_SEQ.setRelease(this, seq + 1);
-        // Head before next seq: a record is in the ring once head covers it, and a process
-        // killed between the two stores must not leave a header that promises a record more
-        // than it holds (recovery would count a phantom corrupt record).
-        file.header(OFF_HEAD, h);
-        file.header(OFF_NEXT_SEQ, seq + 1);
-        return seq;
-    }
-
-    private static final byte[] ZEROS = new byte[8];
-
-    private void advanceTail() {
-        int len = file.readInt(tail + REC_LENGTH);
-        tail += recordSize(len);
-        file.header(OFF_TAIL, tail);
-    }
-
-    private void dropOldestUncommitted() {
-        advanceTail();
-        lost++;
-        file.header(OFF_LOST, lost);
-        commitPos = tail;
-        commitSeq = tail == head ? nextSeq : file.readLong(tail + REC_SEQ);
-        file.header(OFF_COMMIT_SEQ, commitSeq);
-        file.header(OFF_COMMIT_POS, commitPos);
-    }
-
-    /** A batch of records copied out of the ring: bytes {@code [0, length)} of the staging array. */
+    /** A batch of lane 0's records copied out of the ring: bytes {@code [0, length)} of the staging array. */
     public record Batch(long startPos, long endPos, long startSeq, long endSeq, int length, long skipped) {
         public boolean isEmpty() {
             return endPos == startPos;
@@ -238,105 +158,150 @@ public final class Ring implements Closeable {
     }
 
     /**
-     * Copies whole records from {@code from} (at most {@code max} bytes, at least one record) into
-     * {@code staging}. When {@code from} was overwritten meanwhile (early boot), reading resumes at
-     * the oldest record and the batch says how many records were skipped.
+     * Copies whole records of lane 0 (the only lane of a ring created with one) from {@code from}
+     * (at most {@code max} bytes, at least one record) into {@code staging}. When {@code from} was
+     * overwritten meanwhile (early boot), reading resumes at the oldest record and the batch says
+     * how many records were skipped.
      */
     public Batch read(long from, long fromSeq, byte[] staging, int max) {
-        if (mounted && from == commitPos) {
-            // Once mounted nobody but the drainer moves the commit cursor and producers never
-            // write below head into uncommitted space, so the batch is stable without the lock
-            // (which the producers then have to themselves). If the cursor moved meanwhile, an
-            // early-boot producer that had not yet seen the mount overwrote: read again, locked.
-            Batch b = readRange(from, fromSeq, staging, max, head);
-            if (commitPos == from) {
-                return b;
-            }
-        }
-        lock.lock();
+        Lane lane = lanes[0];
+        lane.lock.lock();
         try {
             long skipped = 0;
-            if (from < tail) {
-                long tailSeq = file.readLong(tail + REC_SEQ);
+            long start = lane.readableFrom(from);
+            if (start > from) {
+                long tailSeq = lane.seqAt(start);
                 skipped = Math.max(0, tailSeq - fromSeq);
-                from = tail;
                 fromSeq = tailSeq;
             }
-            Batch b = readRange(from, fromSeq, staging, max, head);
-            return new Batch(b.startPos(), b.endPos(), b.startSeq(), b.endSeq(), b.length(), skipped);
+            int n = lane.copyRecords(start, lane.head(), staging, max);
+            long seq = fromSeq;
+            for (int at = 0; at < n; at += recordSize(recordLength(staging, at))) {
+                seq++;
+            }
+            return new Batch(start, start + n, fromSeq, seq, n, skipped);
         } finally {
-            lock.unlock();
+            lane.lock.unlock();
         }
     }
 
-    private Batch readRange(long from, long fromSeq, byte[] staging, int max, long upTo) {
-        // One copy out of the mapping, then the walk over the copy: no wrap arithmetic and no
-        // mapped-buffer checks per record (the walk in the mapping was a tenth of the drainer's time).
-        int n = (int) Math.min(upTo - from, Math.min(max, staging.length));
-        file.copyOut(from, staging, n);
-        int end = 0;
-        long seq = fromSeq;
-        while (n - end >= RECORD_HEADER) {
-            int size = recordSize(recordLength(staging, end));
-            if (size > n - end) {
-                break;
-            }
-            end += size;
-            seq++;
+    /**
+     * What one store pass takes: bytes {@code [0, length)} of the staging array, whole records of
+     * every lane merged by order, and where each lane's part of them ends. Every record below
+     * {@code endOrder} that the ring held is in it or was already taken.
+     */
+    public record Pass(long[] endPos, long[] endSeq, long endOrder, int length) {
+        public boolean isEmpty() {
+            return length == 0;
         }
-        if (end == 0 && upTo > from) {
-            // A first record larger than max (a crash report) is a batch on its own.
-            end = recordSize(file.readInt(from + REC_LENGTH));
-            if (end > staging.length) {
-                throw new IllegalStateException("staging buffer of " + staging.length + " bytes < record of " + end);
-            }
-            file.copyOut(from, staging, end);
-            seq++;
-        }
-        return new Batch(from, from + end, fromSeq, seq, end, 0);
     }
 
-    /** Bytes appended but not yet committed (a hint: read without the lock). */
+    /**
+     * Copies the records every lane holds from the commit cursors (or, when {@code from} is given,
+     * from those positions: the console's reading before the store is mounted) into
+     * {@code staging}, merged by order: at most {@code max} bytes, at least one record.
+     */
+    public Pass read(long[] from, byte[] staging, int max) {
+        return Merge.read(this, lanes, orders, from, staging, max);
+    }
+
+    /** The merge's copy buffer for lane {@code i}, kept between passes (the drainer's thread only). */
+    byte[] laneCopy(int i, int size) {
+        if (laneCopies == null) {
+            laneCopies = new byte[lanes.length][];
+        }
+        if (laneCopies[i] == null || laneCopies[i].length < size) {
+            laneCopies[i] = new byte[size];
+        }
+        return laneCopies[i];
+    }
+
+    /** Bytes appended to {@code lane} but not yet committed (a hint: read without its lock). */
+    public long pendingBytes(int lane) {
+        return lanes[lane].head() - lanes[lane].commitPos();
+    }
+
+    /** Bytes appended but not yet committed (a hint: read without the locks). */
     public long pendingBytes() {
-        return head - commitPos;
+        long n = 0;
+        for (Lane l : lanes) {
+            n += l.head() - l.commitPos();
+        }
+        return n;
     }
 
-    /** The sequence number the next record will get. */
+    /** The order the next record will get: every record appended so far is below it. */
+    public long nextOrder() {
+        return orders.current();
+    }
+
+    /** Lane 0's next sequence number. */
     public long nextSeq() {
-        return nextSeq;
+        return lanes[0].nextSeq();
     }
 
+    /** Lane 0's commit cursor. */
     public long commitPos() {
-        return commitPos;
+        return lanes[0].commitPos();
     }
 
+    /** The sequence number of the record at lane 0's commit cursor. */
     public long commitSeq() {
-        return commitSeq;
+        return lanes[0].commitSeq();
+    }
+
+    /** Each lane's commit cursor. */
+    public long[] commitPositions() {
+        long[] p = new long[lanes.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = lanes[i].commitPos();
+        }
+        return p;
     }
 
     /** Records lost to overwriting before they reached a file. */
     public long lost() {
-        lock.lock();
-        try {
-            return lost;
-        } finally {
-            lock.unlock();
+        long n = 0;
+        for (Lane l : lanes) {
+            l.lock.lock();
+            try {
+                n += l.lostLocked();
+            } finally {
+                l.lock.unlock();
+            }
         }
+        return n;
     }
 
     /** True when every record is committed. */
     public boolean isDrained() {
-        lock.lock();
-        try {
-            return commitPos == head;
-        } finally {
-            lock.unlock();
+        for (Lane l : lanes) {
+            l.lock.lock();
+            try {
+                if (l.commitPos() != l.head()) {
+                    return false;
+                }
+            } finally {
+                l.lock.unlock();
+            }
         }
+        return true;
     }
 
-    /** Announces a store pass over records up to {@code endPos}/{@code endSeq} (see the format doc). */
+    /** Announces a store pass over lane 0's records up to {@code endPos}/{@code endSeq} (see the format doc). */
     public void beginPass(long endPos, long endSeq) {
-        file.beginPass(endPos, endSeq);
+        file.clearIntents();
+        lanes[0].beginPass(endPos, endSeq);
+    }
+
+    /** Announces a store pass over what {@code p} took (see the format doc). */
+    public void beginPass(Pass p) {
+        file.clearIntents();
+        for (int i = 0; i < lanes.length; i++) {
+            if (p.endPos()[i] > lanes[i].commitPos()) {
+                lanes[i].beginPass(p.endPos()[i], p.endSeq()[i]);
+            }
+        }
     }
 
     /** Records, before the write, where a category's bytes of the current pass are going. */
@@ -344,39 +309,26 @@ public final class Ring implements Closeable {
         file.intent(category, inode, offset, length);
     }
 
-    /** Marks every record before {@code endPos} as written to its file; frees their space. */
+    /** Marks every record of lane 0 before {@code endPos} as written to its file; frees their space. */
     public void commit(long endPos, long endSeq) {
-        lock.lock();
-        try {
-            if (endPos < commitPos) {
-                return; // overtaken by early-boot overwriting; nothing to move
+        lanes[0].commit(endPos, endSeq);
+    }
+
+    /** Marks every record {@code p} took as written to its file; frees their space. */
+    public void commit(Pass p) {
+        for (int i = 0; i < lanes.length; i++) {
+            if (p.endPos()[i] != lanes[i].commitPos()) { // a lane the pass took nothing from has nothing to clear
+                lanes[i].commit(p.endPos()[i], p.endSeq()[i]);
             }
-            commitPos = endPos;
-            commitSeq = endSeq;
-            file.header(OFF_COMMIT_SEQ, endSeq);
-            file.header(OFF_COMMIT_POS, endPos);
-            file.header(OFF_PENDING_POS, 0);
-            file.header(OFF_PENDING_SEQ, 0);
-            lock.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 
     /**
-     * Copies the last records (committed or not) still held, oldest first, into a new array of
-     * whole records; crash reports use it for their last lines.
+     * Copies the last records (committed or not) still held, oldest first by order, into a new
+     * array of whole records; crash reports use it for their last lines.
      */
     public byte[] snapshot() {
-        lock.lock();
-        try {
-            int n = (int) (head - tail);
-            byte[] out = new byte[n];
-            file.copyOut(tail, out, n);
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return Merge.snapshot(lanes, orders);
     }
 
     /**
@@ -384,18 +336,16 @@ public final class Ring implements Closeable {
      * is touched. For tests of recovery that need a dead owner at a chosen moment.
      */
     void abandon() throws IOException {
-        closed = true;
+        for (Lane l : lanes) {
+            l.abandon();
+        }
         file.close();
     }
 
     /** Wakes producers waiting for space and refuses new appends. */
     public void shutdown() {
-        lock.lock();
-        try {
-            closed = true;
-            lock.signalAll();
-        } finally {
-            lock.unlock();
+        for (Lane l : lanes) {
+            l.shutdown();
         }
     }
 

@@ -21,9 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The ring's file as memory: opened and locked by its owner (waiting for a start that recovers an
  * orphan of the same name), written whole, then mapped; here are its header's words and the
- * addressing of its circular data area, where absolute offset {@code o} lives at byte
- * {@code HEADER + o mod capacity}. Beyond the file's lock, nothing here orders or guards: {@link Ring}
- * says who may touch what, and when.
+ * addressing of its lanes' circular data areas, where absolute offset {@code o} of the lane whose
+ * area starts at byte {@code base} lives at byte {@code base + o mod capacity}. Beyond the file's
+ * lock, nothing here orders or guards: {@link Ring} and {@link Lane} say who may touch what, and when.
  */
 final class RingFile {
     /** How long a start waits for a ring file's lock that another start holds while recovering it. */
@@ -36,33 +36,35 @@ final class RingFile {
     private final FileChannel channel;
     private final MappedByteBuffer map;
     private final long capacity;
+    private final int lanes;
 
-    private RingFile(FileChannel channel, MappedByteBuffer map, long capacity) {
+    private RingFile(FileChannel channel, MappedByteBuffer map, long capacity, int lanes) {
         this.channel = channel;
         this.map = map;
         this.capacity = capacity;
+        this.lanes = lanes;
     }
 
     /**
-     * Creates (or replaces) the file at {@code path} with a data area of {@code capacity} bytes and
-     * a header naming {@code boot}, locked. A disk too full for it is an exception here, and the
+     * Creates (or replaces) the file at {@code path} with {@code lanes} data areas of {@code capacity}
+     * bytes each and a header naming {@code boot}, locked. A disk too full for it is an exception here, and the
      * half-made file is deleted (ours, and no ring yet: the next start would set it aside as corrupt).
      */
-    static RingFile create(Path path, long capacity, BootId boot) throws IOException {
+    static RingFile create(Path path, long capacity, int lanes, BootId boot) throws IOException {
         Files.createDirectories(path.getParent());
         FileChannel ch = openLocked(path);
         try {
             ch.truncate(0);
             try {
-                allocate(ch, HEADER + capacity);
+                allocate(ch, HEADER + capacity * lanes);
             } catch (IOException full) {
                 ch.close();
                 Files.deleteIfExists(path);
                 throw new FileSystemException(path.toString(), null, full.getMessage());
             }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + capacity);
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + capacity * lanes);
             le(m);
-            RingFile f = new RingFile(ch, m, capacity);
+            RingFile f = new RingFile(ch, m, capacity, lanes);
             f.initHeader(boot);
             return f;
         } catch (IOException | RuntimeException e) {
@@ -75,9 +77,11 @@ final class RingFile {
         map.putLong(OFF_CAPACITY, capacity);
         map.put(OFF_BOOT, boot.toBytes());
         map.putLong(OFF_PID, ProcessId.current());
-        for (int off : new int[] {OFF_HEAD, OFF_TAIL, OFF_NEXT_SEQ, OFF_COMMIT_POS, OFF_COMMIT_SEQ, OFF_LOST,
-                OFF_PENDING_POS, OFF_PENDING_SEQ}) {
-            map.putLong(off, 0);
+        map.putInt(OFF_LANES, lanes);
+        for (int lane = 0; lane < lanes; lane++) {
+            for (int off = 0; off < LANE_CURSOR_BYTES; off += 8) {
+                map.putLong(laneCursors(lane) + off, 0);
+            }
         }
         categoryName(0, BOOT_CATEGORY);
         map.putInt(OFF_VERSION, VERSION);
@@ -90,6 +94,15 @@ final class RingFile {
         return capacity;
     }
 
+    int lanes() {
+        return lanes;
+    }
+
+    /** Where lane {@code lane}'s data area starts in the file. */
+    static int laneBase(int lane, long capacity) {
+        return (int) (HEADER + lane * capacity);
+    }
+
     /** Stores one of the header's 64-bit fields ({@code RingFormat.OFF_*}). */
     void header(int offset, long value) {
         map.putLong(offset, value);
@@ -100,13 +113,11 @@ final class RingFile {
         map.put(OFF_CATEGORIES + index * CATEGORY_NAME_BYTES, name);
     }
 
-    /** Announces a store pass over records up to {@code endPos}/{@code endSeq}: its intents cleared, then its end. */
-    void beginPass(long endPos, long endSeq) {
+    /** Clears the intents of the last pass: a new one is about to be announced. */
+    void clearIntents() {
         for (int i = 0; i < MAX_CATEGORIES; i++) {
             map.putLong(OFF_INTENTS + i * INTENT_BYTES + INTENT_LENGTH, 0);
         }
-        map.putLong(OFF_PENDING_SEQ, endSeq);
-        map.putLong(OFF_PENDING_POS, endPos);
     }
 
     /** Records where a category's bytes of the current pass are going. */
@@ -118,33 +129,33 @@ final class RingFile {
         map.putLong(at + INTENT_LENGTH, length);
     }
 
-    // Header fields are read where records start, 8-aligned, and the capacity is a multiple of 8:
-    // a field never straddles the end of the data area, so no wrap is needed here.
-    int readInt(long pos) {
-        return map.getInt((int) (HEADER + pos % capacity));
+    // Record header fields are read where records start, 8-aligned, and the capacity is a multiple
+    // of 8: a field never straddles the end of a data area, so no wrap is needed here.
+    int readInt(int base, long pos) {
+        return map.getInt((int) (base + pos % capacity));
     }
 
-    long readLong(long pos) {
-        return map.getLong((int) (HEADER + pos % capacity));
+    long readLong(int base, long pos) {
+        return map.getLong((int) (base + pos % capacity));
     }
 
-    /** Copies {@code len} bytes of {@code src} to absolute offset {@code pos}, wrapping. */
-    void write(long pos, byte[] src, int off, int len) {
+    /** Copies {@code len} bytes of {@code src} to absolute offset {@code pos} of the area at {@code base}, wrapping. */
+    void write(int base, long pos, byte[] src, int off, int len) {
         int p = (int) (pos % capacity);
         int first = (int) Math.min(len, capacity - p);
-        map.put(HEADER + p, src, off, first);
+        map.put(base + p, src, off, first);
         if (first < len) {
-            map.put(HEADER, src, off + first, len - first);
+            map.put(base, src, off + first, len - first);
         }
     }
 
-    /** Copies {@code len} bytes from absolute offset {@code pos}, wrapping, to the start of {@code dst}. */
-    void copyOut(long pos, byte[] dst, int len) {
+    /** Copies {@code len} bytes from absolute offset {@code pos} of the area at {@code base}, wrapping, to {@code dst}. */
+    void copyOut(int base, long pos, byte[] dst, int len) {
         int p = (int) (pos % capacity);
         int first = (int) Math.min(len, capacity - p);
-        map.get(HEADER + p, dst, 0, first);
+        map.get(base + p, dst, 0, first);
         if (first < len) {
-            map.get(HEADER, dst, first, len - first);
+            map.get(base, dst, first, len - first);
         }
     }
 

@@ -14,24 +14,30 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * header (4096 bytes)
- *   0  u64 magic "RAYOSRNG"        48 u64 head      (absolute offset of the next record)
- *   8  u32 version = 1             56 u64 tail      (absolute offset of the oldest record kept)
- *  12  u32 header size = 4096      64 u64 next seq
- *  16  u64 data capacity           72 u64 commit pos (records before it are in files)
- *  24  16B owning boot id          80 u64 commit seq (seq of the record at commit pos)
- *  40  u64 owner pid               88 u64 lost      (records overwritten before reaching a file)
- *  96  u64 pending end pos        104 u64 pending end seq  (a store pass in progress)
+ *   0  u64 magic "RAYOSRNG"        48 lane 0's cursors (64 bytes, below)
+ *   8  u32 version = 2 (1: one lane, order 0)
+ *  12  u32 header size = 4096     112 u32 lanes (1..16; version 1: absent, one)
+ *  16  u64 capacity of each lane's data area
+ *  24  16B owning boot id
+ *  40  u64 owner pid
  * 512  16 x 32B category names (NUL-padded; entry 0 is "boot")
  * 1024 16 x {u64 inode, u64 offset, u64 length}: per category, the file write of the pass
- * record (8-aligned; absolute offset o lives at byte 4096 + o mod capacity, wrapping)
- *   0 u32 payload length   4 u32 CRC32C of bytes 8..24+length   8 u64 seq
- *  16 u8 type (1 line, 2 crash report)  17 u8 category  18 u16 flags (bit 0 urgent)  20 u32 0
+ * 2048 lanes 1.. cursors, 64 bytes each
+ * lane cursors: 0 head, 8 tail, 16 next seq, 24 commit pos, 32 commit seq, 40 lost,
+ *               48 pending end pos, 56 pending end seq (each u64)
+ * lane k's data area: capacity bytes from 4096 + k * capacity
+ * record (8-aligned; absolute offset o of a lane lives at o mod capacity in its area, wrapping)
+ *   0 u32 payload length   4 u32 CRC32C of bytes 8..24+length   8 u64 seq (the lane's, 0, 1, 2, ...)
+ *  16 u8 type (1 line, 2 crash report)  17 u8 category  18 u16 flags (bit 0 urgent)
+ *  20 u32 order: low 32 bits of the process-wide order of the append (version 1: 0)
  *  24 payload, then zero padding to a multiple of 8
  * </pre>
  */
 public final class RingFormat {
     public static final long MAGIC = 0x474E52534F594152L; // "RAYOSRNG" read little-endian
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The version before lanes: one lane, whose record's order word is 0. Still read. */
+    public static final int VERSION_ONE_LANE = 1;
     public static final int HEADER = 4096;
     public static final int RECORD_HEADER = 24;
     public static final int MAX_CATEGORIES = 16;
@@ -43,6 +49,7 @@ public final class RingFormat {
     static final int OFF_CAPACITY = 16;
     static final int OFF_BOOT = 24;
     static final int OFF_PID = 40;
+    // Lane 0's cursors, where version 1 kept the one lane's.
     static final int OFF_HEAD = 48;
     static final int OFF_TAIL = 56;
     static final int OFF_NEXT_SEQ = 64;
@@ -51,6 +58,20 @@ public final class RingFormat {
     static final int OFF_LOST = 88;
     static final int OFF_PENDING_POS = 96;
     static final int OFF_PENDING_SEQ = 104;
+    static final int OFF_LANES = 112;
+    /** Lanes 1.. keep their cursors here, {@link #LANE_CURSOR_BYTES} each. */
+    static final int OFF_LANE_TABLE = 2048;
+    static final int LANE_CURSOR_BYTES = 64;
+    public static final int MAX_LANES = 16;
+    // A lane's cursors, relative to its block.
+    static final int LANE_HEAD = 0;
+    static final int LANE_TAIL = 8;
+    static final int LANE_NEXT_SEQ = 16;
+    static final int LANE_COMMIT_POS = 24;
+    static final int LANE_COMMIT_SEQ = 32;
+    static final int LANE_LOST = 40;
+    static final int LANE_PENDING_POS = 48;
+    static final int LANE_PENDING_SEQ = 56;
     static final int OFF_CATEGORIES = 512;
     static final int OFF_INTENTS = 1024;
     static final int INTENT_BYTES = 24;
@@ -65,21 +86,36 @@ public final class RingFormat {
     static final int REC_TYPE = 16;
     static final int REC_CATEGORY = 17;
     static final int REC_FLAGS = 18;
-    static final int REC_RESERVED = 20;
-    /** The CRC covers the header from here (seq, type, category, flags, reserved), then the payload. */
+    static final int REC_ORDER = 20;
+    /** The CRC covers the header from here (seq, type, category, flags, order), then the payload. */
     static final int REC_CRC_FROM = REC_SEQ;
 
     public static final byte TYPE_LINE = 1;
     public static final byte TYPE_CRASH = 2;
     public static final int FLAG_URGENT = 1;
 
-    /** Smallest data area the format allows (the policy asks for at least 256 KiB in use). */
+    /** Smallest data area of a lane the format allows (the policy asks for at least 256 KiB in use). */
     public static final long MIN_CAPACITY = 4096;
+    /** The most data all lanes of a ring hold together. */
     public static final long MAX_CAPACITY = 1L << 30;
     /** The largest payload one record may hold. */
     public static final int MAX_PAYLOAD = 1 << 20;
 
     private RingFormat() {}
+
+    /** Where lane {@code lane}'s cursor block starts in the header. */
+    static int laneCursors(int lane) {
+        return lane == 0 ? OFF_HEAD : OFF_LANE_TABLE + (lane - 1) * LANE_CURSOR_BYTES;
+    }
+
+    /**
+     * The full order of a record's 32-bit order word, given an order {@code after} known to be
+     * above it and less than 2^32 ahead of it: every record a ring holds was appended within
+     * fewer orders than that of the next one.
+     */
+    static long fullOrder(int word, long after) {
+        return after - (((int) after - word) & 0xFFFFFFFFL);
+    }
 
     /** The space a record with this payload takes, header and padding included. */
     public static int recordSize(int payloadLength) {
@@ -102,14 +138,14 @@ public final class RingFormat {
      * Encodes a record's header into {@code hdr} (viewed little-endian by {@code view}), CRC
      * included. No allocation: the producer's hot path calls it under the ring's lock.
      */
-    static void encodeRecordHeader(ByteBuffer view, byte[] hdr, CRC32C crc, int len, long seq, byte type,
-                                   int category, int flags, byte[] payload, int off) {
+    static void encodeRecordHeader(ByteBuffer view, byte[] hdr, CRC32C crc, int len, long seq, long order,
+                                   byte type, int category, int flags, byte[] payload, int off) {
         view.putInt(REC_LENGTH, len);
         view.putLong(REC_SEQ, seq);
         hdr[REC_TYPE] = type;
         hdr[REC_CATEGORY] = (byte) category;
         view.putShort(REC_FLAGS, (short) flags);
-        view.putInt(REC_RESERVED, 0);
+        view.putInt(REC_ORDER, (int) order);
         view.putInt(REC_CRC, crc(crc, hdr, payload, off, len));
     }
 
@@ -124,13 +160,14 @@ public final class RingFormat {
      * pass over bytes 8.. of it. The same bytes as {@link #encodeRecordHeader} followed by the
      * payload and padding; no allocation (the producer's hot path, under the ring's lock).
      */
-    static void frameRecord(byte[] rec, int at, CRC32C crc, int len, long seq, byte type, int category, int flags) {
+    static void frameRecord(byte[] rec, int at, CRC32C crc, int len, long seq, long order, byte type, int category,
+                            int flags) {
         LE_INT.set(rec, at + REC_LENGTH, len);
         LE_LONG.set(rec, at + REC_SEQ, seq);
         rec[at + REC_TYPE] = type;
         rec[at + REC_CATEGORY] = (byte) category;
         LE_SHORT.set(rec, at + REC_FLAGS, (short) flags);
-        LE_INT.set(rec, at + REC_RESERVED, 0);
+        LE_INT.set(rec, at + REC_ORDER, (int) order);
         int end = at + recordSize(len);
         for (int i = at + RECORD_HEADER + len; i < end; i++) {
             rec[i] = 0;
@@ -140,6 +177,14 @@ public final class RingFormat {
         LE_INT.set(rec, at + REC_CRC, (int) crc.getValue());
     }
 
+    /**
+     * A little-endian int of an array, byte by byte: the drainer reads two per record, deep in its
+     * loop, where the JIT left a VarHandle's read a call through its checks (a fifth of the merge).
+     */
+    private static int leInt(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | b[at + 3] << 24;
+    }
+
     /** The payload length of the record at {@code at} in a little-endian buffer of whole records. */
     public static int recordLength(ByteBuffer le, int at) {
         return le.getInt(at + REC_LENGTH);
@@ -147,7 +192,7 @@ public final class RingFormat {
 
     /** The payload length of the record at {@code at} in an array of whole records. */
     public static int recordLength(byte[] records, int at) {
-        return (int) LE_INT.get(records, at + REC_LENGTH);
+        return leInt(records, at + REC_LENGTH);
     }
 
     /** The CRC32C the record at {@code at} carries. */
@@ -175,9 +220,22 @@ public final class RingFormat {
         return le.getShort(at + REC_FLAGS) & 0xFFFF;
     }
 
-    /** The reserved word of the record at {@code at}: zero in every valid record. */
-    static int recordReserved(ByteBuffer le, int at) {
-        return le.getInt(at + REC_RESERVED);
+    /** The order word of the record at {@code at} (zero in version 1). */
+    static int recordOrder(ByteBuffer le, int at) {
+        return le.getInt(at + REC_ORDER);
+    }
+
+    /**
+     * The process-wide order of the record at {@code at} in an array of whole records, given an
+     * order {@code after} above it (a pass's end order): within 2^32 of it, as every held record is.
+     */
+    public static long recordOrder(byte[] records, int at, long after) {
+        return fullOrder(recordOrder(records, at), after);
+    }
+
+    /** The order word of the record at {@code at} in an array of whole records. */
+    static int recordOrder(byte[] records, int at) {
+        return leInt(records, at + REC_ORDER);
     }
 
     /** Where the payload of the record at {@code at} starts. */

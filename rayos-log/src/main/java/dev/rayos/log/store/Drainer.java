@@ -50,7 +50,7 @@ public final class Drainer {
     private final StatusChannel status;
     private final int passBudget;
     /**
-     * Pending bytes that wake a napping drainer early: a quarter of the ring. A steady flow then
+     * Pending bytes that wake a napping drainer early: a quarter of a lane. A steady flow then
      * finds the drainer's nap ending on its own, and the producers make no system call to wake it;
      * a burst still wakes it well before the ring is full.
      */
@@ -65,8 +65,8 @@ public final class Drainer {
     private volatile boolean sleeping;
     private volatile boolean deepSleep; // sleeping until woken (or the idle timeout), not napping
     private volatile boolean stopping;
-    private volatile long syncUpTo; // flush(): records below this seq are wanted fsync'd now
-    private volatile long consoleSeen; // records below this seq were offered to the console
+    private volatile long syncUpTo; // flush(): records below this order are wanted fsync'd now
+    private volatile long consoleSeen; // records below this order were offered to the console
     private volatile IOException storeFailure;
 
     public Drainer(Ring ring, ConsoleSink console, Policy policy, RootLayout layout, BootId boot, LogClock clock,
@@ -107,11 +107,12 @@ public final class Drainer {
         thread.start();
     }
 
-    /** Called after every append: wakes the drainer when the record should not wait for its nap. */
-    public void afterAppend(boolean urgent) {
+    /** Called after every append to {@code lane}: wakes the drainer when the record should not wait for its nap. */
+    public void afterAppend(int lane, boolean urgent) {
         // An unpark is a system call: wake a napping drainer only for an urgent line or when
-        // a batch's worth is waiting; otherwise it finds the lines when its nap ends.
-        if (urgent || (sleeping && (deepSleep || ring.pendingBytes() >= wakeBytes))) {
+        // a batch's worth is waiting in the caller's lane (the others' cursors are other cores'
+        // lines); otherwise it finds the lines when its nap ends.
+        if (urgent || (sleeping && (deepSleep || ring.pendingBytes(lane) >= wakeBytes))) {
             wake();
         }
     }
@@ -121,10 +122,10 @@ public final class Drainer {
         LockSupport.unpark(thread);
     }
 
-    /** Waits (at most 10 s, less when the store is failing) until record {@code seq} is fsync'd. */
-    public void awaitDurable(long seq) {
+    /** Waits (at most 10 s, less when the store is failing) until the record of {@code order} is fsync'd. */
+    public void awaitDurable(long order) {
         if (ring.isMounted()) { // early boot: the ring is as durable as it gets
-            durable.await(seq, DURABLE_WAIT_NANOS, clock, pointlessToWait);
+            durable.await(order, DURABLE_WAIT_NANOS, clock, pointlessToWait);
         }
     }
 
@@ -136,7 +137,7 @@ public final class Drainer {
 
     /** Waits until every record appended so far is in its file and fsync'd. */
     public void flush() {
-        long target = ring.nextSeq();
+        long target = ring.nextOrder();
         if (target == 0 || !ring.isMounted()) {
             return;
         }
@@ -148,7 +149,7 @@ public final class Drainer {
     /** Waits (at most {@code millis}) until every line appended so far was offered to the console. */
     public void awaitConsole(long millis) {
         long deadline = clock.monoNanos() + TimeUnit.MILLISECONDS.toNanos(millis);
-        long target = ring.nextSeq();
+        long target = ring.nextOrder();
         while (consoleSeen < target && clock.monoNanos() < deadline) {
             wake();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -160,7 +161,7 @@ public final class Drainer {
         }
     }
 
-    /** The sequence number below which every record is in its file and fsync'd. */
+    /** The order below which every record is in its file and fsync'd. */
     long durableSeq() {
         return durable.durableSeq();
     }
@@ -177,10 +178,10 @@ public final class Drainer {
         int[] lineOffs = new int[maxRecords];
         int[] lineLens = new int[maxRecords];
         boolean[] lineUrgent = new boolean[maxRecords];
-        long consoleSeq = 0;
-        long consolePos = 0;
+        long consoleOrder = 0; // records below it were offered to the console
+        long[] consolePos = new long[ring.lanes()];
         long lastSync = clock.monoNanos();
-        long requestedSeq = 0; // the last seq handed to the syncer
+        long requestedOrder = 0; // the last order handed to the syncer
         boolean napped = false;
         List<byte[]> crashes = new ArrayList<>();
         long syncInterval = policy.syncInterval().toNanos();
@@ -190,21 +191,20 @@ public final class Drainer {
             // batch and the stop would be left in the ring.
             boolean stop = stopping;
             boolean mounted = ring.isMounted();
-            long from = mounted ? ring.commitPos() : consolePos;
-            long fromSeq = mounted ? ring.commitSeq() : consoleSeq;
-            Ring.Batch b = ring.read(from, fromSeq, staging, passBudget);
+            // Mounted, a pass starts at the commit cursors; before, the console's reading has its own.
+            Ring.Pass b = ring.read(mounted ? null : consolePos, staging, passBudget);
             if (b.isEmpty()) {
-                if (mounted && (syncUpTo > requestedSeq || stop
+                if (mounted && (syncUpTo > requestedOrder || stop
                         || (syncer.hasDirty() && clock.monoNanos() - lastSync >= syncInterval))) {
-                    syncer.request(b.endSeq());
-                    requestedSeq = b.endSeq();
+                    syncer.request(b.endOrder());
+                    requestedOrder = b.endOrder();
                     lastSync = clock.monoNanos();
                 }
                 if (stop) {
                     break;
                 }
                 sleeping = true;
-                if (ring.nextSeq() != b.endSeq() || stopping || syncUpTo > requestedSeq) {
+                if (ring.nextOrder() != b.endOrder() || stopping || syncUpTo > requestedOrder) {
                     sleeping = false;
                     continue;
                 }
@@ -217,7 +217,7 @@ public final class Drainer {
                     long park = !syncer.hasDirty() ? IDLE_PARK_NANOS
                             : Math.max(1_000_000L, syncInterval - (clock.monoNanos() - lastSync));
                     deepSleep = true;
-                    if (ring.nextSeq() == b.endSeq() && !stopping) {
+                    if (ring.nextOrder() == b.endOrder() && !stopping) {
                         idle.accept(this, park);
                     }
                     deepSleep = false;
@@ -236,7 +236,7 @@ public final class Drainer {
                 boolean recUrgent = (RingFormat.recordFlags(view, off) & RingFormat.FLAG_URGENT) != 0;
                 byte type = RingFormat.recordType(staging, off);
                 if (type == RingFormat.TYPE_LINE) {
-                    if (RingFormat.recordSeq(view, off) >= consoleSeq) {
+                    if (RingFormat.recordOrder(staging, off, b.endOrder()) >= consoleOrder) {
                         lineOffs[lines] = payload;
                         lineLens[lines] = len;
                         lineUrgent[lines] = recUrgent;
@@ -256,23 +256,25 @@ public final class Drainer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            consoleSeq = Math.max(consoleSeq, b.endSeq());
-            consolePos = Math.max(consolePos, b.endPos());
-            consoleSeen = consoleSeq;
+            consoleOrder = Math.max(consoleOrder, b.endOrder());
+            if (!mounted) {
+                consolePos = b.endPos();
+            }
+            consoleSeen = consoleOrder;
             if (!mounted) {
                 continue;
             }
-            boolean sync = urgent || syncUpTo > requestedSeq || clock.monoNanos() - lastSync >= syncInterval;
+            boolean sync = urgent || syncUpTo > requestedOrder || clock.monoNanos() - lastSync >= syncInterval;
             try {
-                ring.beginPass(b.endPos(), b.endSeq());
+                ring.beginPass(b);
                 files.writeAll();
                 storeCrashes(crashes);
-                ring.commit(b.endPos(), b.endSeq());
+                ring.commit(b);
                 if (sync) {
                     // The syncer fsyncs what was written and then publishes the batch as durable;
                     // the drainer goes on with the next batch meanwhile.
-                    syncer.request(b.endSeq());
-                    requestedSeq = b.endSeq();
+                    syncer.request(b.endOrder());
+                    requestedOrder = b.endOrder();
                     lastSync = clock.monoNanos();
                 }
                 backoff.succeeded();

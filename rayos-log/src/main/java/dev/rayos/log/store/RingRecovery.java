@@ -195,8 +195,8 @@ public final class RingRecovery {
             if (intent != null) {
                 // Only records of the interrupted pass can be at its intent's place.
                 for (RingImage.Record r : image.pending()) {
-                    if (r.seq() >= image.pendingEndSeq()) {
-                        break;
+                    if (!image.inPass(r)) {
+                        break; // merged by order, the pass's records come first
                     }
                     if (r.type() == RingFormat.TYPE_LINE && image.category(r.category()).equals(cat)
                             && inPass < lines.size() && Arrays.equals(r.payload(), lines.get(inPass))) {

@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * A child process for kill tests: logs from several threads until it is killed, and after each log
  * call returns stores the line's number in a mapped acknowledgement file (which outlives it), so the
- * parent knows which lines were acknowledged.
+ * parent knows which lines were acknowledged. Each line also says the number of another thread's
+ * line that had been acknowledged before it was logged ({@code seen}): a cause, which the files
+ * must hold before its effect. Each thread has a ring lane of its own.
  *
  * <p>Arguments: root, boot id, threads, acknowledgement file, mark-every (a marker line every N).
  */
@@ -29,17 +31,20 @@ public final class KilledWriter {
         try (FileChannel ch = FileChannel.open(ackFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             acks = ch.map(FileChannel.MapMode.READ_WRITE, 0, 8L * threads);
         }
-        LogSystem sys = LogSystem.builder(layout).boot(boot).open();
+        LogSystem sys = LogSystem.builder(layout).boot(boot).lanes(threads).open();
         Logger log = sys.logger("writer");
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int id = t;
             ts[t] = new Thread(() -> {
+                int other = (id + 1) % threads;
                 for (long n = 1; ; n++) {
+                    long seen = acks.getLong(8 * other);
                     if (markEvery > 0 && n % markEvery == 0) {
-                        log.info("RAYOS_TICK").kv("t", id).kv("n", n).log();
+                        log.info("RAYOS_TICK").kv("t", id).kv("n", n).kv("seen", seen).log();
                     } else {
-                        log.info("TICK").kv("t", id).kv("n", n).kv("pad", "some text to make the line longer").log();
+                        log.info("TICK").kv("t", id).kv("n", n).kv("seen", seen)
+                                .kv("pad", "some text to make the line longer").log();
                     }
                     acks.putLong(8 * id, n);
                 }

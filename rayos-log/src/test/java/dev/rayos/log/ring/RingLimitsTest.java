@@ -81,6 +81,14 @@ class RingLimitsTest {
         ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN).putLong(off, v);
     }
 
+    private static void putInt(byte[] img, int off, int v) {
+        ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN).putInt(off, v);
+    }
+
+    private static int getInt(byte[] img, int off) {
+        return ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN).getInt(off);
+    }
+
     @Test
     void aFramedRecordOfTheLargestPayloadAndOneOfTheWholeRingAreTakenAndOneByteMoreIsNot() throws Exception {
         try (Ring big = ring(4L << 20)) {
@@ -149,7 +157,8 @@ class RingLimitsTest {
     }
 
     @Test
-    void aRecordNamingACategoryOutsideTheTableOrWithAReservedWordIsNotRecoveredButCounted() throws Exception {
+    void aRecordNamingACategoryOutsideTheTableOrAVersionOneRecordWithAnOrderIsNotRecoveredButCounted()
+            throws Exception {
         Ring r = ring(4096);
         for (int i = 0; i < 3; i++) {
             byte[] p = payload(i, 104);
@@ -161,8 +170,11 @@ class RingLimitsTest {
 
         Ring s = filled(3);
         byte[] b = image(s);
-        b[RingFormat.HEADER + 128 + RingFormat.REC_RESERVED] = 1; // record 1, CRC made right again
-        recrc(b, 128);
+        // A version-1 ring (one lane, no order): its word 20 was reserved, zero in every valid record.
+        putInt(b, RingFormat.OFF_VERSION, RingFormat.VERSION_ONE_LANE);
+        putInt(b, RingFormat.HEADER + 256 + RingFormat.REC_ORDER, 0); // record 2, CRC made right again
+        recrc(b, 256);
+        assertThat(getInt(b, RingFormat.HEADER + 128 + RingFormat.REC_ORDER)).as("record 1's order").isEqualTo(1);
         RingImage bad = RingImage.read(b);
         assertThat(seqs(bad.pending())).containsExactly(0L, 2L);
         assertThat(bad.corrupt()).isEqualTo(1);

@@ -131,7 +131,7 @@ abstract class DrainerFixture {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         long seq = ring.append(RingFormat.TYPE_LINE, ring.categoryIndex(category), urgent ? RingFormat.FLAG_URGENT : 0,
                 b, 0, b.length);
-        drainer.afterAppend(urgent);
+        drainer.afterAppend(0, urgent);
         return seq;
     }
 

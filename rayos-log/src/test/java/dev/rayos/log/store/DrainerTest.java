@@ -129,7 +129,7 @@ class DrainerTest extends DrainerFixture {
         start();
         byte[] junk = "not a crash report".getBytes(StandardCharsets.US_ASCII);
         ring.append(RingFormat.TYPE_CRASH, 0, RingFormat.FLAG_URGENT, junk, 0, junk.length);
-        drainer.afterAppend(true);
+        drainer.afterAppend(0, true);
         log("boot", "after the crash record", false);
         drainer.flush();
         log("boot", "one more", false);

@@ -7,7 +7,8 @@ import java.util.zip.CRC32C;
 /**
  * A ring file's bytes at one moment, read by the layout of docs/ring-format.md alone (offsets
  * written out here, not taken from the writer's code): the header's cursors, its pass and intents,
- * and the record at an absolute offset when one is there intact.
+ * and the record at an absolute offset when one is there intact. Lane 0's only: the runs read here
+ * log from one thread.
  */
 final class RingSnapshot {
     static final int HEADER = 4096;
@@ -70,7 +71,9 @@ final class RingSnapshot {
         byte[] hdr = copy(pos, RECORD_HEADER);
         ByteBuffer h = ByteBuffer.wrap(hdr).order(ByteOrder.LITTLE_ENDIAN);
         int len = h.getInt(0);
-        if (pos % 8 != 0 || len < 0 || len > capacity - RECORD_HEADER || h.getInt(20) != 0) {
+        // Word 20 is the record's order (version 2); version 1 reserved it as zero.
+        boolean v1 = b.getInt(8) == 1;
+        if (pos % 8 != 0 || len < 0 || len > capacity - RECORD_HEADER || (v1 && h.getInt(20) != 0)) {
             return null;
         }
         byte[] payload = copy(pos + RECORD_HEADER, len);
