@@ -190,6 +190,11 @@ final class Lane {
         return head;
     }
 
+    /** The size of the record at {@code pos} (below head: stable as {@link #copyRecords} requires). */
+    int recordSizeAt(long pos) {
+        return recordSize(file.readInt(base, pos + REC_LENGTH));
+    }
+
     long tail() {
         return tail;
     }

@@ -85,7 +85,9 @@ final class Merge {
         int share = Math.max(RECORD_HEADER, max / busy);
         for (int i = 0; i < lanes.length; i++) {
             if (head[i] > start[i]) {
-                copies[i] = ring.laneCopy(i, staging.length);
+                // A copy the size of the share (not of the largest record, a megabyte per lane);
+                // a first record larger than it (a crash report) grows the lane's copy.
+                copies[i] = ring.laneCopy(i, Math.max(share, lanes[i].recordSizeAt(start[i])));
                 copied[i] = lanes[i].copyRecords(start[i], head[i], copies[i], share);
             }
         }
@@ -105,10 +107,14 @@ final class Merge {
         while (true) {
             int best = -1;
             long bestOrder = Long.MAX_VALUE;
+            long second = Long.MAX_VALUE; // the next order of any other lane: the run from best ends below it
             for (int i = 0; i < n; i++) {
                 if (next[i] < bestOrder) {
+                    second = bestOrder;
                     best = i;
                     bestOrder = next[i];
+                } else if (next[i] < second) {
+                    second = next[i];
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -121,17 +127,33 @@ final class Merge {
                 return new Ring.Pass(endPos, seq, cut, out); // every lane taken up to its head
             }
             byte[] c = copies[best];
-            int size = recordSize(recordLength(c, at[best]));
+            int from = at[best];
+            int size = recordSize(recordLength(c, from));
             if (out > 0 && out + size > max) {
                 return new Ring.Pass(endPos, seq, bestOrder, out);
             }
-            System.arraycopy(c, at[best], staging, out, size);
-            out += size;
-            at[best] += size;
-            endPos[best] += size;
-            seq[best]++;
-            last = bestOrder;
-            next[best] = at[best] < copied[best] ? fullOrder(recordOrder(c, at[best]), cut) : Long.MAX_VALUE;
+            // A run of the lane's records below every other lane's next goes in one copy.
+            int p = from;
+            long o = bestOrder;
+            while (true) {
+                last = o;
+                p += size;
+                seq[best]++;
+                if (p >= copied[best]) {
+                    o = Long.MAX_VALUE;
+                    break;
+                }
+                o = fullOrder(recordOrder(c, p), cut);
+                size = recordSize(recordLength(c, p));
+                if (o >= second || out + (p - from) + size > max) {
+                    break;
+                }
+            }
+            System.arraycopy(c, from, staging, out, p - from);
+            out += p - from;
+            endPos[best] += p - from;
+            at[best] = p;
+            next[best] = o;
         }
     }
 

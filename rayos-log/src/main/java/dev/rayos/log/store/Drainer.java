@@ -229,6 +229,9 @@ public final class Drainer {
             boolean urgent = false;
             int lines = 0;
             crashes.clear();
+            // A pass is in order: only when it starts below what the console was offered (the first
+            // pass after the mount) does any record need the check.
+            boolean offered = RingFormat.recordOrder(staging, 0, b.endOrder()) < consoleOrder;
             for (int off = 0; off < b.length(); ) {
                 int len = RingFormat.recordLength(view, off);
                 int payload = RingFormat.payloadAt(off);
@@ -236,7 +239,7 @@ public final class Drainer {
                 boolean recUrgent = (RingFormat.recordFlags(view, off) & RingFormat.FLAG_URGENT) != 0;
                 byte type = RingFormat.recordType(staging, off);
                 if (type == RingFormat.TYPE_LINE) {
-                    if (RingFormat.recordOrder(staging, off, b.endOrder()) >= consoleOrder) {
+                    if (!offered || RingFormat.recordOrder(staging, off, b.endOrder()) >= consoleOrder) {
                         lineOffs[lines] = payload;
                         lineLens[lines] = len;
                         lineUrgent[lines] = recUrgent;
