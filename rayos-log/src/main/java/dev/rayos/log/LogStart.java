@@ -12,6 +12,7 @@ import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.policy.PolicyException;
 import dev.rayos.log.ring.Ring;
+import dev.rayos.log.ring.RingFormat;
 import dev.rayos.log.root.IoFailures;
 import dev.rayos.log.root.RootLayout;
 import dev.rayos.log.store.RingRecovery;
@@ -78,6 +79,11 @@ final class LogStart {
                     + " write them out, or give another ring path");
         }
         int lanes = b.lanes > 0 ? b.lanes : defaultLanes(p.ringBytes());
+        if (lanes > RingFormat.MAX_LANES || p.ringBytes() / lanes < MIN_LANE_BYTES) {
+            // A lane must hold the longest line with room to spare, as the smallest ring.size does.
+            throw new IllegalArgumentException("ring.size " + p.ringBytes() + " is too small for " + lanes
+                    + " lanes of at least 256 KiB each (at most " + RingFormat.MAX_LANES + " lanes)");
+        }
         Ring ring = Ring.create(ringFile, (p.ringBytes() / lanes) & ~7L, lanes, b.boot);
         OutputStream out;
         try {

@@ -337,4 +337,48 @@ class LogSystemLifecycleTest {
                 .endsWith(" boot=" + dead.hex() + " lines=2 already_in_files=0");
         assertThat(layout.ringDir()).isEmptyDirectory();
     }
+
+    @Test
+    void moreLanesThanTheRingSizeHoldsAreRefusedInOneLineAndLeaveNoRing() throws Exception {
+        RootLayout layout = new RootLayout(root);
+        assertThatThrownBy(() -> builder(BootId.random()).lanes(17).open()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ring.size 4194304 is too small for 17 lanes of at least 256 KiB each (at most 16 lanes)");
+        assertThat(layout.ringDir()).satisfiesAnyOf(d -> assertThat(d).doesNotExist(),
+                d -> assertThat(d).isEmptyDirectory());
+        try (LogSystem sys = builder(BootId.random()).lanes(16).open()) {
+            assertThat(LogSystems.ringOf(sys).lanes()).isEqualTo(16);
+            assertThat(LogSystems.ringOf(sys).capacity()).isEqualTo(256 * 1024);
+        }
+    }
+
+    @Test
+    void twoThreadsLogThroughLanesOfTheirOwnIntoOneFileEachInItsOrder() throws Exception {
+        BootId boot = BootId.random();
+        try (LogSystem sys = builder(boot).lanes(2).open()) {
+            Thread[] ts = new Thread[2];
+            for (int t = 0; t < 2; t++) {
+                int id = t;
+                ts[t] = new Thread(() -> {
+                    for (int n = 0; n < 2000; n++) {
+                        sys.logger("app").info("TICK").kv("t", id).kv("n", n).log();
+                    }
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            sys.flush();
+            assertThat(LogSystems.ringOf(sys).lanes()).isEqualTo(2);
+        }
+        int[] next = new int[2];
+        for (String l : Files.readAllLines(new RootLayout(root).logFile("boot", boot))) {
+            if (l.contains(" TICK ")) {
+                int t = l.contains(" t=0 ") ? 0 : 1;
+                assertThat(l).endsWith(" n=" + next[t]);
+                next[t]++;
+            }
+        }
+        assertThat(next).containsExactly(2000, 2000);
+    }
 }

@@ -195,10 +195,6 @@ final class Lane {
         return recordSize(file.readInt(base, pos + REC_LENGTH));
     }
 
-    long tail() {
-        return tail;
-    }
-
     long nextSeq() {
         return nextSeq;
     }

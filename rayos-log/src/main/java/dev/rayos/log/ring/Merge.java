@@ -37,7 +37,7 @@ final class Merge {
             for (int i = 0; i < n; i++) {
                 Lane l = lanes[i];
                 start[i] = from == null ? l.commitPos() : l.readableFrom(from[i]);
-                seq[i] = from == null ? l.commitSeq() : l.seqAt(start[i]);
+                seq[i] = l.seqAt(start[i]); // at the commit cursor: the commit seq
                 head[i] = l.head();
                 if (head[i] > start[i]) {
                     busy++;
@@ -144,10 +144,12 @@ final class Merge {
                     break;
                 }
                 o = fullOrder(recordOrder(c, p), cut);
-                size = recordSize(recordLength(c, p));
-                if (o >= second || out + (p - from) + size > max) {
+                // No budget check here: a lane's copy is at most its share of max, or one record
+                // larger than it, so a run never takes the pass past max.
+                if (o >= second) {
                     break;
                 }
+                size = recordSize(recordLength(c, p));
             }
             System.arraycopy(c, from, staging, out, p - from);
             out += p - from;

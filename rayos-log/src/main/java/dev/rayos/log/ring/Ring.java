@@ -250,15 +250,6 @@ public final class Ring implements Closeable {
         return lanes[0].commitSeq();
     }
 
-    /** Each lane's commit cursor. */
-    public long[] commitPositions() {
-        long[] p = new long[lanes.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = lanes[i].commitPos();
-        }
-        return p;
-    }
-
     /** Records lost to overwriting before they reached a file. */
     public long lost() {
         long n = 0;
