@@ -4,7 +4,6 @@ import static dev.rayos.log.ring.RingFormat.*;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
@@ -28,8 +27,6 @@ final class Lane {
     private final long capacity;
     final RingLock lock = new RingLock();
     private final CRC32C crc = new CRC32C();
-    private final byte[] hdr = new byte[RECORD_HEADER];
-    private final ByteBuffer hdrView = le(ByteBuffer.wrap(hdr));
 
     // Mirrors of the lane's cursors; the header is the persistent copy. Written under the lock;
     // head, next seq and the commit cursor are volatile so the drainer reads them without it
@@ -63,30 +60,14 @@ final class Lane {
         this.cursors = laneCursors(lane);
     }
 
-    /** Appends {@code payload} as a record of order {@code orders.next()}; returns that order. */
+    /**
+     * Appends {@code payload} as a record of order {@code orders.next()}; returns that order. For
+     * the rare records that come without a frame (crash reports): framed in a copy, then as a line.
+     */
     long append(Orders orders, byte type, int category, int flags, byte[] payload, int off, int len) {
-        int size = recordSize(len);
-        boolean interrupted = false;
-        lock.lock();
-        try {
-            interrupted = awaitSpace(size);
-            long seq = nextSeq;
-            long order = orders.next();
-            encodeRecordHeader(hdrView, hdr, crc, len, seq, order, type, category, flags, payload, off);
-            file.write(base, head, hdr, 0, RECORD_HEADER);
-            file.write(base, head + RECORD_HEADER, payload, off, len);
-            int pad = size - RECORD_HEADER - len;
-            if (pad > 0) {
-                file.write(base, head + RECORD_HEADER + len, ZEROS, 0, pad);
-            }
-            published(size, seq);
-            return order;
-        } finally {
-            lock.unlock();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        byte[] rec = new byte[recordSize(len) + 8];
+        System.arraycopy(payload, off, rec, RECORD_HEADER, len);
+        return appendFramed(orders, type, category, flags, rec, 0, len);
     }
 
     /** {@link #append} for a record framed in place: see {@link Ring#appendFramed}. */
@@ -147,8 +128,6 @@ final class Lane {
         file.header(cursors + LANE_HEAD, h);
         file.header(cursors + LANE_NEXT_SEQ, seq + 1);
     }
-
-    private static final byte[] ZEROS = new byte[8];
 
     private void advanceTail() {
         int len = file.readInt(base, tail + REC_LENGTH);

@@ -134,21 +134,6 @@ public final class RingFormat {
         return (int) crc.getValue();
     }
 
-    /**
-     * Encodes a record's header into {@code hdr} (viewed little-endian by {@code view}), CRC
-     * included. No allocation: the producer's hot path calls it under the ring's lock.
-     */
-    static void encodeRecordHeader(ByteBuffer view, byte[] hdr, CRC32C crc, int len, long seq, long order,
-                                   byte type, int category, int flags, byte[] payload, int off) {
-        view.putInt(REC_LENGTH, len);
-        view.putLong(REC_SEQ, seq);
-        hdr[REC_TYPE] = type;
-        hdr[REC_CATEGORY] = (byte) category;
-        view.putShort(REC_FLAGS, (short) flags);
-        view.putInt(REC_ORDER, (int) order);
-        view.putInt(REC_CRC, crc(crc, hdr, payload, off, len));
-    }
-
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -157,8 +142,8 @@ public final class RingFormat {
      * Frames a payload as a whole record in place: the payload is at {@code at + RECORD_HEADER} of
      * {@code rec}; the header (CRC included) is encoded at {@code at} and the padding after the
      * payload zeroed, so the record is bytes {@code [at, at + recordSize(len))} and the CRC one
-     * pass over bytes 8.. of it. The same bytes as {@link #encodeRecordHeader} followed by the
-     * payload and padding; no allocation (the producer's hot path, under the ring's lock).
+     * pass over bytes 8.. of it. The one place a record is encoded; no allocation (the producer's
+     * hot path, under its lane's lock).
      */
     static void frameRecord(byte[] rec, int at, CRC32C crc, int len, long seq, long order, byte type, int category,
                             int flags) {

@@ -1,12 +1,14 @@
 package dev.rayos.log.ring;
 
+import static dev.rayos.log.ring.LaneLines.append;
+import static dev.rayos.log.ring.LaneLines.numbers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.root.BootId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,29 +25,8 @@ class RingLanesEdgesTest {
     @TempDir
     Path dir;
 
-    private static byte[] line(long n, int pad) {
-        return ("2026-12-07T18:00:00.000000Z INFO app TICK n=" + n + (pad > 0 ? " pad=" + "x".repeat(pad) : ""))
-                .getBytes(StandardCharsets.US_ASCII);
-    }
 
-    private static long append(Ring r, int lane, long n, int pad) {
-        byte[] p = line(n, pad);
-        byte[] rec = new byte[RingFormat.RECORD_HEADER + p.length + 8];
-        System.arraycopy(p, 0, rec, RingFormat.RECORD_HEADER, p.length);
-        return r.appendFramed(lane, RingFormat.TYPE_LINE, 0, 0, rec, RingFormat.RECORD_HEADER, p.length);
-    }
 
-    private static List<Long> numbers(byte[] staging, int length) {
-        List<Long> out = new ArrayList<>();
-        for (int at = 0; at < length; at += RingFormat.recordSize(RingFormat.recordLength(staging, at))) {
-            String text = new String(staging, RingFormat.payloadAt(at), RingFormat.recordLength(staging, at),
-                    StandardCharsets.US_ASCII);
-            int from = text.indexOf("n=") + 2;
-            int to = text.indexOf(' ', from);
-            out.add(Long.parseLong(text.substring(from, to < 0 ? text.length() : to)));
-        }
-        return out;
-    }
 
     private static long headerLong(Path ring, int off) throws Exception {
         return ByteBuffer.wrap(Files.readAllBytes(ring)).order(ByteOrder.LITTLE_ENDIAN).getLong(off);

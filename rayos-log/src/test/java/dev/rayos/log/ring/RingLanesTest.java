@@ -1,12 +1,15 @@
 package dev.rayos.log.ring;
 
+import static dev.rayos.log.ring.LaneLines.append;
+import static dev.rayos.log.ring.LaneLines.line;
+import static dev.rayos.log.ring.LaneLines.numbers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rayos.log.root.BootId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,27 +31,8 @@ class RingLanesTest {
     @TempDir
     Path dir;
 
-    private static byte[] line(long n) {
-        return ("2026-12-07T17:00:00.000000Z INFO app TICK n=" + n).getBytes(StandardCharsets.US_ASCII);
-    }
 
-    private static long append(Ring r, int lane, long n) {
-        byte[] p = line(n);
-        byte[] rec = new byte[RingFormat.RECORD_HEADER + p.length + 8];
-        System.arraycopy(p, 0, rec, RingFormat.RECORD_HEADER, p.length);
-        return r.appendFramed(lane, RingFormat.TYPE_LINE, 0, 0, rec, RingFormat.RECORD_HEADER, p.length);
-    }
 
-    /** The n= of each record in a pass's staging bytes. */
-    private static List<Long> numbers(byte[] staging, int length) {
-        List<Long> out = new ArrayList<>();
-        for (int at = 0; at < length; at += RingFormat.recordSize(RingFormat.recordLength(staging, at))) {
-            String text = new String(staging, RingFormat.payloadAt(at), RingFormat.recordLength(staging, at),
-                    StandardCharsets.US_ASCII);
-            out.add(Long.parseLong(text.substring(text.indexOf("n=") + 2)));
-        }
-        return out;
-    }
 
     @Test
     void appendsSpreadOverLanesAreTakenInTheOrderTheyWereMade() throws Exception {
@@ -56,7 +40,7 @@ class RingLanesTest {
             r.mount();
             int[] lanes = {0, 0, 2, 1, 1, 0, 2, 2, 1, 0};
             for (int n = 0; n < lanes.length; n++) {
-                assertThat(append(r, lanes[n], n)).as("order of append %d", n).isEqualTo(n);
+                assertThat(append(r, lanes[n], n, 0)).as("order of append %d", n).isEqualTo(n);
             }
             byte[] staging = new byte[8192];
             Ring.Pass p = r.read(null, staging, staging.length);
@@ -74,7 +58,7 @@ class RingLanesTest {
         try (Ring r = Ring.create(dir.resolve("r.ring"), 16384, 2, BootId.random())) {
             r.mount();
             for (int n = 0; n < 120; n++) {
-                append(r, n % 3 == 0 ? 1 : 0, n);
+                append(r, n % 3 == 0 ? 1 : 0, n, 0);
             }
             byte[] staging = new byte[16384];
             List<Long> taken = new ArrayList<>();
@@ -116,7 +100,7 @@ class RingLanesTest {
                 Thread th = new Thread(() -> {
                     try {
                         for (int n = 0; n < perThread; n++) {
-                            append(r, lane, lane * 1_000_000L + n);
+                            append(r, lane, lane * 1_000_000L + n, 0);
                         }
                     } catch (Throwable e) {
                         failed.set(e);
@@ -157,7 +141,7 @@ class RingLanesTest {
     void aCrashReportsLastLinesComeFromEveryLaneInOrder() throws Exception {
         try (Ring r = Ring.create(dir.resolve("r.ring"), 4096, 2, BootId.random())) {
             for (int n = 0; n < 8; n++) {
-                append(r, n % 2 == 0 && n != 4 ? 1 : 0, n);
+                append(r, n % 2 == 0 && n != 4 ? 1 : 0, n, 0);
             }
             byte[] snap = r.snapshot();
             assertThat(numbers(snap, snap.length)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
@@ -170,7 +154,7 @@ class RingLanesTest {
         Ring r = Ring.create(path, 4096, 2, BootId.random());
         r.mount();
         for (int n = 0; n < 6; n++) {
-            append(r, n % 2, n);
+            append(r, n % 2, n, 0);
         }
         byte[] staging = new byte[4096];
         Ring.Pass p = r.read(null, staging, staging.length);
@@ -179,7 +163,7 @@ class RingLanesTest {
         Lane lane0 = laneOf(r, 0);
         lane0.commit(p.endPos()[0], p.endSeq()[0]); // killed before lane 1's commit
         for (int n = 6; n < 8; n++) {
-            append(r, n % 2, n);
+            append(r, n % 2, n, 0);
         }
         r.abandon();
         RingImage img = RingImage.read(Files.readAllBytes(path));
@@ -223,15 +207,15 @@ class RingLanesTest {
         try (Ring r = Ring.create(dir.resolve("r.ring"), 4096, 2, BootId.random())) {
             r.mount();
             long n = 0;
-            while (r.pendingBytes(1) + RingFormat.recordSize(line(n).length) <= 4096) {
-                append(r, 1, n++);
+            while (r.pendingBytes(1) + RingFormat.recordSize(line(n, 0).length) <= 4096) {
+                append(r, 1, n++, 0);
             }
             assertThat(r.pendingBytes(0)).isZero();
             AtomicBoolean done = new AtomicBoolean();
             AtomicLong order = new AtomicLong(-1);
             long next = n;
             Thread t = new Thread(() -> {
-                order.set(append(r, 1, next));
+                order.set(append(r, 1, next, 0));
                 done.set(true);
             });
             t.start();
