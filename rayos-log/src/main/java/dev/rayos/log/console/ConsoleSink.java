@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * dropped. After a run of drops, when the queue has room again, the console says
  * {@code RAYOS_LOG_DROPPED sink=serial count=N}.
  *
- * <p>Wake-ups: after each write the writer naps 1 ms, and only a writer asleep after an idle nap is
+ * <p>Wake-ups: after each write the writer naps 1 ms (ten after a write that followed drops), and
+ * only a writer asleep after an idle nap, or one an urgent line finds the queue full for, is
  * signalled by an offer. A signal per drainer pass cost more than the lines it carried (the woken
  * writer took a core from a producer); under a flood the console takes at most half its queue
  * per nap.
@@ -121,6 +122,7 @@ public final class ConsoleSink implements Closeable {
                     if (failure != null) {
                         return false;
                     }
+                    nonEmpty.signal(); // a writer napping through a flood writes now
                     hasRoom.await(50, TimeUnit.MILLISECONDS);
                 }
             }
@@ -137,6 +139,8 @@ public final class ConsoleSink implements Closeable {
     private static final byte[] NL = {'\n'};
     /** How long the writer naps after a write before it sleeps until signalled. */
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The nap after a write while lines are being dropped, in naps. */
+    static final int FLOOD_NAPS = 10;
 
     private void put(byte[] b, int off, int len) {
         int tailIdx = (head + size) % queue.length;
@@ -170,6 +174,7 @@ public final class ConsoleSink implements Closeable {
 
     private void writeLoop() {
         byte[] chunk = new byte[Math.min(queue.length, 8192)];
+        long droppedSeen = 0;
         while (true) {
             int n;
             long toReport = 0;
@@ -178,12 +183,16 @@ public final class ConsoleSink implements Closeable {
                 // After a write, a nap that no offer interrupts: under a steady flow the next lines
                 // come within it, and a wake-up per drainer pass (a signal, then this thread taking
                 // a core from a producer) costs more than the lines it writes. Idle after the nap,
-                // it sleeps until an offer signals.
+                // it sleeps until an offer signals. While lines are being dropped the nap is longer:
+                // the console shows a flood's sample either way, and each cycle's wake-up, writes
+                // and drop notice were 7% of a flooded process's CPU.
                 boolean napped = false;
                 while (size == 0 && !closing) {
                     if (!napped) {
                         napped = true;
-                        nonEmpty.awaitNanos(napNanos);
+                        boolean flooded = droppedTotal != droppedSeen;
+                        droppedSeen = droppedTotal;
+                        nonEmpty.awaitNanos(flooded ? napNanos * FLOOD_NAPS : napNanos);
                     } else {
                         sleeping = true; // an offer clears it as it signals
                         nonEmpty.await();

@@ -94,6 +94,61 @@ class ConsoleSinkTest {
                 "e".repeat(1023), "f".repeat(1023), "RAYOS_LOG_DROPPED sink=serial count=1", "g".repeat(10));
     }
 
+    /** Waits until the writer thread named {@code name} naps (a timed wait) and returns it. */
+    static Thread nappingWriter(String name) {
+        while (true) {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals(name) && t.getState() == Thread.State.TIMED_WAITING) {
+                    return t;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * After a write that followed drops the writer naps ten naps, not one: under a flood each
+     * wake-up, its writes and its drop notice cost the logging process more than the sample of the
+     * flood the console shows. A line offered during that nap waits for its end.
+     */
+    @Test
+    void afterLinesWereDroppedTheWriterNapsTenTimesLongerBeforeItWritesAgain() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleSink s = new ConsoleSink(out, 4096, NOTICE, "console-flood", TimeUnit.MILLISECONDS.toNanos(400));
+        byte[] burst = line('a', 3000);
+        // One batch: 2048 bytes fit under half the queue, the rest of the lines are dropped.
+        s.offerAll(burst, new int[] {0, 0, 0}, new int[] {2047, 100, 100}, new boolean[3], 3);
+        assertThat(s.droppedTotal()).isEqualTo(2);
+        s.awaitWritten(30_000);
+        nappingWriter("console-flood");
+        assertThat(offer(s, "after".getBytes(StandardCharsets.US_ASCII), false)).isTrue();
+        Thread.sleep(2_000); // five ordinary naps
+        assertThat(lines(out)).as("still napping: 4 s after a flood").doesNotContain("after");
+        s.awaitWritten(30_000);
+        assertThat(lines(out)).containsExactly("a".repeat(2047), "RAYOS_LOG_DROPPED sink=serial count=2", "after");
+        s.close();
+    }
+
+    /** An urgent line that finds the queue full does not wait out a writer's nap: it wakes the writer. */
+    @Test
+    void anUrgentLineThatFindsTheQueueFullWakesANappingWriter() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleSink s = new ConsoleSink(out, 4096, NOTICE, "console-napping", TimeUnit.HOURS.toNanos(1));
+        nappingWriter("console-napping"); // its first nap, an hour long
+        byte[] big = line('u', 4095);
+        assertThat(offer(s, big, true)).as("the whole queue").isTrue();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return offer(s, line('v', 10), true);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("taken once the woken writer made room").isTrue();
+        s.close(30_000); // the writer may be napping again, an hour: closing writes what is queued
+        assertThat(lines(out)).containsExactly("u".repeat(4095), "v".repeat(10));
+    }
+
     @Test
     void aLineLongerThanTheQueueIsCutToItRatherThanNeverShown() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
