@@ -7,9 +7,11 @@
 #   rayos-bench/scripts/ab-write-once.sh THREADS ROUNDS before.jar after.jar [more.jar...]
 #
 # Build each jar with `mvn -B -q -pl rayos-bench -am package -DskipTests` and copy
-# rayos-bench/target/benchmarks.jar aside. CONTENDER (rayos), RUNS (8), LINES (1600000).
+# rayos-bench/target/benchmarks.jar aside. CONTENDER (rayos), RUNS (8), LINES (1600000). The JIT is
+# still compiling through a JVM's eighth run (docs/PERFORMANCE.md, speed round 6): RUNS=16 weighs
+# steadier runs, at twice the time.
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 T=$1 R=$2
 shift 2
 for j in "$@"; do

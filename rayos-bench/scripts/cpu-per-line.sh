@@ -9,9 +9,10 @@
 #   rayos-bench/scripts/cpu-per-line.sh benchmarks.jar ROUNDS THREADS...
 #
 # CONTENDERS ("rayos log4j2 logback"), RUNS (8), LINES (1600000). Log4j2 runs with all loggers
-# asynchronous, as in run-write-bench.sh.
+# asynchronous, as in run-write-bench.sh. The JIT is still compiling through a JVM's eighth run
+# (docs/PERFORMANCE.md, speed round 6): RUNS=16 weighs steadier runs, at twice the time.
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 J=$1 R=$2
 shift 2
 [ -f "$J" ] || { echo "cpu-per-line.sh: no such jar: $J" >&2; exit 2; }
