@@ -114,12 +114,7 @@ class DamagedLanesPropertiesTest {
             ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(RingFormat.OFF_LANES, v);
             return b;
         });
-        Arbitrary<byte[]> smear = Arbitraries.integers().between(0, image.length - 1)
-                .flatMap(at -> Arbitraries.bytes().array(byte[].class).ofMaxSize(300).map(g -> {
-                    byte[] b = image.clone();
-                    System.arraycopy(g, 0, b, at, Math.min(g.length, b.length - at));
-                    return b;
-                }));
+        Arbitrary<byte[]> smear = DamagedRingPropertiesTest.smeared(image, 300);
         return Arbitraries.oneOf(truncated, headerLies, smallLies, lanesWord, smear);
     }
 }

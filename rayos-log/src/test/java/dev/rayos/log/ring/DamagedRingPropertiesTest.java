@@ -131,12 +131,7 @@ class DamagedRingPropertiesTest {
                     ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(at & ~7, v);
                     return b;
                 }));
-        Arbitrary<byte[]> smear = Arbitraries.integers().between(0, image.length - 1)
-                .flatMap(at -> Arbitraries.bytes().array(byte[].class).ofMaxSize(200).map(g -> {
-                    byte[] b = image.clone();
-                    System.arraycopy(g, 0, b, at, Math.min(g.length, b.length - at));
-                    return b;
-                }));
+        Arbitrary<byte[]> smear = smeared(image, 200);
         Arbitrary<byte[]> grown = Arbitraries.integers().between(1, 10_000)
                 .map(n -> Arrays.copyOf(image, image.length + n));
         return Arbitraries.oneOf(truncated, garbage, headerLies, smear, grown);
@@ -174,5 +169,15 @@ class DamagedRingPropertiesTest {
 
     private static long commitSeq(byte[] img) {
         return ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN).getLong(80);
+    }
+
+    /** {@code image} with up to {@code maxBytes} random bytes written over it anywhere (cut at its end). */
+    static Arbitrary<byte[]> smeared(byte[] image, int maxBytes) {
+        return Arbitraries.integers().between(0, image.length - 1)
+                .flatMap(at -> Arbitraries.bytes().array(byte[].class).ofMaxSize(maxBytes).map(g -> {
+                    byte[] b = image.clone();
+                    System.arraycopy(g, 0, b, at, Math.min(g.length, b.length - at));
+                    return b;
+                }));
     }
 }
