@@ -133,7 +133,8 @@ final class CategoryStream {
     }
 
     /**
-     * Where {@code c} stands in {@code segs}. Its file found by inode (and boot and ordinal): there.
+     * Where {@code c} stands in {@code segs}. Its file found by inode (and boot and ordinal): there
+     * (unless that file is the last and shorter than the cursor's offset: then it is a new file).
      * Gone (removed before it was sent to its end): the first file after it, and what was lost, from
      * the store's record of removed files ({@link RemovedFiles}): the rest of the cursor's file (its
      * recorded lines less the cursor's {@code line}) and every recorded file between it and the
@@ -149,8 +150,17 @@ final class CategoryStream {
             Seg s = segs.get(i);
             // the ordinal too: a removed file's inode is soon given to a newer file of the boot (ext4 reuses them)
             if (s.inode() == c.inode() && s.boot().equals(c.boot()) && s.ordinal() == c.part()) {
-                return s.size() >= c.offset() ? new Position(i, c.offset(), c.line(), false, Lost.NONE)
-                        : new Position(i, s.size(), c.line(), false, Lost.NONE); // cut shorter (repair cut a torn tail)
+                if (s.size() >= c.offset()) {
+                    return new Position(i, c.offset(), c.line(), false, Lost.NONE);
+                }
+                if (i < segs.size() - 1) {
+                    // cut shorter: a repair cut the torn tail the forwarder read past, which it does
+                    // only in a file that another follows
+                    return new Position(i, s.size(), c.line(), false, Lost.NONE);
+                }
+                // shorter and last: not the cursor's file but a new active file of the boot that was
+                // given its inode after it was removed (or it was emptied by hand); gone, as below
+                break;
             }
         }
         RemovedFiles.Entry mine = null;

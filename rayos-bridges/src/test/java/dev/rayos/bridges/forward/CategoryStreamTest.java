@@ -73,4 +73,37 @@ class CategoryStreamTest {
 
         assertThat(CategoryStream.withCursorsFile(dir, listed, c, order, List.of())).isEqualTo(listed);
     }
+
+    /**
+     * The active file removed by hand after the cursor passed its start, then a new active file of
+     * the same boot given the freed inode (ext4 often does): same inode, name and ordinal, but
+     * shorter than the cursor's offset. The inode is set here, since a real reuse is up to the
+     * file system.
+     */
+    @Test
+    void aNewActiveFileThatWasGivenTheRemovedFilesInodeIsSentFromItsStart() {
+        Map<String, Integer> order = Map.of(BOOT, 0);
+        CategoryStream.Seg fresh = new CategoryStream.Seg(dir.resolve(BOOT + ".log"), BOOT, 0, 42, 14, 1);
+        ForwardCursor c = ForwardCursor.fresh("0011223344556677").at(BOOT, 1, 42, 300, 20, 20);
+
+        CategoryStream.Position p = CategoryStream.locate(List.of(fresh), c, order, List.of());
+
+        assertThat(p.moved()).as("the cursor's file is gone").isTrue();
+        assertThat(p.index()).isZero();
+        assertThat(p.offset()).as("the new file is sent from its start").isZero();
+        assertThat(p.lost()).as("the removed file's unsent tail, its lines unknown").isEqualTo(new CategoryStream.Lost(1, 0, 1));
+    }
+
+    @Test
+    void aFileCutShorterByRepairWhileAnotherFollowsResumesAtItsNewEnd() {
+        String next = "fedcba9876543210fedcba9876543210";
+        Map<String, Integer> order = Map.of(BOOT, 0, next, 1);
+        CategoryStream.Seg cut = new CategoryStream.Seg(dir.resolve(BOOT + ".log"), BOOT, 0, 42, 280, 1);
+        CategoryStream.Seg after = new CategoryStream.Seg(dir.resolve(next + ".log"), next, 0, 43, 10, 1);
+        ForwardCursor c = ForwardCursor.fresh("0011223344556677").at(BOOT, 1, 42, 300, 20, 20);
+
+        CategoryStream.Position p = CategoryStream.locate(List.of(cut, after), c, order, List.of());
+
+        assertThat(p).isEqualTo(new CategoryStream.Position(0, 280, 20, false, CategoryStream.Lost.NONE));
+    }
 }
