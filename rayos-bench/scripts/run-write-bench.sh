@@ -3,7 +3,7 @@
 # and the ring on disk vs tmpfs. Run from anywhere; results land in rayos-bench/target/bench-results/.
 #
 #   rayos-bench/scripts/run-write-bench.sh            # everything (about 40 minutes on 2 vCPUs)
-#   rayos-bench/scripts/run-write-bench.sh write storm alloc   # PERFORMANCE.md's one-run table (7 min, quiet)
+#   rayos-bench/scripts/run-write-bench.sh write storm alloc   # PERFORMANCE.md's one-run table (15 min, quiet)
 #   ROUNDS=1 ITER=1 rayos-bench/scripts/run-write-bench.sh write   # a quick look
 #
 # write: rayos, log4j2, logback, raw and raw_fsync in every round (the durable limit beside the rest).
@@ -11,12 +11,16 @@
 # ERROR, so each must be in its file and fsync'd before its call returns: rayos beside log4j2_fsync
 # (a synchronous Log4j2 with immediateFlush=true and FileChannel.force after each call); STORM_LINES
 # (10000) lines, fewer because each costs an fsync. Environment: ROUNDS (3), ITER (measured
-# iterations per fork, 3), LINES (1600000), MAX_FILES (20), BENCH_DIR (temp root, default /tmp: must
-# be a disk-backed filesystem for the numbers to mean anything).
+# iterations per fork, 3), WARMUP (warm-up iterations per fork, 8; the storm's 1: fsync-bound),
+# LINES (1600000), MAX_FILES (20), BENCH_DIR (temp root, default /tmp: must be a disk-backed
+# filesystem for the numbers to mean anything). WARMUP is 8 because C2 still compiles rayos-log's
+# once-per-pass code through a JVM's sixth or seventh iteration, taking a core from the measured
+# ones; Log4j2's compiles end by its third (docs/PERFORMANCE.md, speed round 7).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 ITER=${ITER:-3}
+WARMUP=${WARMUP:-8}
 LINES=${LINES:-1600000}
 MAX_FILES=${MAX_FILES:-20}
 BENCH_DIR=${BENCH_DIR:-/tmp}
@@ -39,7 +43,7 @@ pair() {
   rm -f "$OUT/$name"-round-*
   for r in $(seq 1 "$ROUNDS"); do
     order=$([ $((r % 2)) = 1 ] && echo "$a,$b" || echo "$b,$a")
-    jmh WriteThroughput -f 1 -wi 1 -i "$ITER" -p contender="$order" -p threads=1,2 \
+    jmh WriteThroughput -f 1 -wi "$WARMUP" -i "$ITER" -p contender="$order" -p threads=1,2 \
         -p lines="$LINES" -p maxFiles="$MAX_FILES" "$@" -rf json -rff "$OUT/$name-round-$r.json" \
         | tee "$OUT/$name-round-$r.log"
   done
@@ -58,7 +62,7 @@ for part in $PARTS; do
               "logback,raw,rayos,raw_fsync,log4j2")
       for r in $(seq 1 "$ROUNDS"); do
         order=${orders[$(( (r - 1) % ${#orders[@]} ))]}
-        jmh WriteThroughput -f 1 -wi 1 -i "$ITER" -p contender="$order" -p threads=1,2 \
+        jmh WriteThroughput -f 1 -wi "$WARMUP" -i "$ITER" -p contender="$order" -p threads=1,2 \
             -p lines="$LINES" -p maxFiles="$MAX_FILES" -rf json -rff "$OUT/write-round-$r.json" \
             | tee "$OUT/write-round-$r.log"
       done
@@ -82,7 +86,7 @@ for part in $PARTS; do
       ;;
     storm)
       # Every line at ERROR: fsync'd before the call returns, on both sides (the cost of the promise).
-      LINES=$STORM_LINES pair storm rayos log4j2_fsync -p level=ERROR
+      WARMUP=1 LINES=$STORM_LINES pair storm rayos log4j2_fsync -p level=ERROR
       ;;
     *) echo "unknown part $part (write | alloc | ring | fsync | bigring | storm)" >&2; exit 2 ;;
   esac
