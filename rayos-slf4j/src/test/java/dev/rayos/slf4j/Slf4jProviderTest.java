@@ -10,6 +10,7 @@ import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.line.LogLine;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.root.LogFileName;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,9 @@ class Slf4jProviderTest {
     List<LogLine> lines(String component) throws Exception {
         List<LogLine> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root.resolve("var/rayos/logs"))) {
-            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+            // log files only: a category directory also holds its lock file (.lock)
+            for (Path f : s.filter(Files::isRegularFile)
+                    .filter(p -> LogFileName.parse(p.getFileName().toString()).isPresent()).sorted().toList()) {
                 for (String l : Files.readString(f, StandardCharsets.UTF_8).split("\n")) {
                     if (!l.isEmpty()) {
                         LogLine p = LineCodec.parse(l);

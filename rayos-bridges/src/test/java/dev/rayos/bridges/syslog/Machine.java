@@ -4,6 +4,7 @@ import dev.rayos.log.LogSystem;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.RootLayout;
+import dev.rayos.log.root.LogFileName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,8 @@ final class Machine implements AutoCloseable {
             return out;
         }
         try (Stream<Path> s = Files.walk(layout.logsDir())) {
-            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+            // log files only: a category directory also holds its lock file (.lock)
+            for (Path f : s.filter(Files::isRegularFile).filter(Machine::isLogFile).sorted().toList()) {
                 for (String l : Files.readString(f, StandardCharsets.UTF_8).split("\n", -1)) {
                     if (!l.isEmpty()) {
                         out.add(l);
@@ -66,5 +68,9 @@ final class Machine implements AutoCloseable {
     @Override
     public void close() throws IOException {
         system.close();
+    }
+
+    private static boolean isLogFile(Path p) {
+        return LogFileName.parse(p.getFileName().toString()).isPresent();
     }
 }
