@@ -3,8 +3,8 @@
 # and the ring on disk vs tmpfs. Run from anywhere; results land in rayos-bench/target/bench-results/.
 #
 #   rayos-bench/scripts/run-write-bench.sh            # everything (about 40 minutes on 2 vCPUs)
-#   rayos-bench/scripts/run-write-bench.sh write storm alloc   # PERFORMANCE.md's one-run table (15 min, quiet)
-#   ROUNDS=1 ITER=1 rayos-bench/scripts/run-write-bench.sh write   # a quick look
+#   rayos-bench/scripts/run-write-bench.sh write storm alloc   # PERFORMANCE.md's one-run table (10 min, quiet)
+#   ROUNDS=1 ITER=1 WARMUP=1 rayos-bench/scripts/run-write-bench.sh write   # a quick look
 #
 # write: rayos, log4j2, logback, raw and raw_fsync in every round (the durable limit beside the rest).
 # Parts: write | alloc | ring | fsync | bigring | storm (default: all). The storm logs every line at
