@@ -2,7 +2,7 @@
 # Reproduces docs/PERFORMANCE.md "Writing logs": write throughput (verified), caller allocation,
 # and the ring on disk vs tmpfs. Run from anywhere; results land in rayos-bench/target/bench-results/.
 #
-#   rayos-bench/scripts/run-write-bench.sh            # everything (about 40 minutes on 2 vCPUs)
+#   rayos-bench/scripts/run-write-bench.sh            # everything (40 min on 2 vCPUs before the 8-iteration warm-up; longer now)
 #   rayos-bench/scripts/run-write-bench.sh write storm alloc   # PERFORMANCE.md's one-run table (10 min, quiet)
 #   ROUNDS=1 ITER=1 WARMUP=1 rayos-bench/scripts/run-write-bench.sh write   # a quick look
 #
