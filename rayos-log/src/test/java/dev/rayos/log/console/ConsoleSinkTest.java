@@ -95,14 +95,15 @@ class ConsoleSinkTest {
     }
 
     /** Waits until the writer thread named {@code name} naps (a timed wait) and returns it. */
-    static Thread nappingWriter(String name) {
+    static Thread nappingWriter(String name) throws InterruptedException {
         while (true) {
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (t.getName().equals(name) && t.getState() == Thread.State.TIMED_WAITING) {
                     return t;
                 }
             }
-            Thread.onSpinWait();
+            // each look stops every thread for a stack trace: look every millisecond, not in a spin
+            Thread.sleep(1);
         }
     }
 
