@@ -30,16 +30,38 @@ public final class EventBuilder {
      * so a reference compare replaces a scan or an identity hash (nine of those per line were a
      * good part of a call); a name or value that changes per call costs one compare more before
      * the check it always had.
+     *
+     * Each position also keeps the bytes it last wrote, " key=" and, once the same bare value came
+     * twice in a row, " key=value": a constant pair is then one block copy instead of five appends
+     * (keys and values were a quarter of a call). The bytes live in one array made up front, so a
+     * value that changes per call never makes garbage.
      */
-    private final String[] keyAt = new String[16];
-    private final String[] bareAt = new String[16];
+    private static final int SLOTS = 16;
+    private static final int SLOT_BYTES = 128;
+    private final String[] keyAt = new String[SLOTS];
+    private final String[] bareAt = new String[SLOTS];
+    private final byte[] slotBytes = new byte[SLOTS * SLOT_BYTES];
+    /** Length of " key=" in the slot (0: key not kept, too long). */
+    private final int[] keyLenAt = new int[SLOTS];
+    /** Length of " key=value" in the slot (0: no pair kept), and the room a pair needs to be written whole. */
+    private final int[] pairLenAt = new int[SLOTS];
+    private final int[] pairNeedAt = new int[SLOTS];
     private int kvIndex;
-    private String lastEvent;
-    private Logger logger;
+    /*
+     * The line's head after its timestamp, " LEVEL component EVENT", kept for the logger, level
+     * and event it was made for (call sites repeat all three): one block copy per line.
+     */
+    private final LineBuffer headBuf = new LineBuffer(3 + 8 + LineCodec.MAX_COMPONENT + LineCodec.MAX_EVENT);
+    private byte[] head;
+    private int headLen;
+    private String headEvent;
+    private Logger headLogger;
+    private dev.rayos.log.line.Level headLevel;
+    /** Whether the head's event waits until fsync'd (ERROR and worse, markers), and which readiness marker it is, or null. */
     private boolean urgent;
-    private boolean truncated;
-    /** The readiness marker this event is, or null (most events). */
     private String readiness;
+    private Logger logger;
+    private boolean truncated;
     boolean active;
     /** The ring lane this thread's lines go to: threads in turn, so two threads share no lane. */
     final int lane;
@@ -51,33 +73,53 @@ public final class EventBuilder {
 
     EventBuilder start(Logger logger, dev.rayos.log.line.Level level, String event, boolean wallKnown,
                 dev.rayos.log.time.LogClock clock) {
-        if (event != lastEvent) {
-            if (!checked.event(event)) {
-                throw new IllegalArgumentException(LineCodec.requireEvent(event)); // throws with the reason
-            }
-            lastEvent = event;
+        if (event != headEvent || logger != headLogger || level != headLevel) {
+            newHead(logger, level, event);
         }
         this.logger = logger;
         this.active = true;
         this.truncated = false;
         this.kvIndex = -1;
-        boolean marker = Marker.isMarker(event);
-        this.urgent = level.isUrgent() || marker;
-        this.readiness = marker && Marker.READINESS.contains(event) ? event : null;
         buf.clear();
         if (wallKnown) {
             tsCache.appendUtc(buf, clock.utcNanos());
         } else {
             buf.putAscii("mono:").putDecimal(clock.monoNanos());
         }
-        buf.put((byte) ' ').put(logger.levelBytes(level)).put((byte) ' ').put(logger.componentBytes())
-                .put((byte) ' ').putKnownAscii(event);
+        buf.put(head, 0, headLen);
         return this;
+    }
+
+    /** Checks a new event name and keeps " LEVEL component EVENT" and what the event is for the calls that repeat it. */
+    private void newHead(Logger logger, dev.rayos.log.line.Level level, String event) {
+        if (event != headEvent && !checked.event(event)) {
+            throw new IllegalArgumentException(LineCodec.requireEvent(event)); // throws with the reason
+        }
+        boolean marker = Marker.isMarker(event);
+        urgent = level.isUrgent() || marker;
+        readiness = marker && Marker.READINESS.contains(event) ? event : null;
+        LineBuffer h = headBuf;
+        h.clear();
+        h.put((byte) ' ').put(logger.levelBytes(level)).put((byte) ' ').put(logger.componentBytes())
+                .put((byte) ' ').putKnownAscii(event);
+        head = h.array();
+        headLen = h.length();
+        headEvent = event;
+        headLogger = logger;
+        headLevel = level;
     }
 
     /** Adds {@code key=value}; the value is quoted and escaped as the grammar requires. */
     public EventBuilder kv(String key, CharSequence value) {
         if (this == DISABLED) {
+            return this;
+        }
+        int i = (kvIndex + 1) & (SLOTS - 1);
+        if (value == bareAt[i] && key == keyAt[i] && pairLenAt[i] != 0 && !truncated
+                && buf.remaining() - RESERVE >= pairNeedAt[i] && !logger.redacted()) {
+            // The same constant pair as this position's last: what the slow path would write.
+            kvIndex++;
+            buf.put(slotBytes, i * SLOT_BYTES, pairLenAt[i]);
             return this;
         }
         int mark = keyPrefix(key);
@@ -95,16 +137,38 @@ public final class EventBuilder {
         return this;
     }
 
+    /** Whether {@code value} is bare; a bare value seen twice in a row at this position is kept as a pair. */
     private boolean bareAt(String value) {
-        int i = kvIndex & (bareAt.length - 1);
+        int i = kvIndex & (SLOTS - 1);
         if (bareAt[i] == value) {
+            if (pairLenAt[i] == 0) {
+                keepPair(i, value);
+            }
             return true;
         }
         if (!LineCodec.isBare(value)) {
             return false;
         }
         bareAt[i] = value;
+        pairLenAt[i] = 0;
         return true;
+    }
+
+    private void keepPair(int i, String value) {
+        int keyLen = keyLenAt[i];
+        int len = keyLen + value.length();
+        if (keyLen == 0 || len > SLOT_BYTES) {
+            return;
+        }
+        keepAscii(value, i * SLOT_BYTES + keyLen);
+        pairLenAt[i] = len;
+        // keyPrefix's room (the key and 24) and the value's after it, as the slow path checks them.
+        pairNeedAt[i] = Math.max(keyLen - 2 + 24, len);
+    }
+
+    @SuppressWarnings("deprecation") // ASCII: see LineBuffer.putKnownAscii
+    private void keepAscii(String s, int at) {
+        s.getBytes(0, s.length(), slotBytes, at);
     }
 
     /** Adds {@code key=value} for a number, without allocating. */
@@ -130,21 +194,42 @@ public final class EventBuilder {
 
     /** Writes the key and '=' and returns the position, or -1 when nothing more fits. */
     private int keyPrefix(String key) {
-        int i = ++kvIndex & (keyAt.length - 1);
+        int i = ++kvIndex & (SLOTS - 1);
         if (keyAt[i] != key) {
             if (!checked.key(key)) {
                 active = false; // the event is abandoned: this thread's builder serves the next one
                 throw new IllegalArgumentException(LineCodec.requireKey(key));
             }
-            keyAt[i] = key;
+            keepKey(i, key);
         }
         if (truncated || buf.remaining() - RESERVE < key.length() + 24) {
             truncated = true;
             return -1;
         }
         int mark = buf.length();
-        buf.put((byte) ' ').putKnownAscii(key).put((byte) '=');
+        int keyLen = keyLenAt[i];
+        if (keyLen != 0) {
+            buf.put(slotBytes, i * SLOT_BYTES, keyLen);
+        } else {
+            buf.put((byte) ' ').putKnownAscii(key).put((byte) '=');
+        }
         return mark;
+    }
+
+    /** Makes {@code key} this position's key: its " key=" kept, the pair kept before it forgotten. */
+    private void keepKey(int i, String key) {
+        keyAt[i] = key;
+        pairLenAt[i] = 0;
+        int len = key.length() + 2;
+        if (len > SLOT_BYTES) {
+            keyLenAt[i] = 0;
+            return;
+        }
+        int at = i * SLOT_BYTES;
+        slotBytes[at] = ' ';
+        keepAscii(key, at + 1);
+        slotBytes[at + len - 1] = '=';
+        keyLenAt[i] = len;
     }
 
     /**

@@ -71,6 +71,75 @@ class LogSystemEventTest {
                 "INFO kernel OPEN i=2", "INFO kernel CLOSE i=2");
     }
 
+    /** The builder keeps each position's last constant pair and writes it in one piece from its third line on. */
+    @Test
+    void aPairRepeatedAtItsPositionIsWrittenAsAtFirstUntilItsKeyOrValueChanges() throws Exception {
+        BootId boot = BootId.random();
+        try (LogSystem sys = open(boot, new LogSystemLifecycleTest.SetClock(), Policy.DEFAULTS)) {
+            Logger k = sys.logger("kernel");
+            Logger keyboard = sys.logger("input.keyboard"); // redacted by the default policy
+            for (int i = 0; i < 4; i++) {
+                k.info("PAIR").kv("mode", "fast").kv("n", i).log();
+            }
+            k.info("PAIR").kv("mode", "slow").kv("n", 4).log();
+            k.info("PAIR").kv("kind", "slow").kv("n", 5).log();
+            keyboard.info("PAIR").kv("kind", "slow").kv("n", 6).log();
+            k.info("PAIR").kv("kind", "slow").kv("n", 7).log();
+            k.info("PAIR").kv("kind", "sl ow").kv("n", 8).log();
+            k.info("PAIR").kv("n", 9).kv("kind", "slow").log();
+        }
+        assertThat(lines(boot)).extracting(l -> l.substring(l.indexOf(' ') + 1)).containsExactly(
+                "INFO kernel PAIR mode=fast n=0", "INFO kernel PAIR mode=fast n=1", "INFO kernel PAIR mode=fast n=2",
+                "INFO kernel PAIR mode=fast n=3", "INFO kernel PAIR mode=slow n=4", "INFO kernel PAIR kind=slow n=5",
+                "INFO kernel PAIR kind=slow n=7", "INFO kernel PAIR kind=\"sl ow\" n=8", "INFO kernel PAIR n=9 kind=slow");
+        assertThat(Files.readAllLines(new RootLayout(root).logFile("input", boot)))
+                .singleElement().satisfies(l -> assertThat(l).endsWith(" INFO input.keyboard PAIR kind=[redacted] n=[redacted]"));
+    }
+
+    /** A kept pair is written whole only where the first, unkept one would have been; else it is cut the same way. */
+    @Test
+    void aKeptPairThatNoLongerFitsIsCutAsAtFirst() throws Exception {
+        BootId boot = BootId.random();
+        int max = LineCodec.MAX_LINE_BYTES;
+        String value = "v".repeat(40);
+        int afterA = max - BIG_PREFIX.length() - " a=".length();
+        String roomy = "y".repeat(10);
+        String tight = "y".repeat(afterA - 24 - 42); // leaves 42 bytes for " b=" and 40 more
+        try (LogSystem sys = open(boot, new LogSystemLifecycleTest.SetClock(), Policy.DEFAULTS)) {
+            Logger k = sys.logger("kernel");
+            for (int i = 0; i < 3; i++) {
+                k.info("BIG").kv("a", roomy).kv("b", value).log();
+            }
+            k.info("BIG").kv("a", tight).kv("b", value).log();
+        }
+        List<String> got = lines(boot);
+        assertThat(got).hasSize(4);
+        assertThat(got.get(2)).isEqualTo(BIG_PREFIX + " a=" + roomy + " b=" + value);
+        assertThat(got.get(3)).isEqualTo(BIG_PREFIX + " a=" + tight + " b=" + value.substring(1) + " _truncated=true");
+    }
+
+    @Test
+    void theSameEventFromAnotherLoggerOrLevelCarriesItsOwnHeadAndMarkerDuty() throws Exception {
+        BootId boot = BootId.random();
+        List<String> heard = new java.util.ArrayList<>();
+        try (LogSystem sys = LogSystem.builder(new RootLayout(root)).boot(boot).console(new ByteArrayOutputStream())
+                .policy(Policy.DEFAULTS).clock(new LogSystemLifecycleTest.SetClock())
+                .onMarker((b, m, mono, utc) -> heard.add(m)).open()) {
+            Logger k = sys.logger("kernel");
+            Logger net = sys.logger("net");
+            k.info("OPEN").log();
+            k.warn("OPEN").log();
+            net.warn("OPEN").log();
+            k.info("RAYOS_READY").log();
+            k.info("OPEN").log();
+            k.info("RAYOS_READY").log();
+        }
+        assertThat(lines(boot)).extracting(l -> l.substring(l.indexOf(' ') + 1)).containsExactly(
+                "INFO kernel OPEN", "WARN kernel OPEN", "WARN net OPEN", "INFO kernel RAYOS_READY", "INFO kernel OPEN",
+                "INFO kernel RAYOS_READY");
+        assertThat(heard).containsExactly("RAYOS_READY", "RAYOS_READY");
+    }
+
     @Test
     void eachLineCarriesItsOwnSecondAndMicrosecondAsTheClockCrossesASecondAndADay() throws Exception {
         BootId boot = BootId.random();

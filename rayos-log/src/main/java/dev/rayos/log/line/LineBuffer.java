@@ -106,6 +106,13 @@ public final class LineBuffer {
         return this;
     }
 
+    /** Appends {@code len} bytes of {@code bytes} from {@code off}. */
+    public LineBuffer put(byte[] bytes, int off, int len) {
+        System.arraycopy(bytes, off, buf, pos, len);
+        pos += len;
+        return this;
+    }
+
     /** Appends a string known to be ASCII (names checked against the grammar). */
     public LineBuffer putAscii(CharSequence s) {
         int n = s.length();
