@@ -110,15 +110,5 @@ class EventBuilderPropertiesTest {
         return e.buf.toString();
     }
 
-    private static final dev.rayos.log.time.LogClock FIXED = new dev.rayos.log.time.LogClock() {
-        @Override
-        public long monoNanos() {
-            return 5_000_000_000L;
-        }
-
-        @Override
-        public long utcNanos() {
-            return 1_796_551_200_123_456_000L;
-        }
-    };
+    private static final dev.rayos.log.time.LogClock FIXED = new LogSystemLifecycleTest.SetClock();
 }

@@ -101,9 +101,7 @@ public final class LineBuffer {
 
     /** Appends the first {@code len} bytes of {@code bytes}. */
     public LineBuffer put(byte[] bytes, int len) {
-        System.arraycopy(bytes, 0, buf, pos, len);
-        pos += len;
-        return this;
+        return put(bytes, 0, len);
     }
 
     /** Appends {@code len} bytes of {@code bytes} from {@code off}. */
