@@ -37,11 +37,12 @@ public final class EventBuilder {
      * value that changes per call never makes garbage.
      */
     private static final int SLOTS = 16;
-    private static final int SLOT_BYTES = 128;
+    /** Room for " key=" of the longest key the grammar allows, and a short value after it. */
+    private static final int SLOT_BYTES = 2 * LineCodec.MAX_KEY;
     private final String[] keyAt = new String[SLOTS];
     private final String[] bareAt = new String[SLOTS];
     private final byte[] slotBytes = new byte[SLOTS * SLOT_BYTES];
-    /** Length of " key=" in the slot (0: key not kept, too long). */
+    /** Length of " key=" in the slot. */
     private final int[] keyLenAt = new int[SLOTS];
     /** Length of " key=value" in the slot (0: no pair kept), and the room a pair needs to be written whole. */
     private final int[] pairLenAt = new int[SLOTS];
@@ -52,8 +53,6 @@ public final class EventBuilder {
      * and event it was made for (call sites repeat all three): one block copy per line.
      */
     private final LineBuffer headBuf = new LineBuffer(3 + 8 + LineCodec.MAX_COMPONENT + LineCodec.MAX_EVENT);
-    private byte[] head;
-    private int headLen;
     private String headEvent;
     private Logger headLogger;
     private dev.rayos.log.line.Level headLevel;
@@ -86,7 +85,7 @@ public final class EventBuilder {
         } else {
             buf.putAscii("mono:").putDecimal(clock.monoNanos());
         }
-        buf.put(head, 0, headLen);
+        buf.put(headBuf.array(), headBuf.length());
         return this;
     }
 
@@ -102,8 +101,6 @@ public final class EventBuilder {
         h.clear();
         h.put((byte) ' ').put(logger.levelBytes(level)).put((byte) ' ').put(logger.componentBytes())
                 .put((byte) ' ').putKnownAscii(event);
-        head = h.array();
-        headLen = h.length();
         headEvent = event;
         headLogger = logger;
         headLevel = level;
@@ -157,7 +154,7 @@ public final class EventBuilder {
     private void keepPair(int i, String value) {
         int keyLen = keyLenAt[i];
         int len = keyLen + value.length();
-        if (keyLen == 0 || len > SLOT_BYTES) {
+        if (len > SLOT_BYTES) {
             return;
         }
         keepAscii(value, i * SLOT_BYTES + keyLen);
@@ -207,12 +204,7 @@ public final class EventBuilder {
             return -1;
         }
         int mark = buf.length();
-        int keyLen = keyLenAt[i];
-        if (keyLen != 0) {
-            buf.put(slotBytes, i * SLOT_BYTES, keyLen);
-        } else {
-            buf.put((byte) ' ').putKnownAscii(key).put((byte) '=');
-        }
+        buf.put(slotBytes, i * SLOT_BYTES, keyLenAt[i]);
         return mark;
     }
 
@@ -220,11 +212,7 @@ public final class EventBuilder {
     private void keepKey(int i, String key) {
         keyAt[i] = key;
         pairLenAt[i] = 0;
-        int len = key.length() + 2;
-        if (len > SLOT_BYTES) {
-            keyLenAt[i] = 0;
-            return;
-        }
+        int len = key.length() + 2; // at most MAX_KEY + 2: always fits
         int at = i * SLOT_BYTES;
         slotBytes[at] = ' ';
         keepAscii(key, at + 1);
