@@ -265,7 +265,8 @@ final class RayosCommand implements Runnable {
         if (s == null) {
             return "";
         }
-        return s.replace("\r", " ").replace("\n", " ").trim();
+        // every line terminator a terminal may break on, not only \n and \r (a value can hold U+2028)
+        return s.replaceAll("\\v", " ").trim();
     }
 
     /** The version line. */

@@ -12,9 +12,9 @@ import picocli.CommandLine;
  */
 final class UsageMessage {
     private static final Pattern NOT_A_NUMBER = Pattern.compile(
-            "Invalid value for (?:option|positional parameter) '([^']+)': '(.*)' is not an? (int|long)");
-    private static final Pattern UNMATCHED_ONE = Pattern.compile("Unmatched argument at index \\d+: ('.*')");
-    private static final Pattern UNMATCHED_MANY = Pattern.compile("Unmatched arguments from index \\d+: (.*)");
+            "Invalid value for (?:option|positional parameter) '([^']+)': '(.*)' is not an? (int|long)", Pattern.DOTALL);
+    private static final Pattern UNMATCHED_ONE = Pattern.compile("Unmatched argument at index \\d+: ('.*')", Pattern.DOTALL);
+    private static final Pattern UNMATCHED_MANY = Pattern.compile("Unmatched arguments from index \\d+: (.*)", Pattern.DOTALL);
 
     private UsageMessage() {}
 

@@ -61,6 +61,17 @@ class SmallThingsTest {
         assertThat(lines.err()).isEqualTo("rayos: -n '99999999999999999999' is not a number of lines (or all)\n");
     }
     @Test
+    void aValueHoldingALineSeparatorIsSaidInWordsOnOneLine() {
+        Cli.onRoot(root, "boot");
+        for (String odd : new String[] {"\u2028", "\u0085", "1\n2", "\r", "\u2029x"}) {
+            Cli.Result r = Cli.onRoot(root, "logs", "--vacuum-files", odd);
+            assertThat(r.exit()).as(odd).isEqualTo(2);
+            assertThat(r.err()).as(odd).startsWith("rayos: --vacuum-files '").endsWith("' is not a whole number"
+                    + " (see 'rayos logs --help')\n");
+            assertThat(r.err().split("[\\v]", -1)).as(odd).hasSize(2);
+        }
+    }
+    @Test
     void anIoFailureIsTheEnvironmentsExitThreeAndAnythingElseABugsExitSeventyInWords() {
         var denied = new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/r/var/rayos/x"));
         assertThat(EnvironmentError.exitCode(denied)).isEqualTo(3);
