@@ -3,6 +3,7 @@ package dev.rayos.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rayos.log.line.Level;
+import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.policy.Policy;
 import dev.rayos.log.root.BootId;
 import dev.rayos.log.root.RootLayout;
@@ -18,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -95,6 +97,39 @@ class EventBuilderPropertiesTest {
             }
         }
         assertThat(got).isEqualTo(want);
+    }
+
+    /**
+     * The narrow case the pools above rarely reach: a pair kept at a position, then the same pair
+     * after a field that leaves it anywhere from no room to plenty; the kept pair is written whole
+     * exactly where a fresh builder writes it whole, and cut where it cuts it.
+     */
+    @Property(tries = 300)
+    void aKeptPairNearTheLinesEndIsWrittenOrCutAsAFreshBuilderDoes(@ForAll @IntRange(max = 130) int slack,
+            @ForAll("keys") String key, @ForAll("bareValues") String value, @ForAll boolean logged) {
+        int afterA = LineCodec.MAX_LINE_BYTES - "2026-12-06T10:00:00.000000Z INFO kernel BIG a=".length();
+        Call roomy = new Call("kernel", Level.INFO, "BIG", List.of(new Field("a", "y", 0), new Field(key, value, 0)), logged);
+        Call tight = new Call("kernel", Level.INFO, "BIG",
+                List.of(new Field("a", "y".repeat(afterA - slack), 0), new Field(key, value, 0)), logged);
+        EventBuilder reused = new EventBuilder(sys);
+        for (Call c : List.of(roomy, roomy, tight)) {
+            assertThat(build(reused, c)).isEqualTo(build(new EventBuilder(sys), c));
+            if (c.logged()) {
+                reused.log();
+            } else {
+                reused.active = false;
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<String> keys() {
+        return Arbitraries.of(KEYS);
+    }
+
+    @Provide
+    Arbitrary<String> bareValues() {
+        return Arbitraries.strings().withChars("abz09._-").ofMinLength(1).ofMaxLength(90);
     }
 
     private static String build(EventBuilder b, Call c) {
