@@ -1,6 +1,7 @@
 package dev.rayos.cli;
 
 import dev.rayos.log.boot.BuildInfo;
+import dev.rayos.log.line.LineCodec;
 import dev.rayos.log.root.RootLayout;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -265,8 +266,9 @@ final class RayosCommand implements Runnable {
         if (s == null) {
             return "";
         }
-        // every line terminator a terminal may break on, not only \n and \r (a value can hold U+2028)
-        return s.replaceAll("\\v", " ").trim();
+        // A tool's output breaks into words; any other control a value brought (U+2028, an escape
+        // sequence that would drive the terminal) is shown as \xHH.
+        return LineCodec.escapeControls(s.replace('\r', ' ').replace('\n', ' ').trim());
     }
 
     /** The version line. */

@@ -61,7 +61,7 @@ class SmallThingsTest {
         assertThat(lines.err()).isEqualTo("rayos: -n '99999999999999999999' is not a number of lines (or all)\n");
     }
     @Test
-    void aValueHoldingALineSeparatorIsSaidInWordsOnOneLine() {
+    void aValueHoldingALineSeparatorOrAnEscapeIsShownOnOneLineNotSentToTheTerminal() {
         Cli.onRoot(root, "boot");
         for (String odd : new String[] {"\u2028", "\u0085", "1\n2", "\r", "\u2029x"}) {
             Cli.Result r = Cli.onRoot(root, "logs", "--vacuum-files", odd);
@@ -70,6 +70,9 @@ class SmallThingsTest {
                     + " (see 'rayos logs --help')\n");
             assertThat(r.err().split("[\\v]", -1)).as(odd).hasSize(2);
         }
+        Cli.Result escape = Cli.onRoot(root, "logs", "--colour\u001b[2J");
+        assertThat(escape.err()).as("an escape sequence is shown, not sent to the terminal")
+                .startsWith("rayos: unknown option '--colour\\x1b[2J'");
     }
     @Test
     void anIoFailureIsTheEnvironmentsExitThreeAndAnythingElseABugsExitSeventyInWords() {
