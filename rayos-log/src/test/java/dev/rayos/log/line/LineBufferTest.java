@@ -192,6 +192,30 @@ class LineBufferTest {
     }
 
     @Test
+    void numbersEitherSideOfEveryPowerOfTenAreWrittenWithAllTheirDigits() {
+        LineBuffer b = new LineBuffer(64);
+        long p = 1;
+        for (int exponent = 0; exponent <= 18; exponent++, p *= 10) { // 10^18 is the last power a long holds
+            for (long v : new long[] {p - 1, p, p + 1, 2 * p - 1, p / 2}) {
+                b.clear();
+                assertThat(b.putDecimal(v).toString()).isEqualTo(Long.toString(v));
+                b.clear();
+                assertThat(b.putDecimal(-v).toString()).isEqualTo(Long.toString(-v));
+            }
+        }
+        for (long v : new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Long.MAX_VALUE}) { // int and long paths
+            b.clear();
+            assertThat(b.putDecimal(v).toString()).isEqualTo(Long.toString(v));
+        }
+    }
+
+    @Property(tries = 1000)
+    void anyNumberIsWrittenAsJavaWritesIt(@ForAll long v) {
+        LineBuffer b = new LineBuffer(32);
+        assertThat(b.putDecimal(v).toString()).isEqualTo(Long.toString(v));
+    }
+
+    @Test
     void paddedNumbersHaveExactlyTheirWidthWithHigherDigitsDropped() {
         LineBuffer b = new LineBuffer(64);
         b.putPadded(7, 1);
