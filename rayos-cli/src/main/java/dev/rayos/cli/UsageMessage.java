@@ -12,9 +12,9 @@ import picocli.CommandLine;
  */
 final class UsageMessage {
     private static final Pattern NOT_A_NUMBER = Pattern.compile(
-            "Invalid value for (?:option|positional parameter) '([^']+)': '(.*)' is not an? (int|long)", Pattern.DOTALL);
-    private static final Pattern UNMATCHED_ONE = Pattern.compile("Unmatched argument at index \\d+: ('.*')", Pattern.DOTALL);
-    private static final Pattern UNMATCHED_MANY = Pattern.compile("Unmatched arguments from index \\d+: (.*)", Pattern.DOTALL);
+            "Invalid value for (?:option|positional parameter) '([^']+)': '(.*)' is not an? (int|long)");
+    private static final Pattern UNMATCHED_ONE = Pattern.compile("Unmatched argument at index \\d+: ('.*')");
+    private static final Pattern UNMATCHED_MANY = Pattern.compile("Unmatched arguments from index \\d+: (.*)");
 
     private UsageMessage() {}
 
@@ -24,6 +24,7 @@ final class UsageMessage {
         return words(RayosCommand.oneLine(ex.getMessage()), commands) + DidYouMean.of(ex);
     }
 
+    /** {@code message} as {@link RayosCommand#oneLine} leaves it: no line breaks, controls shown as \xHH. */
     static String words(String message, boolean hasSubcommands) {
         Matcher m = NOT_A_NUMBER.matcher(message);
         if (m.find()) {
